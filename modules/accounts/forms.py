@@ -1,0 +1,69 @@
+"""Account forms. Widgets render GOV.UK components; validators give messages in GOV.UK style."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from wtforms import EmailField, PasswordField, SubmitField
+from wtforms.validators import Email, EqualTo, InputRequired, Length
+
+
+class SignInForm(FlaskForm):
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter your email address")],
+    )
+    password = PasswordField(
+        "Password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter your password")],
+    )
+    submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class ForgottenPasswordForm(FlaskForm):
+    email = EmailField(
+        "Email address",
+        description="We will email a link to reset your password if an account uses this address.",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter your email address"),
+            Email(message="Enter an email address in the correct format, like name@example.org",
+                  check_deliverability=False),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Send reset link", widget=GovSubmitInput())
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(
+        "New password",
+        description="Use 12 characters or more. A few unrelated words make a strong password that "
+        "is easy to remember. You can paste from a password manager.",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter a new password")],
+    )
+    confirm = PasswordField(
+        "Confirm new password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired(message="Confirm your new password"),
+            EqualTo("password", message="The passwords do not match. Enter the same password twice"),
+        ],
+    )
+    submit = SubmitField("Save password", widget=GovSubmitInput())
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = PasswordField(
+        "Current password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter your current password")],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: a button whose POST carries only the CSRF token."""
+
+    submit = SubmitField("Confirm", widget=GovSubmitInput())

@@ -1,0 +1,169 @@
+"""Agencies, teams, users and their roles."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Optional
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from modules.core.extensions import db
+from modules.core.models import UTCDateTime, utcnow
+
+
+class AgencyKind(enum.Enum):
+    """The agency kinds a partnership works with (architecture note, 'Names used across the product')."""
+
+    social_care = "Children's social care"
+    police = "Police"
+    health = "Health"
+    education = "Education"
+    licensing = "Licensing (including taxi and private hire drivers)"
+    housing = "Housing"
+    youth_voluntary = "Youth and voluntary sector"
+    other = "Other"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+
+class Role(enum.Enum):
+    learner = "Learner"
+    trainer = "Trainer"
+    manager = "Manager"
+    partnership_admin = "Partnership admin"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+
+TRAINING_LEVELS = {
+    1: "Level 1: awareness (all staff)",
+    2: "Level 2: targeted (regular contact with children)",
+    3: "Level 3: specialist (safeguarding practitioners)",
+}
+
+
+def _enum_column(enum_cls):
+    # Store the member name (stable, short) rather than the human label, without a native
+    # PostgreSQL enum type so that adding a kind later needs no ALTER TYPE.
+    return Enum(enum_cls, native_enum=False, length=32, validate_strings=True)
+
+
+class Agency(db.Model):
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[AgencyKind] = mapped_column(_enum_column(AgencyKind), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    teams: Mapped[list["Team"]] = relationship(
+        back_populates="agency", order_by="Team.name", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Agency {self.id} {self.name!r}>"
+
+
+class Team(db.Model):
+    __tablename__ = "teams"
+    __table_args__ = (UniqueConstraint("agency_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+    agency: Mapped[Agency] = relationship(back_populates="teams")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("training_level BETWEEN 1 AND 3", name="training_level_range"),
+        Index("ix_users_agency_team", "agency_id", "team_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased so that look-ups and the unique constraint ignore case.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    training_level: Mapped[int] = mapped_column(Integer, default=1)
+    password_hash: Mapped[Optional[str]] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Part of the login identifier: bumping it invalidates every session and remember cookie.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+
+    agency: Mapped[Agency] = relationship(lazy="joined")
+    team: Mapped[Optional[Team]] = relationship()
+    role_rows: Mapped[list["UserRole"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    # Flask-Login --------------------------------------------------------------------------
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    # Roles ---------------------------------------------------------------------------------
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(row.role for row in self.role_rows)
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles
+
+    def set_roles(self, roles: set[Role]) -> None:
+        keep = [row for row in self.role_rows if row.role in roles]
+        have = {row.role for row in keep}
+        self.role_rows = keep + [UserRole(role=r) for r in sorted(roles - have, key=lambda r: r.name)]
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email!r}>"
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[Role] = mapped_column(_enum_column(Role), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+class PasswordResetToken(db.Model):
+    """A single-use, expiring reset link. Only a hash of the token is stored."""
+
+    __tablename__ = "password_reset_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()

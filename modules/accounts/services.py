@@ -1,0 +1,152 @@
+"""Account operations: sign-in, password changes and resets, deactivation. No request objects here."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Optional
+
+from sqlalchemy import select
+
+from modules.accounts.models import PasswordResetToken, User
+from modules.accounts.passwords import (
+    DUMMY_HASH,
+    hash_password,
+    needs_rehash,
+    password_problems,
+    verify_password,
+)
+from modules.core import audit
+from modules.core.extensions import db
+from modules.core.models import utcnow
+
+
+class PasswordRejected(ValueError):
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> Optional[User]:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def load_user_from_session_id(session_id: str) -> Optional[User]:
+    """Resolve Flask-Login's ``"<id>:<session_version>"``; stale versions and inactive users fail."""
+    try:
+        user_id_text, version_text = session_id.split(":", 1)
+        user_id, version = int(user_id_text), int(version_text)
+    except (ValueError, AttributeError):
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or user.session_version != version:
+        return None
+    return user
+
+
+def authenticate(email: str, password: str) -> Optional[User]:
+    """Return the active user with these credentials, or None. Constant work whether or not the email exists."""
+    user = find_user_by_email(email)
+    if user is None:
+        verify_password(DUMMY_HASH, password)
+        return None
+    if not verify_password(user.password_hash, password) or not user.active:
+        audit.record("account.login_failed", actor=None, subject=user, agency_id=user.agency_id)
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    audit.record("account.login", actor=user, subject=user, agency_id=user.agency_id)
+    return user
+
+
+def set_password(user: User, new_password: str, *, actor: Optional[User] = None) -> None:
+    """Set a new password after checking the policy, and end every other session of this user.
+
+    :raise PasswordRejected: with the reasons, when the password breaks the policy.
+    """
+    problems = password_problems(new_password, email=user.email, name=user.name)
+    if problems:
+        raise PasswordRejected(problems)
+    user.password_hash = hash_password(new_password)
+    user.session_version += 1
+    audit.record("account.password_changed", actor=actor or user, subject=user, agency_id=user.agency_id)
+
+
+def set_active(user: User, active: bool, *, actor: User) -> None:
+    """Deactivate (or reactivate) an account; deactivation ends all of the user's sessions at once."""
+    if user.active == active:
+        return
+    user.active = active
+    user.session_version += 1
+    audit.record(
+        "account.reactivated" if active else "account.deactivated",
+        actor=actor,
+        subject=user,
+        agency_id=user.agency_id,
+    )
+
+
+def end_all_sessions(user: User, *, actor: User) -> None:
+    user.session_version += 1
+    audit.record("account.sessions_ended", actor=actor, subject=user, agency_id=user.agency_id)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedResetToken:
+    user: User
+    token: str
+    expires_at: datetime
+
+
+def issue_password_reset(email: str, *, valid_for: timedelta) -> Optional[IssuedResetToken]:
+    """Create a reset token for an active account with this email; None when there is no such account.
+
+    The caller must answer the visitor identically in both cases so that accounts cannot be enumerated.
+    """
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return None
+    token = secrets.token_urlsafe(32)
+    expires_at = utcnow() + valid_for
+    db.session.add(PasswordResetToken(user=user, token_hash=_token_hash(token), expires_at=expires_at))
+    audit.record("account.password_reset_requested", subject=user, agency_id=user.agency_id)
+    return IssuedResetToken(user=user, token=token, expires_at=expires_at)
+
+
+def find_valid_reset(token: str) -> Optional[PasswordResetToken]:
+    row = db.session.scalar(
+        select(PasswordResetToken).where(PasswordResetToken.token_hash == _token_hash(token))
+    )
+    if row is None or row.used_at is not None or row.expires_at <= utcnow() or not row.user.active:
+        return None
+    return row
+
+
+def complete_password_reset(token: str, new_password: str) -> Optional[User]:
+    """Use a reset token once. Returns the user, or None when the link is invalid, used or expired.
+
+    :raise PasswordRejected: when the new password breaks the policy (the token stays unused).
+    """
+    row = find_valid_reset(token)
+    if row is None:
+        return None
+    set_password(row.user, new_password)
+    now = utcnow()
+    # Every outstanding link for this user dies with the reset, not only the one used.
+    for other in db.session.scalars(
+        select(PasswordResetToken).where(
+            PasswordResetToken.user_id == row.user_id, PasswordResetToken.used_at.is_(None)
+        )
+    ):
+        other.used_at = now
+    return row.user

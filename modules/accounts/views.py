@@ -1,0 +1,154 @@
+"""Sign-in, sign-out, password change and password reset pages."""
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from modules.accounts import services
+from modules.accounts.forms import ChangePasswordForm, ConfirmForm, ForgottenPasswordForm, NewPasswordForm, SignInForm
+from modules.accounts.passwords import verify_password
+from modules.core.extensions import db, limiter
+from modules.core.policies import allow
+from modules.notifications import mail
+
+bp = Blueprint("accounts", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["SIGHTLINE_LOGIN_LIMIT"]
+
+
+def _login_account_key() -> str:
+    return "sign-in:" + services.normalise_email(request.form.get("email", ""))
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """Only same-site paths, so ?next= cannot send a user to another site after sign-in."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@allow(anonymous=True)
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit("30 per hour", key_func=_login_account_key, methods=["POST"])
+def sign_in():
+    """Sign in with email and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("pages.index"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        db.session.commit()
+        if user is not None:
+            session.clear()  # a fresh session at sign-in (ASVS 7.2.4)
+            session.permanent = True
+            login_user(user)
+            return redirect(safe_next_url(request.args.get("next")) or url_for("pages.index"))
+        form.email.errors.append("Enter a correct email address and password")
+    return render_template("accounts/sign_in.html", form=form)
+
+
+@bp.post("/sign-out")
+@allow()
+def sign_out():
+    """Sign out (POST only, with CSRF, so a link elsewhere cannot sign people out)."""
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "success")
+    return redirect(url_for("accounts.sign_in"))
+
+
+@bp.route("/forgotten-password", methods=["GET", "POST"])
+@allow(anonymous=True)
+@limiter.limit("5 per minute;20 per hour", methods=["POST"])
+def forgotten_password():
+    """Ask for a password reset link."""
+    form = ForgottenPasswordForm()
+    if form.validate_on_submit():
+        hours = current_app.config["SIGHTLINE_PASSWORD_RESET_HOURS"]
+        issued = services.issue_password_reset(form.email.data, valid_for=timedelta(hours=hours))
+        db.session.commit()
+        if issued is not None:
+            link = current_app.config["SIGHTLINE_BASE_URL"] + url_for("accounts.reset_password", token=issued.token)
+            mail.send(
+                current_app.config,
+                to=issued.user.email,
+                subject="Reset your Sightline password",
+                body=render_template("accounts/email/reset_password.txt", user=issued.user, link=link, hours=hours),
+            )
+        # The same answer whether or not the account exists.
+        return render_template("accounts/reset_sent.html", email=form.email.data, hours=hours)
+    return render_template("accounts/forgotten_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@allow(anonymous=True)
+@limiter.limit("10 per minute", methods=["POST"])
+def reset_password(token: str):
+    """Choose a new password from an emailed link."""
+    if services.find_valid_reset(token) is None:
+        return render_template("accounts/reset_invalid.html"), 410
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = services.complete_password_reset(token, form.password.data)
+        except services.PasswordRejected as rejected:
+            db.session.rollback()
+            form.password.errors.extend(rejected.problems)
+        else:
+            db.session.commit()
+            if user is None:
+                return render_template("accounts/reset_invalid.html"), 410
+            logout_user()
+            flash("Your password has been changed. Sign in with your new password.", "success")
+            return redirect(url_for("accounts.sign_in"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.route("/account", methods=["GET"])
+@allow()
+def account():
+    """Your account details."""
+    return render_template("accounts/account.html", form=ConfirmForm())
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@allow()
+def change_password():
+    """Change your password; every other session of yours ends."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current_password.data):
+            form.current_password.errors.append("Your current password is not correct")
+        else:
+            try:
+                services.set_password(current_user, form.password.data)
+            except services.PasswordRejected as rejected:
+                db.session.rollback()
+                form.password.errors.extend(rejected.problems)
+            else:
+                db.session.commit()
+                login_user(current_user._get_current_object())  # this session carries on with the new session version
+                flash("Your password has been changed. You have been signed out everywhere else.", "success")
+                return redirect(url_for("accounts.account"))
+    return render_template("accounts/change_password.html", form=form)
+
+
+@bp.post("/account/sign-out-everywhere")
+@allow()
+def sign_out_everywhere():
+    """End every session of this account, including this one."""
+    services.end_all_sessions(current_user, actor=current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You have been signed out on every device.", "success")
+    return redirect(url_for("accounts.sign_in"))

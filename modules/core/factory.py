@@ -1,0 +1,87 @@
+"""The application factory."""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Any, Mapping, Optional
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from modules.core.config import ConfigError, load_config
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Feature areas register themselves here; each exposes ``init_app(app)``.
+FEATURE_MODULES = (
+    "modules.core.pages",
+    "modules.accounts",
+    "modules.admin",
+    "modules.notifications",
+    "modules.demo",
+)
+
+
+def create_app(test_config: Optional[Mapping[str, Any]] = None) -> Flask:
+    app = Flask(
+        "sightline",
+        root_path=str(ROOT),
+        instance_path=str(ROOT / "instance"),
+        template_folder="templates",
+        static_folder="static",
+    )
+    try:
+        app.config.update(load_config(Path(app.instance_path)))
+    except ConfigError as exc:
+        # One line an operator can act on, not a traceback.
+        sys.stderr.write(f"Sightline cannot start: {exc}\n")
+        raise SystemExit(2) from None
+    if test_config:
+        app.config.update(test_config)
+
+    _configure_templates(app)
+    _init_extensions(app)
+    for dotted in FEATURE_MODULES:
+        module = __import__(dotted, fromlist=["init_app"])
+        module.init_app(app)
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO)
+    return app
+
+
+def _configure_templates(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    WTFormsHelpers(app)
+
+
+def _init_extensions(app: Flask) -> None:
+    from modules.core import errors, policies, security
+    from modules.core.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    security.init_app(app)
+    policies.init_app(app)
+    errors.init_app(app)
+
+    # Import every model so that Alembic autogenerate and relationship strings see them all.
+    import modules.accounts.models  # noqa: F401
+    import modules.core.models  # noqa: F401

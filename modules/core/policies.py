@@ -1,0 +1,115 @@
+"""Authorization in one place.
+
+Every view declares who may use it with ``@allow(...)``. A view without a declaration is refused
+(fail closed) and the route-matrix test fails, so a new route cannot ship unguarded by accident.
+Object-level checks (which agency's data a manager may see) are plain functions below that raise
+404, so that another agency's records are indistinguishable from ones that do not exist.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import wraps
+from typing import Callable, Iterable, Optional
+
+from flask import abort, current_app, request
+from flask_login import current_user
+
+from modules.accounts.models import Role, User
+
+
+@dataclass(frozen=True)
+class Policy:
+    anonymous: bool = False
+    roles: frozenset[Role] = frozenset()  # empty: any signed-in user
+    development_only: bool = False
+
+    def describe(self) -> str:
+        if self.anonymous:
+            return "anyone"
+        if not self.roles:
+            return "signed in"
+        return " or ".join(sorted(r.name for r in self.roles))
+
+
+def allow(
+    *roles: Role, anonymous: bool = False, development_only: bool = False
+) -> Callable:
+    """Declare and enforce who may call a view.
+
+    ``@allow(anonymous=True)`` public; ``@allow()`` any signed-in user; ``@allow(Role.manager, ...)``
+    signed in with at least one of the roles.
+    """
+    policy = Policy(anonymous=anonymous, roles=frozenset(roles), development_only=development_only)
+
+    def decorator(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            enforce(policy)
+            return view(*args, **kwargs)
+
+        guarded.sightline_policy = policy
+        return guarded
+
+    return decorator
+
+
+def enforce(policy: Policy) -> None:
+    if policy.development_only and current_app.config["SIGHTLINE_ENV"] == "production":
+        abort(404)
+    if policy.anonymous:
+        return
+    if not current_user.is_authenticated:
+        # Flask-Login redirects to the sign-in page with ?next=...
+        abort(current_app.login_manager.unauthorized())
+    if policy.roles and not (current_user.roles & policy.roles):
+        abort(403)
+
+
+def policy_for_endpoint(app, endpoint: str) -> Optional[Policy]:
+    view = app.view_functions.get(endpoint)
+    return getattr(view, "sightline_policy", None)
+
+
+def init_app(app) -> None:
+    @app.before_request
+    def refuse_undeclared_views():
+        endpoint = request.endpoint
+        if endpoint is None or endpoint == "static":
+            return None
+        if policy_for_endpoint(app, endpoint) is None:
+            app.logger.error("view %s has no @allow policy; refusing", endpoint)
+            abort(403)
+        return None
+
+
+# Agency scoping ------------------------------------------------------------------------------
+
+def visible_agency_ids(user: User) -> Optional[set[int]]:
+    """The agencies whose people this user may see: None means all (partnership admin)."""
+    if user.has_role(Role.partnership_admin):
+        return None
+    if user.has_role(Role.manager):
+        return {user.agency_id}
+    return set()
+
+
+def can_see_agency(user: User, agency_id: int) -> bool:
+    visible = visible_agency_ids(user)
+    return visible is None or agency_id in visible
+
+
+def require_agency(user: User, agency_id: int) -> None:
+    """:raise 404: when the agency is outside the user's scope."""
+    if not can_see_agency(user, agency_id):
+        abort(404)
+
+
+def require_person(user: User, person: Optional[User]) -> User:
+    """:raise 404: when the person does not exist or belongs to an agency outside the user's scope."""
+    if person is None or not can_see_agency(user, person.agency_id):
+        abort(404)
+    return person
+
+
+def roles_any(user: User, roles: Iterable[Role]) -> bool:
+    return bool(user.roles & set(roles))

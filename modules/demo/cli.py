@@ -1,0 +1,28 @@
+"""The `demo` command."""
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from modules.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD
+from modules.demo.services import load_demo
+
+
+@click.command("demo")
+@click.option("--staff", default=40, show_default=True, help="How many staff in the demo partnership.")
+@click.option("--seed", default=2026, show_default=True, help="Random seed, for repeatable data.")
+@with_appcontext
+def demo_command(staff: int, seed: int) -> None:
+    """Load the Northshire demo partnership and the four demo accounts (refused in production)."""
+    if current_app.config["SIGHTLINE_ENV"] == "production":
+        raise click.ClickException("the demo loads known passwords and is refused when SIGHTLINE_ENV=production")
+    result = load_demo(staff=staff, seed=seed)
+    click.echo(
+        f"Demo partnership: {result.agencies} agencies, {result.staff} staff "
+        f"({result.created} added this time)."
+    )
+    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+    for email, name, *_rest, roles in DEMO_ACCOUNTS:
+        role_names = ", ".join(sorted(r.label for r in roles))
+        click.echo(f"  {email:<22} {name:<14} {role_names}")

@@ -1,0 +1,83 @@
+"""Building the demo partnership. Idempotent: running it twice adds nothing the second time."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from modules.accounts.models import Agency, Role, Team, User
+from modules.accounts.passwords import hash_password
+from modules.core.extensions import db
+from modules.demo.data import AGENCIES, DEMO_ACCOUNTS, DEMO_PASSWORD, FIRST_NAMES, JOB_TITLES, LAST_NAMES
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    agencies: int
+    staff: int
+    created: int
+
+
+def _agency(name, kind, team_names) -> Agency:
+    agency = db.session.scalar(select(Agency).where(Agency.name == name))
+    if agency is None:
+        agency = Agency(name=name, kind=kind)
+        db.session.add(agency)
+    existing = {t.name for t in agency.teams}
+    for team_name in team_names:
+        if team_name not in existing:
+            agency.teams.append(Team(name=team_name))
+    return agency
+
+
+def load_demo(*, staff: int = 40, seed: int = 2026) -> DemoResult:
+    """Create (or complete) the demo partnership and commit.
+
+    :param staff: total staff wanted, including the four demo accounts.
+    """
+    rng = random.Random(seed)
+    agencies = [_agency(*spec) for spec in AGENCIES]
+    db.session.flush()
+    # One hash for every demo account: hashing 40 passwords would only slow the demo down.
+    password_hash = hash_password(DEMO_PASSWORD)
+    created = 0
+
+    for email, name, agency_index, team_name, job_title, level, roles in DEMO_ACCOUNTS:
+        if db.session.scalar(select(User).where(User.email == email)) is not None:
+            continue
+        agency = agencies[agency_index]
+        team = next(t for t in agency.teams if t.name == team_name)
+        user = User(email=email, name=name, agency=agency, team=team, job_title=job_title,
+                    training_level=level, password_hash=password_hash)
+        user.set_roles(set(roles))
+        db.session.add(user)
+        created += 1
+
+    db.session.flush()
+    have = db.session.scalar(select(func.count(User.id)))
+    # Bigger agencies get more staff, as in a real partnership.
+    weights = [6, 5, 5, 5, 3, 3, 2, 1]
+    number = 0
+    while have < staff:
+        number += 1
+        email = f"staff{number:05d}@example.org"
+        if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+            continue
+        agency = rng.choices(agencies, weights=weights)[0]
+        job_title, level = rng.choice(JOB_TITLES[agency.kind])
+        user = User(
+            email=email,
+            name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+            agency=agency,
+            team=rng.choice(agency.teams),
+            job_title=job_title,
+            training_level=level,
+            password_hash=password_hash,
+        )
+        user.set_roles({Role.learner})
+        db.session.add(user)
+        created += 1
+        have += 1
+    db.session.commit()
+    return DemoResult(agencies=len(agencies), staff=have, created=created)

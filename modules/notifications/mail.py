@@ -1,0 +1,81 @@
+"""Sending email: SMTP when configured, otherwise a file outbox (instance/outbox) for development.
+
+The outbox keeps every message as an .eml file so a developer can read password-reset links in the
+browser at /dev/outbox without a mail server.
+"""
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from email.parser import BytesParser
+from email.utils import make_msgid
+from pathlib import Path
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    name: str
+    subject: str
+    to: str
+    sent_at: datetime
+    body: str
+
+
+def build_message(config: Mapping, *, to: str, subject: str, body: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = config["MAIL_FROM"]
+    message["To"] = to
+    message["Subject"] = subject
+    message["Message-ID"] = make_msgid(domain="sightline.invalid")
+    message.set_content(body)
+    return message
+
+
+def send(config: Mapping, *, to: str, subject: str, body: str) -> None:
+    message = build_message(config, to=to, subject=subject, body=body)
+    if config.get("MAIL_SMTP_HOST"):
+        _send_smtp(config, message)
+    else:
+        _write_outbox(Path(config["MAIL_OUTBOX_DIR"]), message)
+
+
+def _send_smtp(config: Mapping, message: EmailMessage) -> None:
+    with smtplib.SMTP(config["MAIL_SMTP_HOST"], config["MAIL_SMTP_PORT"], timeout=20) as smtp:
+        if config.get("MAIL_SMTP_STARTTLS", True):
+            smtp.starttls(context=ssl.create_default_context())
+        if config.get("MAIL_SMTP_USERNAME"):
+            smtp.login(config["MAIL_SMTP_USERNAME"], config["MAIL_SMTP_PASSWORD"])
+        smtp.send_message(message)
+
+
+def _write_outbox(outbox: Path, message: EmailMessage) -> Path:
+    outbox.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
+    path = outbox / f"{stamp}.eml"
+    path.write_bytes(message.as_bytes())
+    return path
+
+
+def read_outbox(outbox_dir: str) -> list[OutboxEntry]:
+    """Outbox messages, newest first."""
+    outbox = Path(outbox_dir)
+    if not outbox.is_dir():
+        return []
+    entries = []
+    for path in sorted(outbox.glob("*.eml"), reverse=True):
+        parsed = BytesParser(policy=default_policy).parsebytes(path.read_bytes())
+        entries.append(
+            OutboxEntry(
+                name=path.stem,
+                subject=str(parsed["Subject"]),
+                to=str(parsed["To"]),
+                sent_at=datetime.strptime(path.stem, "%Y%m%dT%H%M%S%f"),
+                body=parsed.get_body(preferencelist=("plain",)).get_content(),
+            )
+        )
+    return entries
