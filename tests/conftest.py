@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, inspect, text
 
 from modules.core.factory import create_app
@@ -91,9 +92,33 @@ def _empty_all_tables(db) -> None:
                     conn.execute(table.delete())
 
 
+class IsolatedClient(FlaskClient):
+    """Runs each request in its own application context, as a real server does.
+
+    The ``app`` fixture keeps an application context open for the test body; without this, every
+    request would share its ``g`` (Flask-Login's cached user, the CSP nonce) and its database
+    session, hiding bugs that only appear across requests. Objects the test holds are expired
+    after each request so that they reload what the request committed.
+    """
+
+    def open(self, *args, **kwargs):
+        from modules.core.extensions import db
+
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
+
+
+def build_app(config: dict):
+    app = create_app(config)
+    app.test_client_class = IsolatedClient
+    return app
+
+
 @pytest.fixture
 def app(database_url, tmp_path):
-    app = create_app(_test_config(database_url, tmp_path))
+    app = build_app(_test_config(database_url, tmp_path))
     with app.app_context():
         from modules.core.extensions import db
 

@@ -48,6 +48,10 @@ def _common_passwords() -> frozenset[str]:
 
 CONTEXT_WORDS = ("sightline", "safeguarding", "password", "northshire")
 
+# zxcvbn's estimate of guesses needed; below 10^8 falls to an online attack that gets past rate
+# limits over time (keyboard walks, sequences, a word plus digits).
+MIN_GUESSES_LOG10 = 8
+
 
 def password_problems(password: str, *, email: str = "", name: str = "") -> list[str]:
     """Why this password is not acceptable, as sentences for the person choosing it (empty if fine).
@@ -74,4 +78,15 @@ def password_problems(password: str, *, email: str = "", name: str = "") -> list
             problems.append("Password must not be your name or email address")
         elif any(squashed == word or squashed.rstrip("0123456789") == word for word in CONTEXT_WORDS):
             problems.append("Password must not be the name of this service or an obvious variation of it")
+        elif _guesses_log10(password, [email, name, *CONTEXT_WORDS]) < MIN_GUESSES_LOG10:
+            problems.append(
+                "This password is too easy to guess, for example a keyboard pattern, a sequence or a "
+                "common word with numbers. Try three or four unrelated words"
+            )
     return problems
+
+
+def _guesses_log10(password: str, user_inputs: list[str]) -> float:
+    from zxcvbn import zxcvbn
+
+    return zxcvbn(password, user_inputs=[u for u in user_inputs if u])["guesses_log10"]

@@ -10,6 +10,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Mapping
 
 
 class ConfigError(RuntimeError):
@@ -22,8 +23,8 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
     if raw in (None, ""):
         return default
     try:
@@ -97,7 +98,7 @@ def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> d
         "SIGHTLINE_SUPPORT_EMAIL": env.get("SIGHTLINE_SUPPORT_EMAIL", "training@example.org"),
         # Mail: SMTP when a host is configured; otherwise every message lands in instance/outbox.
         "MAIL_SMTP_HOST": env.get("SMTP_HOST", ""),
-        "MAIL_SMTP_PORT": _int("SMTP_PORT", 587),
+        "MAIL_SMTP_PORT": _int(env, "SMTP_PORT", 587),
         "MAIL_SMTP_USERNAME": env.get("SMTP_USERNAME", ""),
         "MAIL_SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
         "MAIL_SMTP_STARTTLS": _bool(env.get("SMTP_STARTTLS"), default=True),
@@ -108,7 +109,7 @@ def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> d
         "SESSION_COOKIE_SECURE": secure_cookies,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "PERMANENT_SESSION_LIFETIME": timedelta(hours=_int("SIGHTLINE_SESSION_HOURS", 12)),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=_int(env, "SIGHTLINE_SESSION_HOURS", 12)),
         "REMEMBER_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
@@ -121,7 +122,7 @@ def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> d
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), default=True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "SIGHTLINE_LOGIN_LIMIT": env.get("SIGHTLINE_LOGIN_LIMIT", "10 per minute;50 per hour"),
-        "SIGHTLINE_PASSWORD_RESET_HOURS": _int("SIGHTLINE_PASSWORD_RESET_HOURS", 2),
+        "SIGHTLINE_PASSWORD_RESET_HOURS": _int(env, "SIGHTLINE_PASSWORD_RESET_HOURS", 2),
         "SIGHTLINE_HSTS": production,
         "SIGHTLINE_DEV_OUTBOX_VISIBLE": not production,
         "PREFERRED_URL_SCHEME": "https" if production else "http",

@@ -70,7 +70,7 @@ def _configure_templates(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from modules.core import errors, policies, security
+    from modules.core import errors, policies, security, templating
     from modules.core.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -81,6 +81,7 @@ def _init_extensions(app: Flask) -> None:
     security.init_app(app)
     policies.init_app(app)
     errors.init_app(app)
+    templating.init_app(app)
 
     # Import every model so that Alembic autogenerate and relationship strings see them all.
     import modules.accounts.models  # noqa: F401

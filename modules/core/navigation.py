@@ -16,13 +16,23 @@ _ITEMS = (
 )
 
 
+def _href(user, endpoint: str) -> str:
+    # "My agency" points straight at the manager's agency page so it is marked current there.
+    if endpoint == "admin.agency_home":
+        return url_for("admin.agency", agency_id=user.agency_id)
+    return url_for(endpoint)
+
+
 def navigation_for(user) -> list[dict]:
     if not getattr(user, "is_authenticated", False):
         return []
-    items = []
-    for label, endpoint, roles in _ITEMS:
-        if roles and not (user.roles & set(roles)):
-            continue
-        href = url_for(endpoint)
-        items.append({"text": label, "href": href, "active": request.path.startswith(href) and href != "/"})
+    items = [
+        {"text": label, "href": _href(user, endpoint)}
+        for label, endpoint, roles in _ITEMS
+        if not roles or user.roles & set(roles)
+    ]
+    # The longest matching prefix is the current section (/admin/audit is "Audit log", not "Partnership").
+    matches = [i for i in items if request.path == i["href"] or request.path.startswith(i["href"] + "/")]
+    if matches:
+        max(matches, key=lambda i: len(i["href"]))["active"] = True
     return items
