@@ -20,6 +20,7 @@ FEATURE_MODULES = (
     "modules.admin",
     "modules.notifications",
     "modules.demo",
+    "modules.content",
     "modules.certificates",
 )
 

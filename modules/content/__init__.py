@@ -1,0 +1,13 @@
+"""Training content: Markdown courses and modules, validated, versioned and rendered once.
+
+See docs/authoring.md for the format. ``flask --app app content check|import`` (modules.content.cli).
+"""
+
+
+def init_app(app):
+    from modules.content import models  # noqa: F401  (so Alembic and relationships see them)
+    from modules.content.cli import content_command
+    from modules.content.views import bp
+
+    app.register_blueprint(bp)
+    app.cli.add_command(content_command)
