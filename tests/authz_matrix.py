@@ -1,0 +1,79 @@
+"""The authorization matrix: every route x every role x own/other agency, with the expected status.
+
+Each issue that adds routes adds rows here; ``test_every_route_is_in_the_matrix`` fails until it does.
+URL placeholders are filled by the ``world`` fixture in test_authorization.py:
+  {own_agency}/{other_agency}: the manager's agency / another agency
+  {own_person}/{other_person}: a learner in the manager's agency / in the other agency
+Statuses: 200 ok, 302 redirect (to sign-in for visitors, or after a successful POST),
+403 role missing, 404 outside the user's agency scope (indistinguishable from "does not exist").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ROLES = ("anonymous", "learner", "trainer", "manager", "admin")
+
+
+@dataclass(frozen=True)
+class Case:
+    endpoint: str
+    method: str
+    url: str
+    expected: dict[str, int]
+    data: dict = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.url}"
+
+
+def everyone(status: int) -> dict[str, int]:
+    return {role: status for role in ROLES}
+
+
+def signed_in(status: int = 200, anonymous: int = 302) -> dict[str, int]:
+    return {"anonymous": anonymous, **{r: status for r in ROLES[1:]}}
+
+
+def only(allowed: dict[str, int], denied: int = 403) -> dict[str, int]:
+    result = {"anonymous": 302}
+    for role in ROLES[1:]:
+        result[role] = allowed.get(role, denied)
+    return result
+
+
+CASES: list[Case] = [
+    # Public pages
+    Case("pages.index", "GET", "/", {"anonymous": 200, "learner": 302, "trainer": 302, "manager": 302, "admin": 302}),
+    Case("pages.accessibility", "GET", "/accessibility", everyone(200)),
+    Case("pages.cookies", "GET", "/cookies", everyone(200)),
+    Case("pages.healthz", "GET", "/healthz", everyone(200)),
+    Case("accounts.sign_in", "GET", "/sign-in", {"anonymous": 200, "learner": 302, "trainer": 302, "manager": 302, "admin": 302}),
+    Case("accounts.sign_in", "POST", "/sign-in", {"anonymous": 200, "learner": 302, "trainer": 302, "manager": 302, "admin": 302}),
+    Case("accounts.forgotten_password", "GET", "/forgotten-password", everyone(200)),
+    Case("accounts.forgotten_password", "POST", "/forgotten-password", everyone(200)),
+    Case("accounts.reset_password", "GET", "/reset-password/not-a-real-token", everyone(410)),
+    Case("accounts.reset_password", "POST", "/reset-password/not-a-real-token", everyone(410)),
+    Case("outbox.index", "GET", "/dev/outbox/", everyone(200)),
+    Case("outbox.show", "GET", "/dev/outbox/no-such-message", everyone(404)),
+    # Any signed-in user
+    Case("pages.learner_home", "GET", "/my-training", signed_in()),
+    Case("accounts.account", "GET", "/account", signed_in()),
+    Case("accounts.change_password", "GET", "/account/password", signed_in()),
+    Case("accounts.change_password", "POST", "/account/password", signed_in()),
+    Case("accounts.sign_out", "POST", "/sign-out", signed_in(302)),
+    Case("accounts.sign_out_everywhere", "POST", "/account/sign-out-everywhere", signed_in(302)),
+    # Trainers
+    Case("pages.trainer_home", "GET", "/trainer", only({"trainer": 200, "admin": 200})),
+    # Managers (own agency only) and partnership admins (every agency)
+    Case("admin.agency_home", "GET", "/manager", only({"manager": 302})),
+    Case("admin.agency", "GET", "/agencies/{own_agency}", only({"manager": 200, "admin": 200})),
+    Case("admin.agency", "GET", "/agencies/{other_agency}", only({"manager": 404, "admin": 200})),
+    Case("admin.person", "GET", "/people/{own_person}", only({"manager": 200, "admin": 200})),
+    Case("admin.person", "GET", "/people/{other_person}", only({"manager": 404, "admin": 200})),
+    Case("admin.set_active", "POST", "/people/{own_person}/active", only({"manager": 302, "admin": 302}), {"active": "0"}),
+    Case("admin.set_active", "POST", "/people/{other_person}/active", only({"manager": 404, "admin": 302}), {"active": "0"}),
+    # Partnership admins only
+    Case("admin.home", "GET", "/admin", only({"admin": 200})),
+    Case("admin.audit_log", "GET", "/admin/audit", only({"admin": 200})),
+]

@@ -1,0 +1,124 @@
+from sqlalchemy import func, select
+
+from modules.accounts.models import Agency, AgencyKind, Role, User
+from modules.core.models import AuditEvent
+from modules.demo.data import DEMO_PASSWORD
+from modules.notifications.mail import read_outbox, send
+
+
+def test_demo_loads_partnership_and_accounts_once(runner, db):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "learner@example.org" in result.output and DEMO_PASSWORD in result.output
+    assert db.session.scalar(select(func.count(Agency.id))) == 8
+    assert db.session.scalar(select(func.count(User.id))) == 40
+    kinds = set(db.session.scalars(select(Agency.kind)))
+    assert {AgencyKind.police, AgencyKind.licensing, AgencyKind.health, AgencyKind.education} <= kinds
+    manager = db.session.scalar(select(User).where(User.email == "manager@example.org"))
+    assert manager.agency.kind is AgencyKind.police and manager.has_role(Role.manager)
+    admin = db.session.scalar(select(User).where(User.email == "admin@example.org"))
+    assert admin.has_role(Role.partnership_admin)
+    # Running it again adds nothing.
+    again = runner.invoke(args=["demo"])
+    assert again.exit_code == 0 and "(0 added this time)" in again.output
+    assert db.session.scalar(select(func.count(User.id))) == 40
+
+
+def test_demo_accounts_can_sign_in(runner, client):
+    runner.invoke(args=["demo"])
+    for email, home in [
+        ("learner@example.org", "/my-training"),
+        ("trainer@example.org", "/trainer"),
+        ("manager@example.org", "/manager"),
+        ("admin@example.org", "/admin"),
+    ]:
+        response = client.post("/sign-in", data={"email": email, "password": DEMO_PASSWORD})
+        assert response.status_code == 302
+        assert client.get("/").location == home
+        client.post("/sign-out")
+
+
+def test_demo_is_refused_in_production(app, runner, db):
+    app.config["SIGHTLINE_ENV"] = "production"
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code != 0
+    assert "refused when SIGHTLINE_ENV=production" in result.output
+    assert db.session.scalar(select(func.count(User.id))) == 0
+
+
+def test_manager_deactivates_a_leaver_and_it_is_audited(client, sign_in, make_agency, make_user, db):
+    agency = make_agency(name="Northshire Police")
+    manager = make_user(roles=(Role.learner, Role.manager), agency=agency)
+    leaver = make_user(agency=agency, name="Leaving Person")
+    sign_in(manager)
+    response = client.post(f"/people/{leaver.id}/active", data={"active": "0"})
+    assert response.status_code == 302
+    assert "account is now deactivated" in client.get(response.location).get_data(as_text=True)
+    assert db.session.get(User, leaver.id).active is False
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "account.deactivated"))
+    assert event.actor_id == manager.id and event.subject_id == str(leaver.id) and event.agency_id == agency.id
+
+
+def test_manager_cannot_deactivate_themselves(client, sign_in, make_user, db):
+    manager = make_user(roles=(Role.learner, Role.manager))
+    sign_in(manager)
+    client.post(f"/people/{manager.id}/active", data={"active": "0"})
+    assert db.session.get(User, manager.id).active is True
+
+
+def test_manager_sees_only_their_agency_staff(client, sign_in, make_agency, make_user):
+    home, other = make_agency(name="Home"), make_agency(name="Elsewhere")
+    manager = make_user(roles=(Role.manager,), agency=home)
+    make_user(agency=home, name="Colleague Person")
+    make_user(agency=other, name="Stranger Person")
+    sign_in(manager)
+    page = client.get(f"/agencies/{home.id}").get_data(as_text=True)
+    assert "Colleague Person" in page and "Stranger Person" not in page
+
+
+def test_admin_sees_every_agency_and_the_audit_log(client, sign_in, make_agency, make_user):
+    make_agency(name="First Agency")
+    make_agency(name="Second Agency")
+    admin = make_user(roles=(Role.partnership_admin,))
+    sign_in(admin)
+    page = client.get("/admin").get_data(as_text=True)
+    assert "First Agency" in page and "Second Agency" in page
+    assert "account.login" in client.get("/admin/audit").get_data(as_text=True)
+
+
+def test_outbox_keeps_mail_readable_in_development(app, client):
+    send(app.config, to="someone@example.org", subject="Hello there", body="Visit http://127.0.0.1:5000/x")
+    [message] = read_outbox(app.config["MAIL_OUTBOX_DIR"])
+    assert message.subject == "Hello there"
+    assert "Hello there" in client.get("/dev/outbox/").get_data(as_text=True)
+    page = client.get(f"/dev/outbox/{message.name}").get_data(as_text=True)
+    assert 'href="http://127.0.0.1:5000/x"' in page
+
+
+def test_smtp_is_used_when_configured(app, monkeypatch):
+    sent = []
+
+    class FakeSMTP:
+        def __init__(self, host, port, timeout):
+            sent.append(("connect", host, port))
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def starttls(self, context):
+            sent.append(("starttls",))
+
+        def login(self, user, password):
+            sent.append(("login", user))
+
+        def send_message(self, message):
+            sent.append(("send", message["To"], message["Subject"]))
+
+    monkeypatch.setattr("modules.notifications.mail.smtplib.SMTP", FakeSMTP)
+    config = {**app.config, "MAIL_SMTP_HOST": "smtp.example.org", "MAIL_SMTP_USERNAME": "u", "MAIL_SMTP_PASSWORD": "p"}
+    send(config, to="a@example.org", subject="Subject line", body="Body")
+    assert sent == [("connect", "smtp.example.org", 587), ("starttls",), ("login", "u"), ("send", "a@example.org", "Subject line")]
+    assert read_outbox(app.config["MAIL_OUTBOX_DIR"]) == []
