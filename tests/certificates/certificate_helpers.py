@@ -16,7 +16,9 @@ DESIGNS_ROOT = ROOT / "certificates"
 def require_tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        pytest.fail(f"{name} is missing: run scripts/install-system-packages.sh test", pytrace=False)
+        pytest.fail(
+            f"{name} is missing: run scripts/install-system-packages.sh test", pytrace=False
+        )
     return path
 
 

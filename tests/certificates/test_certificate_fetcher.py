@@ -74,7 +74,8 @@ def _write_design(root: Path, name: str, body: str, css: str = "p { color: black
     )
     (folder / "certificate.css").write_text(css)
     (folder / "pixel.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>'
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">'
+        '<rect width="1" height="1"/></svg>'
     )
 
 

@@ -1,12 +1,17 @@
-from pypdf.generic import BooleanObject, NameObject
+from dataclasses import replace
 
 import pytest
+from pypdf.generic import BooleanObject, NameObject
 
 from modules.certificates.designs import available_designs
 from modules.certificates.errors import CertificateConfigError, UnknownDesignError
 from modules.certificates.rendering import CertificateRenderer
-
-from tests.certificates.certificate_helpers import DESIGNS_ROOT, decode_qr_codes, pdf_reader, pdf_text
+from tests.certificates.certificate_helpers import (
+    DESIGNS_ROOT,
+    decode_qr_codes,
+    pdf_reader,
+    pdf_text,
+)
 
 
 def test_pdf_shows_everything_the_certificate_states(sample_pdf, sample):
@@ -74,7 +79,7 @@ def test_verification_url_is_a_link(sample_pdf, sample):
     ],
 )
 def test_hostile_names_print_literally(renderer, sample, hostile):
-    data = sample.__class__(**{**sample.__dict__, "learner_name": hostile, "agency_name": hostile})
+    data = replace(sample, learner_name=hostile, agency_name=hostile)
     html = renderer.render_html(data)
     assert hostile not in html  # escaped in the HTML...
     assert "&lt;" in html
@@ -134,13 +139,13 @@ def test_missing_configured_logo_is_a_clear_error(tmp_path):
 
 
 def test_level_and_long_values_stay_on_one_page(renderer, sample, tmp_path):
-    data = sample.__class__(**{
-        **sample.__dict__,
-        "learner_name": "Alexandra-Rose Montgomery-Fitzwilliam Okonkwo-Lindqvist " * 2,
-        "course_title": "Child sexual exploitation: specialist practice in strategy discussions " * 3,
-        "course_level": 3,
-        "cpd_minutes": 361,
-    })
+    data = replace(
+        sample,
+        learner_name="Alexandra-Rose Montgomery-Fitzwilliam Okonkwo-Lindqvist " * 2,
+        course_title="Child sexual exploitation: specialist practice in strategy meetings " * 3,
+        course_level=3,
+        cpd_minutes=361,
+    )
     pdf = renderer.render(data)
     assert len(pdf_reader(pdf).pages) == 1
     text = pdf_text(pdf)
