@@ -2,6 +2,8 @@
 import pytest
 from pypdf import PdfReader
 
+from modules.certificates import get_renderer
+from modules.certificates.sample import sample_certificate
 from modules.core.factory import create_app
 
 from tests.certificates.certificate_helpers import decode_qr_codes, pdf_text
@@ -42,3 +44,18 @@ def test_preview_of_an_unknown_design_says_which_exist(cli_runner, tmp_path):
     assert result.exit_code == 1
     assert "'nope'" in result.output and "default" in result.output
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_configured_logo_reaches_the_renderer(monkeypatch, tmp_path):
+    logo = tmp_path / "our-logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect '
+                    'width="4" height="4"/></svg>')
+    monkeypatch.setenv("SECRET_KEY", "test-secret-key-that-is-long-enough-for-tests")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'unused.db'}")
+    monkeypatch.setenv("SIGHTLINE_PARTNERSHIP_LOGO", str(logo))
+    app = create_app({"TESTING": True})
+    renderer = get_renderer(app)
+    assert get_renderer(app) is renderer  # one per app, reused
+    html = renderer.render_html(sample_certificate())
+    assert 'src="data:image/svg+xml;base64,' in html
+    assert 'src="logo.svg"' not in html
