@@ -22,7 +22,15 @@ from modules.core.extensions import db
 from modules.core.models import UTCDateTime, utcnow
 
 
-class AgencyKind(enum.Enum):
+class LabelledEnum(enum.Enum):
+    """An enum whose member name is stored and whose value is the words people read."""
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+
+class AgencyKind(LabelledEnum):
     """The agency kinds a partnership works with (architecture note, 'Names used across the product')."""
 
     social_care = "Children's social care"
@@ -34,20 +42,12 @@ class AgencyKind(enum.Enum):
     youth_voluntary = "Youth and voluntary sector"
     other = "Other"
 
-    @property
-    def label(self) -> str:
-        return self.value
 
-
-class Role(enum.Enum):
+class Role(LabelledEnum):
     learner = "Learner"
     trainer = "Trainer"
     manager = "Manager"
     partnership_admin = "Partnership admin"
-
-    @property
-    def label(self) -> str:
-        return self.value
 
 
 TRAINING_LEVELS = {
