@@ -1,0 +1,233 @@
+"""``content check``: read every course and module under the given paths, render them, and report
+every problem with its file, line and column. Nothing is written anywhere.
+
+The result also carries everything parsed, so ``content import`` writes exactly what was checked.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from modules.checks.personal_data import find_personal_data
+from modules.content.corpus import discover
+from modules.content.course_file import DEFAULT_DESIGN, ParsedCourse, read_course, render_description
+from modules.content.frontmatter import split_front_matter
+from modules.content.links import CorpusIndex, FileLinks, link_problem
+from modules.content.module_file import ModuleHeader, ParsedModule, parse_module_body, read_module_header
+from modules.content.problems import Problem, Problems, display_path
+from modules.content.settings import SLUG_RE
+from modules.content.source import read_source
+
+# Part of every content hash: bump it when rendering changes in a way that should re-render
+# (and so re-version) all content on the next import.
+FORMAT_VERSION = 1
+
+
+@dataclass
+class CheckResult:
+    problems: list[Problem] = field(default_factory=list)
+    courses: list[ParsedCourse] = field(default_factory=list)
+    modules: list[ParsedModule] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check_paths(paths: list[Path], certificates_dir: Optional[Path] = None) -> CheckResult:
+    """Check the content under ``paths``.
+
+    :param certificates_dir: where certificate designs live (a course's ``certificate:`` must name
+        one of its folders; ``default`` is always accepted).
+    """
+    result = CheckResult()
+    sink = result.problems
+    folders, roots = discover(paths, sink)
+    index = CorpusIndex(roots=roots)
+
+    headers: list[ModuleHeader] = []
+    slugs: dict[str, Path] = {}
+    for folder in folders:
+        where = folder.course_file or folder.path
+        if folder.slug in slugs:
+            sink.append(Problem(where, 1, 1, f"course '{folder.slug}' is also in {display_path(slugs[folder.slug])}"))
+        else:
+            slugs[folder.slug] = folder.path
+        if not SLUG_RE.match(folder.slug) or len(folder.slug) > 100:
+            sink.append(Problem(
+                where, 1, 1,
+                f"course folder name '{folder.slug}' must be lower case letters, digits and hyphens",
+            ))
+        if folder.course_file is None:
+            sink.append(Problem(folder.path, 1, 1, "no course.md in this folder: every folder in courses/ is a course"))
+        else:
+            result.files += 1
+            course = _guard(folder.course_file, sink, lambda p: _read_course_file(folder.course_file, folder.slug, p))
+            if course is not None:
+                result.courses.append(course)
+        for path in folder.module_files:
+            result.files += 1
+            header = _guard(path, sink, lambda p, path=path: _read_module_file(path, p))
+            if header is not None:
+                headers.append(header)
+
+    by_slug = _index_modules(headers, index, sink)
+    for header in headers:
+        if by_slug.get(header.slug) is not header or header.kind is None:
+            continue
+        problems = Problems(header.path, sink)
+        links = FileLinks(index, header.path)
+        module = _guard(header.path, sink, lambda p, h=header, l=links: parse_module_body(h, l, p))
+        if module is not None:
+            result.modules.append(module)
+            index.anchors_by_path[header.path.resolve()] = module.anchors
+    for course in result.courses:
+        _guard(course.path, sink, lambda p, c=course: render_description(c, FileLinks(index, c.path), p))
+
+    _check_courses(result.courses, by_slug, certificates_dir, sink)
+    for parsed in [*result.modules, *result.courses]:
+        _check_links(parsed, sink)
+    _warn_unused(headers, result.courses, sink)
+    for module in result.modules:
+        if module.header.kind == "case_study":
+            _warn_personal_data(module, sink)
+    if result.ok:
+        _hash(result)
+    result.problems.sort(key=lambda p: (display_path(p.path), p.line, p.col, p.message))
+    return result
+
+
+def _guard(path: Path, sink: list[Problem], work):
+    """Run ``work(problems)``; an unexpected failure becomes a problem on the file, never a crash."""
+    try:
+        return work(Problems(path, sink))
+    except Exception as exc:  # noqa: BLE001 - a bug must not hide every other problem
+        sink.append(Problem(
+            path, 1, 1,
+            f"internal error while reading this file ({exc.__class__.__name__}: {exc}); "
+            "please report it to the Sightline developers",
+        ))
+        return None
+
+
+def _read_course_file(path: Path, slug: str, problems: Problems) -> Optional[ParsedCourse]:
+    source = read_source(path, problems)
+    front = split_front_matter(source.text, problems) if source else None
+    if front is None:
+        return None
+    return read_course(path, slug, source.text, front, problems)
+
+
+def _read_module_file(path: Path, problems: Problems) -> Optional[ModuleHeader]:
+    source = read_source(path, problems)
+    front = split_front_matter(source.text, problems) if source else None
+    if front is None:
+        return None
+    return read_module_header(path, source.text, front, problems)
+
+
+def _index_modules(headers: list[ModuleHeader], index: CorpusIndex, sink: list[Problem]) -> dict[str, ModuleHeader]:
+    by_slug: dict[str, ModuleHeader] = {}
+    for header in headers:
+        first = by_slug.get(header.slug)
+        if first is not None:
+            sink.append(Problem(
+                header.path, header.slug_line, header.slug_col,
+                f"module id '{header.slug}' is also used by {display_path(first.path)}",
+            ))
+            continue
+        by_slug[header.slug] = header
+        index.slug_by_path[header.path.resolve()] = header.slug
+    return by_slug
+
+
+def _check_courses(courses: list[ParsedCourse], by_slug: dict[str, ModuleHeader],
+                   certificates_dir: Optional[Path], sink: list[Problem]) -> None:
+    codes: dict[str, ParsedCourse] = {}
+    for course in courses:
+        problems = Problems(course.path, sink)
+        code = course.value("code")
+        if code is not None:
+            if code in codes:
+                line, col = course.settings.position("code")
+                problems.error(line, col, f"course code '{code}' is also used by {display_path(codes[code].path)}")
+            else:
+                codes[code] = course
+        for ident, line, col in course.value("modules", []):
+            if ident not in by_slug:
+                hint = difflib.get_close_matches(ident, list(by_slug), n=1)
+                suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+                problems.error(line, col, f"module '{ident}' does not exist{suggestion}")
+        design = course.value("certificate")
+        if design is not None and design != DEFAULT_DESIGN:
+            if certificates_dir is None or not (certificates_dir / design).is_dir():
+                line, col = course.settings.position("certificate")
+                problems.error(line, col, f"unknown certificate design '{design}': there is no folder certificates/{design}/")
+
+
+def _check_links(parsed, sink: list[Problem]) -> None:
+    links = parsed.file_links
+    if links is None:
+        return
+    problems = Problems(parsed.path, sink)
+    for link in parsed.links:
+        message = link_problem(link, links, parsed.anchors)
+        if message:
+            problems.error(link.line, link.col, message)
+        elif link.is_image and not link.alt.strip():
+            problems.warning(
+                link.line, link.col,
+                "picture has no description: say what it shows between the [ ] (screen readers read it out)",
+            )
+
+
+def _warn_unused(headers: list[ModuleHeader], courses: list[ParsedCourse], sink: list[Problem]) -> None:
+    used = {ident for course in courses for ident in course.module_ids}
+    for header in headers:
+        if header.slug not in used:
+            Problems(header.path, sink).warning(1, 1, f"module '{header.slug}' is not used by any course")
+
+
+def _warn_personal_data(module: ParsedModule, sink: list[Problem]) -> None:
+    problems = Problems(module.path, sink)
+    for line in module.lines:
+        for finding in find_personal_data(line.text):
+            problems.warning(
+                line.number, finding.start + 1,
+                f"'{finding.text}' looks like {finding.label}: case studies must not contain real "
+                "personal details",
+            )
+
+
+def _hash(result: CheckResult) -> None:
+    by_slug = {m.slug: m for m in result.modules}
+    for module in result.modules:
+        module.content_hash = _digest({
+            "format": FORMAT_VERSION,
+            "text": module.header.text,
+            "links": sorted(module.file_links.resolved.items()),
+        })
+    for course in result.courses:
+        course.content_hash = _digest({
+            "format": FORMAT_VERSION,
+            "text": course.text,
+            "links": sorted(course.file_links.resolved.items()) if course.file_links else [],
+            "modules": [[ident, by_slug[ident].content_hash] for ident in course.module_ids],
+        })
+
+
+def _digest(payload: dict) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()

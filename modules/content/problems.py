@@ -1,0 +1,69 @@
+"""Problems found in content, reported as ``path:line:col: message`` (the compiler convention that
+editors understand)."""
+from __future__ import annotations
+
+import enum
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class Severity(enum.Enum):
+    error = "error"
+    warning = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a file. Lines and columns count from 1."""
+
+    path: Path
+    line: int
+    col: int
+    message: str
+    severity: Severity = Severity.error
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.error
+
+    def display_path(self) -> str:
+        return display_path(self.path)
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity is Severity.warning else ""
+        return f"{self.display_path()}:{self.line}:{self.col}: {prefix}{self.message}"
+
+
+def display_path(path: Path) -> str:
+    """The path relative to the current directory when it is below it, else as given."""
+    try:
+        return Path(os.path.relpath(path)).as_posix() if path.is_absolute() and _below_cwd(path) else path.as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+def _below_cwd(path: Path) -> bool:
+    try:
+        path.relative_to(Path.cwd())
+    except ValueError:
+        return False
+    return True
+
+
+class Problems:
+    """Collects problems for one file, so that parsers need not pass the path around."""
+
+    def __init__(self, path: Path, sink: list[Problem]):
+        self.path = path
+        self.sink = sink
+
+    def error(self, line: int, col: int, message: str) -> None:
+        self.sink.append(Problem(self.path, max(1, line), max(1, col), message))
+
+    def warning(self, line: int, col: int, message: str) -> None:
+        self.sink.append(Problem(self.path, max(1, line), max(1, col), message, Severity.warning))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error and p.path == self.path for p in self.sink)

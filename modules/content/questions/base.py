@@ -1,0 +1,178 @@
+"""What every question type shares: the parsed source of a question, the marking result, the
+registry. A question type is one class in its own file in this package, decorated with
+``@register``; it turns a question's source into JSON-serialisable data (stored with the module
+version) and marks a learner's answer against that data."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any, ClassVar, Optional
+
+from modules.content.blocks import (
+    OPTION_RE,
+    Heading,
+    Line,
+    ListItem,
+    item_text,
+    join,
+    paragraph,
+    quote_text,
+    read_items,
+)
+from modules.content.problems import Problems
+from modules.content.rendering import FileRenderer
+
+RULE_RE = re.compile(r"^ {0,3}[-*+][ \t]+(avoid|expect)\b[ \t]*(.*)$", re.I)
+QUOTE_RE = re.compile(r"^ {0,3}>")
+SOURCE_RE = re.compile(r"^Source:", re.I)
+
+
+class InvalidAnswer(ValueError):
+    """The answer is not something this question can mark (e.g. an option key it does not have)."""
+
+
+@dataclass
+class Chunk:
+    """A block of a question's body: ``options``, ``rules``, ``quote``, ``source`` or ``text``."""
+
+    kind: str
+    line: int
+    lines: list[Line] = field(default_factory=list)
+    items: list[ListItem] = field(default_factory=list)
+
+
+@dataclass
+class QuestionSource:
+    heading: Heading
+    chunks: list[Chunk]
+
+    @property
+    def line(self) -> int:
+        return self.heading.line.number
+
+    def of_kind(self, kind: str) -> list[Chunk]:
+        return [chunk for chunk in self.chunks if chunk.kind == kind]
+
+
+def read_chunks(lines: list[Line]) -> list[Chunk]:
+    """Split a question's body into options, rule lists, quotes, the Source line and other text."""
+    chunks: list[Chunk] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.blank:
+            i += 1
+        elif OPTION_RE.match(line.text):
+            items, i = read_items(lines, i, OPTION_RE)
+            chunks.append(Chunk("options", line.number, items=items))
+        elif RULE_RE.match(line.text):
+            items, i = read_items(lines, i, RULE_RE)
+            chunks.append(Chunk("rules", line.number, items=items))
+        elif QUOTE_RE.match(line.text):
+            para, i = paragraph(lines, i)
+            chunks.append(Chunk("quote", line.number, lines=quote_text(para)))
+        elif SOURCE_RE.match(line.text):
+            para, i = paragraph(lines, i)
+            chunks.append(Chunk("source", line.number, lines=para))
+        else:
+            para, i = paragraph(lines, i)
+            chunks.append(Chunk("text", line.number, lines=para))
+    return chunks
+
+
+@dataclass
+class QuestionContext:
+    """What a question type needs while parsing: rendering and somewhere to report problems."""
+
+    renderer: FileRenderer
+    problems: Problems
+
+    def inline(self, text: str) -> str:
+        return self.renderer.inline(text)
+
+    def block(self, lines: list[Line]) -> str:
+        return self.renderer.block(join(lines)).html
+
+    def blocks(self, chunks: list[Chunk]) -> str:
+        """Render quotes and text chunks as one piece (quotes keep their quote styling)."""
+        parts = []
+        for chunk in chunks:
+            if chunk.kind == "quote":
+                parts.append("\n".join("> " + line.text for line in chunk.lines))
+            else:
+                parts.append(join(chunk.lines))
+        return self.renderer.block("\n\n".join(parts)).html if parts else ""
+
+    def source_html(self, chunks: list[Chunk]) -> str:
+        texts = [re.sub(r"^Source:\s*", "", join(c.lines), flags=re.I).strip() for c in chunks]
+        return self.renderer.inline(" ".join(t for t in texts if t)) if texts else ""
+
+    def error(self, line: int, message: str, col: int = 1) -> None:
+        self.problems.error(line, col, message)
+
+
+@dataclass
+class MarkResult:
+    """The outcome of marking one answer.
+
+    ``feedback`` for choice questions: one entry per option, in order,
+    ``{key, selected, correct, feedback_html}``; for rewrite questions: one entry per rule the
+    answer broke, ``{rule: "avoid"|"expect", phrases, feedback_html}``.
+    """
+
+    correct: bool
+    score: float
+    feedback: list[dict[str, Any]] = field(default_factory=list)
+    explanation_html: str = ""
+    source_html: str = ""
+
+    def to_data(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def short_hash(text: str, length: int = 8) -> str:
+    normalised = " ".join(text.lower().split())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:length]
+
+
+def unique_key(base: str, used: set[str]) -> str:
+    key, n = base, 2
+    while key in used:
+        key = f"{base}-{n}"
+        n += 1
+    used.add(key)
+    return key
+
+
+class QuestionType:
+    """Base class of question types. Subclasses set ``name`` (the ``type=`` value) and ``label``."""
+
+    name: ClassVar[str]
+    label: ClassVar[str]
+
+    def parse(self, question: QuestionSource, ctx: QuestionContext) -> Optional[dict[str, Any]]:
+        """Return the question's data, or None after reporting problems through ``ctx``."""
+        raise NotImplementedError
+
+    def mark(self, data: dict[str, Any], answer: Any) -> MarkResult:
+        """Mark ``answer``; raise :class:`InvalidAnswer` if it cannot be an answer to this question."""
+        raise NotImplementedError
+
+    def default_for(self, question: QuestionSource) -> bool:
+        """Whether this type is the default for a question without ``type=``."""
+        return False
+
+
+REGISTRY: dict[str, QuestionType] = {}
+
+
+def register(cls: type[QuestionType]) -> type[QuestionType]:
+    if cls.name in REGISTRY:
+        raise RuntimeError(f"question type {cls.name!r} is registered twice")
+    REGISTRY[cls.name] = cls()
+    return cls
+
+
+def item_plain(item: ListItem) -> str:
+    return item_text(item)
