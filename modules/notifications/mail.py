@@ -14,7 +14,16 @@ from email.policy import default as default_policy
 from email.parser import BytesParser
 from email.utils import make_msgid
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message, e.g. ``Attachment("certificate.pdf", "application/pdf", pdf)``."""
+
+    filename: str
+    content_type: str
+    data: bytes
 
 
 @dataclass(frozen=True)
@@ -24,20 +33,31 @@ class OutboxEntry:
     to: str
     sent_at: datetime
     body: str
+    # (filename, size in bytes) of each attachment, so the outbox can show what was sent.
+    attachments: tuple[tuple[str, int], ...] = ()
 
 
-def build_message(config: Mapping, *, to: str, subject: str, body: str) -> EmailMessage:
+def build_message(
+    config: Mapping, *, to: str, subject: str, body: str, attachments: Sequence[Attachment] = ()
+) -> EmailMessage:
     message = EmailMessage()
     message["From"] = config["MAIL_FROM"]
     message["To"] = to
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain="sightline.invalid")
     message.set_content(body)
+    for attachment in attachments:
+        maintype, _, subtype = attachment.content_type.partition("/")
+        message.add_attachment(
+            attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename
+        )
     return message
 
 
-def send(config: Mapping, *, to: str, subject: str, body: str) -> None:
-    message = build_message(config, to=to, subject=subject, body=body)
+def send(
+    config: Mapping, *, to: str, subject: str, body: str, attachments: Sequence[Attachment] = ()
+) -> None:
+    message = build_message(config, to=to, subject=subject, body=body, attachments=attachments)
     if config.get("MAIL_SMTP_HOST"):
         _send_smtp(config, message)
     else:
@@ -76,6 +96,10 @@ def read_outbox(outbox_dir: str) -> list[OutboxEntry]:
                 to=str(parsed["To"]),
                 sent_at=datetime.strptime(path.stem, "%Y%m%dT%H%M%S%f"),
                 body=parsed.get_body(preferencelist=("plain",)).get_content(),
+                attachments=tuple(
+                    (part.get_filename() or "attachment", len(part.get_content()))
+                    for part in parsed.iter_attachments()
+                ),
             )
         )
     return entries
