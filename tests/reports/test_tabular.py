@@ -1,0 +1,68 @@
+"""CSV and XLSX writers on plain rows: formula injection, dates as dates, a frozen header."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, timezone
+
+import pytest
+from openpyxl import load_workbook
+
+from modules.reports.tabular import Column, Kind, csv_chunks, neutralise_formula, write_xlsx
+
+COLUMNS = [Column("Name"), Column("Completed", Kind.date), Column("Score", Kind.integer),
+           Column("Recorded at", Kind.datetime)]
+
+
+@pytest.mark.parametrize("dangerous", ["=1+1", "+44 7700", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd",
+                                       "=HYPERLINK(\"http://example.org\")"])
+def test_text_a_spreadsheet_would_run_gets_an_apostrophe(dangerous):
+    assert neutralise_formula(dangerous) == "'" + dangerous
+
+
+@pytest.mark.parametrize("harmless", ["Ann O'Brien", "Team A", "", "1 = 1", "a-b"])
+def test_ordinary_text_is_unchanged(harmless):
+    assert neutralise_formula(harmless) == harmless
+
+
+def _read_csv(columns, rows):
+    text = "".join(csv_chunks(columns, rows))
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+def test_csv_neutralises_injected_names_but_not_negative_numbers():
+    rows = [("=cmd|' /C calc'!A0", date(2026, 4, 1), -5, None), ("@evil", None, 80, None)]
+    parsed = _read_csv(COLUMNS, rows)
+    assert parsed[0] == ["Name", "Completed", "Score", "Recorded at"]
+    assert parsed[1] == ["'=cmd|' /C calc'!A0", "2026-04-01", "-5", ""]
+    assert parsed[2] == ["'@evil", "", "80", ""]
+
+
+def test_csv_streams_in_chunks_with_every_row(monkeypatch):
+    monkeypatch.setattr("modules.reports.tabular.CSV_CHUNK_CHARS", 100)
+    rows = ((f"Person {n}", date(2026, 1, 1), n, None) for n in range(500))
+    chunks = list(csv_chunks(COLUMNS, rows))
+    assert len(chunks) > 10
+    assert all(len(chunk) < 200 for chunk in chunks)
+    parsed = list(csv.reader(io.StringIO("".join(chunks)[1:])))
+    assert len(parsed) == 501
+    assert parsed[-1][0] == "Person 499"
+
+
+def test_xlsx_has_a_frozen_header_and_real_dates(tmp_path):
+    path = tmp_path / "report.xlsx"
+    moment = datetime(2026, 7, 1, 11, 30, tzinfo=timezone.utc)  # 12:30 in UK summer time
+    count = write_xlsx(str(path), COLUMNS, [("=1+1", date(2027, 3, 31), 90, moment),
+                                           ("Bea", None, None, None)], title="Test")
+    assert count == 2
+    sheet = load_workbook(path).active
+    assert sheet.freeze_panes == "A2"
+    assert [c.value for c in sheet[1]] == ["Name", "Completed", "Score", "Recorded at"]
+    assert sheet["A2"].value == "=1+1" and sheet["A2"].data_type == "s"  # text, never a formula
+    assert sheet["B2"].is_date and sheet["B2"].value == datetime(2027, 3, 31)
+    assert sheet["B2"].number_format == "dd/mm/yyyy"
+    assert sheet["C2"].value == 90
+    assert sheet["D2"].value == datetime(2026, 7, 1, 12, 30)
+    assert sheet["B3"].value is None
+    assert sheet.auto_filter.ref == "A1:D3"
