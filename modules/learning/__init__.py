@@ -1,0 +1,37 @@
+"""The learner journey: required training, the module player, quizzes, completion and refreshers.
+
+Services (plain functions): requirements.py, progress.py, quizzes.py, completion.py, status.py,
+record.py, handbook.py, contacts.py. Views: views/. Other areas listen to
+``modules.learning.signals.completion_recorded`` (sent once per completion).
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+
+def init_app(app):
+    from modules.learning import models  # noqa: F401  (so Alembic and relationships see them)
+    from modules.learning.views import bp
+
+    # Settings read here rather than in modules/core/config.py: they belong to this area alone.
+    app.config.setdefault(
+        "SIGHTLINE_REFRESHER_WINDOW_DAYS", _int_env("SIGHTLINE_REFRESHER_WINDOW_DAYS", 60)
+    )
+    app.config.setdefault(
+        "SIGHTLINE_LOCAL_CONTACTS_FILE",
+        os.environ.get("SIGHTLINE_LOCAL_CONTACTS_FILE")
+        or os.path.join(app.instance_path, "local_contacts.yaml"),
+    )
+    app.register_blueprint(bp)
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    if not raw.strip():
+        return default
+    if not raw.strip().isdigit():
+        # The same one-line refusal as modules.core.config, not a traceback.
+        sys.stderr.write(f"Sightline cannot start: {name} must be a whole number of days, got {raw!r}\n")
+        raise SystemExit(2)
+    return int(raw)

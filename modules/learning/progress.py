@@ -1,0 +1,427 @@
+"""Taking a course: enrolment (with the pinned course version), module runs, sections, decisions,
+reflections, and which modules count towards a course.
+
+Crediting rule. A completed module run counts towards an enrolment when it finished after
+:func:`credit_window`: after the learner's previous completion of the same course (so a refresher
+means doing the modules again) and within the course's refresher period before the enrolment
+started (so a module done years ago does not count). Runs are matched by module identity, so a
+module shared by two courses is done once for both.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, time, timezone
+from typing import Optional
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from modules.accounts.models import User
+from modules.content.models import (
+    Course,
+    CourseVersion,
+    DecisionPoint,
+    ModuleKind,
+    ModuleVersion,
+    Reflection,
+)
+from modules.core.extensions import db
+from modules.core.models import utcnow
+from modules.learning.dates import add_months
+from modules.learning.dbutil import insert_ignoring_duplicates
+from modules.learning.models import (
+    Completion,
+    DecisionChoice,
+    Enrolment,
+    ModuleProgress,
+    QuizAttempt,
+    ReflectionNote,
+    SectionVisit,
+)
+
+REFLECTION_MAX_LENGTH = 5000
+
+
+class LearningError(ValueError):
+    """A learner action that cannot be done; the message is shown to them."""
+
+
+# Enrolment ----------------------------------------------------------------------------------
+
+def latest_enrolment(user_id: int, course_id: int) -> Optional[Enrolment]:
+    """The learner's most recent cycle of the course (in progress or completed), if any."""
+    return db.session.scalar(
+        select(Enrolment)
+        .where(Enrolment.user_id == user_id, Enrolment.course_id == course_id)
+        .order_by(Enrolment.cycle.desc())
+        .limit(1)
+    )
+
+
+def enrolments_for(user_id: int) -> list[Enrolment]:
+    return list(db.session.scalars(select(Enrolment).where(Enrolment.user_id == user_id)))
+
+
+@dataclass(frozen=True)
+class StartResult:
+    enrolment: Enrolment
+    created: bool
+    # The version the learner took last time, when this cycle uses a newer one.
+    previous_version: Optional[CourseVersion] = None
+
+    @property
+    def is_new_version(self) -> bool:
+        return self.previous_version is not None
+
+
+def start_course(user: User, course: Course, *, now: Optional[datetime] = None) -> StartResult:
+    """Start the course, or a refresher once the last cycle is complete; pins the current version.
+
+    Starting a course that is already in progress returns that enrolment (a double click does
+    not make two). Call with no other uncommitted changes: a lost race is rolled back. The caller
+    commits.
+
+    :raise LearningError: when the course has no published content.
+    """
+    if course.current_version is None:
+        raise LearningError("This course has no published content yet.")
+    latest = latest_enrolment(user.id, course.id)
+    if latest is not None and latest.completion is None:
+        return StartResult(enrolment=latest, created=False)
+    enrolment = Enrolment(
+        user_id=user.id,
+        course_id=course.id,
+        course_version_id=course.current_version_id,
+        cycle=(latest.cycle + 1) if latest else 1,
+        started_at=now or utcnow(),
+    )
+    db.session.add(enrolment)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Another request started the same cycle a moment ago: use theirs.
+        db.session.rollback()
+        return StartResult(enrolment=latest_enrolment(user.id, course.id), created=False)
+    previous = latest.course_version if latest and latest.course_version_id != enrolment.course_version_id else None
+    return StartResult(enrolment=enrolment, created=True, previous_version=previous)
+
+
+def has_newer_version(enrolment: Enrolment) -> bool:
+    """Whether the course has been updated since the learner started this cycle."""
+    current = enrolment.course.current_version_id
+    return current is not None and current != enrolment.course_version_id
+
+
+# Crediting ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CreditWindow:
+    """Module runs count towards an enrolment when they finished inside this window."""
+
+    not_before: datetime  # the refresher period before the enrolment started (inclusive)
+    after: Optional[datetime]  # the previous completion of the same course (exclusive)
+
+    def counts(self, completed_at: Optional[datetime]) -> bool:
+        return (
+            completed_at is not None
+            and completed_at >= self.not_before
+            and (self.after is None or completed_at > self.after)
+        )
+
+
+def credit_window(enrolment: Enrolment) -> CreditWindow:
+    """Which completed module runs count towards ``enrolment`` (see the module docstring)."""
+    months = enrolment.course_version.refresher_months
+    window_start = datetime.combine(
+        add_months(enrolment.started_at.date(), -months), time(0, 0), tzinfo=timezone.utc
+    )
+    previous = db.session.scalar(
+        select(func.max(Completion.completed_at))
+        .join(Enrolment, Enrolment.id == Completion.enrolment_id)
+        .where(
+            Enrolment.user_id == enrolment.user_id,
+            Enrolment.course_id == enrolment.course_id,
+            Enrolment.cycle < enrolment.cycle,
+        )
+    )
+    if previous is not None and previous.tzinfo is None:  # SQLite aggregates lose the type
+        previous = previous.replace(tzinfo=timezone.utc)
+    return CreditWindow(not_before=window_start, after=previous)
+
+
+def credited_runs(enrolment: Enrolment) -> dict[int, ModuleProgress]:
+    """The completed module runs that count towards ``enrolment``, by module identity id."""
+    module_ids = [mv.module_id for mv in enrolment.course_version.module_versions]
+    if not module_ids:
+        return {}
+    window = credit_window(enrolment)
+    query = select(ModuleProgress).where(
+        ModuleProgress.user_id == enrolment.user_id,
+        ModuleProgress.module_id.in_(module_ids),
+        ModuleProgress.completed_at.is_not(None),
+        ModuleProgress.completed_at >= window.not_before,
+    )
+    if window.after is not None:
+        query = query.where(ModuleProgress.completed_at > window.after)
+    runs = db.session.scalars(query.order_by(ModuleProgress.completed_at))
+    # The latest run of each module wins.
+    return {run.module_id: run for run in runs}
+
+
+def open_run(user_id: int, module_version: ModuleVersion) -> Optional[ModuleProgress]:
+    return db.session.scalar(
+        select(ModuleProgress).where(
+            ModuleProgress.user_id == user_id,
+            ModuleProgress.module_version_id == module_version.id,
+            ModuleProgress.completed_at.is_(None),
+        )
+    )
+
+
+def working_run(
+    enrolment: Enrolment, module_version: ModuleVersion, *, create: bool = False,
+    now: Optional[datetime] = None,
+) -> Optional[ModuleProgress]:
+    """The run the learner's actions in this module go to.
+
+    A run of this very version that already counts towards the enrolment (reviewing a finished
+    module), else the open run of this version, else (``create``) a new one.
+    """
+    credited = credited_runs(enrolment).get(module_version.module_id)
+    if credited is not None and credited.module_version_id == module_version.id:
+        return credited
+    run = open_run(enrolment.user_id, module_version)
+    if run is not None or not create:
+        return run
+    moment = now or utcnow()
+    insert_ignoring_duplicates(
+        ModuleProgress,
+        user_id=enrolment.user_id,
+        module_id=module_version.module_id,
+        module_version_id=module_version.id,
+        started_at=moment,
+        last_active_at=moment,
+        last_section=1,
+    )
+    return open_run(enrolment.user_id, module_version)
+
+
+# Module entries for the course page ---------------------------------------------------------
+
+class ModuleState(enum.Enum):
+    not_started = "Not started"
+    in_progress = "In progress"
+    completed = "Completed"
+    cannot_start = "Cannot start yet"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class ModuleEntry:
+    position: int  # from 1, in course order
+    module_version: ModuleVersion
+    state: ModuleState
+    run: Optional[ModuleProgress]  # the credited run when completed, else the open run
+    credited_elsewhere: bool  # completed in a version taken through another course
+
+    @property
+    def is_assessment(self) -> bool:
+        return self.module_version.kind == ModuleKind.quiz and bool(self.module_version.assessment)
+
+
+def module_entries(enrolment: Enrolment) -> list[ModuleEntry]:
+    """The course's modules (at the pinned version) with the learner's state in each.
+
+    The final assessment cannot be started until every other module is complete.
+    """
+    credited = credited_runs(enrolment)
+    entries: list[ModuleEntry] = []
+    for position, mv in enumerate(enrolment.course_version.module_versions, start=1):
+        run = credited.get(mv.module_id)
+        if run is not None:
+            entries.append(ModuleEntry(position, mv, ModuleState.completed, run, run.module_version_id != mv.id))
+            continue
+        run = open_run(enrolment.user_id, mv)
+        state = ModuleState.in_progress if run is not None and _has_activity(run) else ModuleState.not_started
+        entries.append(ModuleEntry(position, mv, state, run, False))
+    others_done = all(e.state == ModuleState.completed for e in entries if not e.is_assessment)
+    if not others_done:
+        entries = [
+            ModuleEntry(e.position, e.module_version, ModuleState.cannot_start, e.run, False)
+            if e.is_assessment and e.state != ModuleState.completed else e
+            for e in entries
+        ]
+    return entries
+
+
+def _has_activity(run: ModuleProgress) -> bool:
+    return bool(run.visits or run.choices or run.attempts)
+
+
+def find_entry(enrolment: Enrolment, module_slug: str) -> Optional[ModuleEntry]:
+    return next((e for e in module_entries(enrolment) if e.module_version.slug == module_slug), None)
+
+
+def resume_point(enrolment: Enrolment) -> Optional[ModuleEntry]:
+    """Where "Continue where you left off" goes: the module worked on most recently, if it is
+    not finished, else the first module not yet completed."""
+    entries = module_entries(enrolment)
+    in_progress = [e for e in entries if e.state == ModuleState.in_progress and e.run is not None]
+    if in_progress:
+        return max(in_progress, key=lambda e: e.run.last_active_at)
+    return next((e for e in entries if e.state == ModuleState.not_started), None)
+
+
+# Sections -----------------------------------------------------------------------------------
+
+def section_count(module_version: ModuleVersion) -> int:
+    return len(module_version.sections)
+
+
+def decisions_in_section(module_version: ModuleVersion, number: int) -> list[DecisionPoint]:
+    anchor = module_version.sections[number - 1].anchor
+    return [d for d in module_version.decision_points if d.section_anchor == anchor]
+
+
+def reflections_in_section(module_version: ModuleVersion, number: int) -> list[Reflection]:
+    anchor = module_version.sections[number - 1].anchor
+    return [r for r in module_version.reflections if r.section_anchor == anchor]
+
+
+def unanswered_decisions(run: Optional[ModuleProgress], decision_points: list[DecisionPoint]) -> list[DecisionPoint]:
+    answered = {c.decision_point_id for c in run.choices} if run is not None else set()
+    return [d for d in decision_points if d.id not in answered]
+
+
+def record_visit(run: ModuleProgress, number: int, *, now: Optional[datetime] = None) -> None:
+    """The learner has read section ``number`` and moved on: remember it and where to resume."""
+    total = section_count(run.module_version)
+    if not 1 <= number <= total:
+        raise LearningError("There is no such section.")
+    moment = now or utcnow()
+    insert_ignoring_duplicates(SectionVisit, progress_id=run.id, section=number, visited_at=moment)
+    run.last_section = min(number + 1, total)
+    run.last_active_at = moment
+    db.session.flush()
+    db.session.expire(run, ["visits"])
+
+
+def save_place(run: ModuleProgress, number: int, *, now: Optional[datetime] = None) -> None:
+    """Take a break: "continue where you left off" will come back to section ``number``."""
+    total = section_count(run.module_version)
+    run.last_section = min(max(number, 1), max(total, 1))
+    run.last_active_at = now or utcnow()
+
+
+def choose_option(run: ModuleProgress, decision_point: DecisionPoint, option_key: str,
+                  *, now: Optional[datetime] = None) -> DecisionChoice:
+    """Record the learner's answer at a decision point. The first answer is kept.
+
+    :raise LearningError: when the option does not belong to the decision point.
+    """
+    if decision_point.module_version_id != run.module_version_id:
+        raise LearningError("That decision point is not part of this module.")
+    if option_key not in {option["key"] for option in decision_point.options}:
+        raise LearningError("Choose one of the options.")
+    insert_ignoring_duplicates(
+        DecisionChoice,
+        progress_id=run.id,
+        decision_point_id=decision_point.id,
+        option_key=option_key,
+        chosen_at=now or utcnow(),
+    )
+    run.last_active_at = now or utcnow()
+    db.session.flush()
+    db.session.expire(run, ["choices"])
+    return next(c for c in run.choices if c.decision_point_id == decision_point.id)
+
+
+def choice_for(run: Optional[ModuleProgress], decision_point: DecisionPoint) -> Optional[DecisionChoice]:
+    if run is None:
+        return None
+    return next((c for c in run.choices if c.decision_point_id == decision_point.id), None)
+
+
+# Reflections (private to the learner) --------------------------------------------------------
+
+def save_reflection(user_id: int, reflection: Reflection, text: str,
+                    *, now: Optional[datetime] = None) -> ReflectionNote:
+    """Keep (or update) what the learner wrote. Nobody but the learner ever reads it."""
+    text = text.strip()
+    if not text:
+        raise LearningError("Write your reflection before you save it.")
+    if len(text) > REFLECTION_MAX_LENGTH:
+        raise LearningError(f"Your reflection must be {REFLECTION_MAX_LENGTH} characters or fewer.")
+    moment = now or utcnow()
+    note = reflection_note(user_id, reflection)
+    if note is None:
+        inserted = insert_ignoring_duplicates(
+            ReflectionNote, user_id=user_id, reflection_id=reflection.id, text=text,
+            created_at=moment, updated_at=moment,
+        )
+        note = reflection_note(user_id, reflection)
+        if inserted:
+            return note
+    note.text = text
+    note.updated_at = moment
+    return note
+
+
+def reflection_note(user_id: int, reflection: Reflection) -> Optional[ReflectionNote]:
+    return db.session.scalar(
+        select(ReflectionNote).where(
+            ReflectionNote.user_id == user_id, ReflectionNote.reflection_id == reflection.id
+        )
+    )
+
+
+# Module completion --------------------------------------------------------------------------
+
+def module_done(run: ModuleProgress) -> bool:
+    """Whether a run meets its module's completion rule.
+
+    Quizzes: a passed attempt. Other kinds: every section visited and every decision point
+    answered (reflections are optional).
+    """
+    mv = run.module_version
+    if mv.kind == ModuleKind.quiz:
+        return any(attempt.passed for attempt in run.attempts)
+    visited = run.visited_sections
+    if any(n not in visited for n in range(1, section_count(mv) + 1)):
+        return False
+    return not unanswered_decisions(run, list(mv.decision_points))
+
+
+def complete_run_if_done(run: ModuleProgress, *, now: Optional[datetime] = None) -> bool:
+    """Mark the run completed once its rule is met. Safe to call twice at once (a conditional
+    UPDATE: only the first sets the time).
+
+    :return: True when the run is (now or already) complete.
+    """
+    if run.completed_at is not None:
+        return True
+    if not module_done(run):
+        return False
+    db.session.execute(
+        update(ModuleProgress)
+        .where(ModuleProgress.id == run.id, ModuleProgress.completed_at.is_(None))
+        .values(completed_at=now or utcnow())
+    )
+    db.session.refresh(run)
+    return True
+
+
+def active_enrolments_with_module(user_id: int, module_id: int) -> list[Enrolment]:
+    """The learner's unfinished enrolments whose pinned course version includes the module."""
+    return [
+        e for e in enrolments_for(user_id)
+        if e.completion is None and any(mv.module_id == module_id for mv in e.course_version.module_versions)
+    ]
+
+
+def attempts_for(run: ModuleProgress) -> list[QuizAttempt]:
+    return list(run.attempts)

@@ -1,0 +1,245 @@
+"""Quiz attempts: a fresh random draw, answers saved page by page, marking on submission.
+
+Marking uses :meth:`modules.content.models.Question.mark` (the question types in
+modules.content.questions). Answers are an option key (single, true-false, better-wording), a
+list of option keys (multiple) or text (rewrite).
+"""
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Optional
+
+from sqlalchemy import func, select, update
+
+from modules.content.models import ModuleKind, ModuleVersion, Question
+from modules.core.extensions import db
+from modules.core.models import utcnow
+from modules.learning.dbutil import insert_ignoring_duplicates
+from modules.learning.models import Enrolment, ModuleProgress, QuizAnswer, QuizAttempt
+from modules.learning.progress import LearningError, working_run
+
+REWRITE_MAX_LENGTH = 2000
+CHOICE_TYPES_MULTIPLE = {"multiple"}
+
+_system_random = random.SystemRandom()
+
+
+# Drawing ------------------------------------------------------------------------------------
+
+def draw_questions(module_version: ModuleVersion, rng: Optional[random.Random] = None) -> list[Question]:
+    """The questions for one attempt, per the module's ``draw`` setting, in the module's order.
+
+    ``draw`` None: every question; a number: that many at random from all of them; ``{pool: n}``:
+    n at random from each pool. A pool with fewer questions than asked gives all it has.
+    """
+    rng = rng or _system_random
+    questions = list(module_version.questions)
+    draw = module_version.draw
+    if draw is None:
+        chosen = questions
+    elif isinstance(draw, int):
+        chosen = rng.sample(questions, min(draw, len(questions)))
+    elif isinstance(draw, dict):
+        chosen = []
+        for pool, count in draw.items():
+            in_pool = [q for q in questions if q.pool == pool]
+            chosen.extend(rng.sample(in_pool, min(int(count), len(in_pool))))
+    else:
+        raise ValueError(f"unknown draw setting {draw!r}")
+    return sorted(chosen, key=lambda q: q.position)
+
+
+def pass_mark_for(module_version: ModuleVersion, enrolment: Enrolment) -> int:
+    """The module's own pass mark, or the course's (of the version the learner is taking)."""
+    if module_version.pass_mark is not None:
+        return module_version.pass_mark
+    return enrolment.course_version.pass_mark
+
+
+# Attempts -----------------------------------------------------------------------------------
+
+def open_attempt(run: ModuleProgress) -> Optional[QuizAttempt]:
+    return next((a for a in reversed(run.attempts) if a.submitted_at is None), None)
+
+
+def start_attempt(
+    enrolment: Enrolment, module_version: ModuleVersion, *, rng: Optional[random.Random] = None,
+    now: Optional[datetime] = None,
+) -> QuizAttempt:
+    """Start an attempt with a fresh draw, or return the unsubmitted one the learner has already.
+
+    The caller commits. :raise LearningError: when the module is not a quiz or has no questions.
+    """
+    if module_version.kind != ModuleKind.quiz:
+        raise LearningError("This module is not a quiz.")
+    run = working_run(enrolment, module_version, create=True, now=now)
+    existing = open_attempt(run)
+    if existing is not None:
+        return existing
+    questions = draw_questions(module_version, rng)
+    if not questions:
+        raise LearningError("This quiz has no questions yet.")
+    number = (db.session.scalar(
+        select(func.max(QuizAttempt.number)).where(QuizAttempt.progress_id == run.id)
+    ) or 0) + 1
+    moment = now or utcnow()
+    inserted = insert_ignoring_duplicates(
+        QuizAttempt,
+        progress_id=run.id,
+        enrolment_id=enrolment.id,
+        user_id=enrolment.user_id,
+        module_version_id=module_version.id,
+        number=number,
+        question_ids=[q.id for q in questions],
+        pass_mark=pass_mark_for(module_version, enrolment),
+        started_at=moment,
+    )
+    run.last_active_at = moment
+    db.session.flush()
+    db.session.expire(run, ["attempts"])
+    attempt = db.session.scalar(
+        select(QuizAttempt).where(QuizAttempt.progress_id == run.id, QuizAttempt.number == number)
+    )
+    if not inserted and attempt.submitted_at is not None:  # pragma: no cover - needs a triple race
+        raise LearningError("Your quiz changed while you were starting it. Try again.")
+    return attempt
+
+
+def attempt_questions(attempt: QuizAttempt) -> list[Question]:
+    """The attempt's questions, in the order they are asked."""
+    by_id = {q.id: q for q in attempt.module_version.questions}
+    return [by_id[qid] for qid in attempt.question_ids if qid in by_id]
+
+
+def answers_by_question(attempt: QuizAttempt) -> dict[int, QuizAnswer]:
+    return {a.question_id: a for a in attempt.answers}
+
+
+def parse_answer(question: Question, values: list[str]) -> Any:
+    """Turn submitted form values into the answer :meth:`Question.mark` expects.
+
+    :raise LearningError: with the message to show when nothing usable was given.
+    """
+    values = [v for v in values if v is not None]
+    if question.type == "rewrite":
+        text = (values[0] if values else "").strip()
+        if not text:
+            raise LearningError("Write your version of the sentence.")
+        if len(text) > REWRITE_MAX_LENGTH:
+            raise LearningError(f"Your answer must be {REWRITE_MAX_LENGTH} characters or fewer.")
+        return text
+    keys = {o["key"] for o in question.data.get("options", [])}
+    chosen = [v for v in dict.fromkeys(values) if v in keys]
+    if question.type in CHOICE_TYPES_MULTIPLE:
+        if not chosen:
+            raise LearningError("Select all the answers that apply.")
+        return chosen
+    if len(chosen) != 1:
+        raise LearningError("Select an answer.")
+    return chosen[0]
+
+
+def save_answer(attempt: QuizAttempt, question: Question, answer: Any, *,
+                now: Optional[datetime] = None) -> None:
+    """Keep the learner's answer to one question until they submit (they may change it).
+
+    :raise LearningError: when the attempt was already submitted.
+    """
+    if attempt.submitted_at is not None:
+        raise LearningError("You have already submitted this quiz.")
+    if question.id not in attempt.question_ids:
+        raise LearningError("That question is not part of this attempt.")
+    existing = answers_by_question(attempt).get(question.id)
+    moment = now or utcnow()
+    if existing is None:
+        if insert_ignoring_duplicates(
+            QuizAnswer, attempt_id=attempt.id, question_id=question.id, answer=answer, answered_at=moment
+        ):
+            db.session.expire(attempt, ["answers"])
+            return
+        db.session.expire(attempt, ["answers"])
+        existing = answers_by_question(attempt)[question.id]
+    existing.answer = answer
+    existing.answered_at = moment
+
+
+def unanswered(attempt: QuizAttempt) -> list[int]:
+    """Question numbers (from 1) the learner has not answered yet."""
+    answered = answers_by_question(attempt)
+    return [n for n, qid in enumerate(attempt.question_ids, start=1) if qid not in answered]
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    attempt: QuizAttempt
+    submitted_now: bool  # False when another request had already submitted it
+
+
+def submit_attempt(attempt: QuizAttempt, *, now: Optional[datetime] = None) -> SubmitResult:
+    """Mark every answer and record the score. Only the first of two simultaneous submissions
+    counts (a conditional UPDATE); the second sees the first one's result. The caller commits.
+
+    :raise LearningError: when a question has no answer.
+    """
+    if attempt.submitted_at is not None:
+        return SubmitResult(attempt, submitted_now=False)
+    missing = unanswered(attempt)
+    if missing:
+        raise LearningError("Answer every question before you submit.")
+    answers = answers_by_question(attempt)
+    marks = {qid: _mark(question, answers[question.id].answer)
+             for qid, question in ((q.id, q) for q in attempt_questions(attempt))}
+    correct = sum(1 for result in marks.values() if result.correct)
+    total = len(attempt.question_ids)
+    score = math.floor(100 * correct / total) if total else 0
+    claimed = db.session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
+        .values(submitted_at=now or utcnow(), correct=correct, score=score, passed=score >= attempt.pass_mark)
+    ).rowcount == 1
+    if claimed:
+        for qid, result in marks.items():
+            answer = answers[qid]
+            answer.correct = result.correct
+            answer.result = result.to_data()
+    db.session.flush()
+    db.session.refresh(attempt)
+    return SubmitResult(attempt, submitted_now=claimed)
+
+
+def _mark(question: Question, answer: Any):
+    from modules.content.questions import InvalidAnswer
+
+    try:
+        return question.mark(answer)
+    except InvalidAnswer:
+        # The answer no longer fits the question (it cannot change within a version, so this is
+        # only ever a tampered form): mark it wrong rather than fail.
+        from modules.content.questions import MarkResult
+
+        return MarkResult(correct=False, score=0.0)
+
+
+def attempt_for_user(attempt_id: int, user_id: int) -> Optional[QuizAttempt]:
+    """The attempt, only if it belongs to ``user_id`` (anyone else gets None, i.e. a 404)."""
+    return db.session.scalar(
+        select(QuizAttempt).where(QuizAttempt.id == attempt_id, QuizAttempt.user_id == user_id)
+    )
+
+
+def submit_and_record(attempt: QuizAttempt, *, now: Optional[datetime] = None):
+    """What "Submit answers" does: mark and commit the attempt, then complete the module and
+    every course it finishes (see :func:`modules.learning.completion.after_module_activity`).
+    Commits. Safe when the same submission arrives twice at once.
+
+    :return: ``(SubmitResult, [completions created by this call])``.
+    """
+    from modules.learning.completion import after_module_activity
+
+    result = submit_attempt(attempt, now=now)
+    db.session.commit()
+    created = after_module_activity(result.attempt.progress, now=now)
+    return result, created

@@ -1,0 +1,117 @@
+"""Training requirements: which courses each agency kind (team, training level) must take."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from sqlalchemy import or_, select
+
+from modules.accounts.models import AgencyKind, Team, User
+from modules.content.models import Course, CourseVersion
+from modules.core.extensions import db
+from modules.learning.models import TrainingRequirement
+
+
+@dataclass(frozen=True)
+class RequiredCourse:
+    """A course a learner must take, and the refresher period that applies to them."""
+
+    course: Course
+    requirements: tuple[TrainingRequirement, ...]
+
+    @property
+    def refresher_months_override(self) -> Optional[int]:
+        """The shortest period set by a matching requirement, or None for the course's own."""
+        periods = [r.refresher_months for r in self.requirements if r.refresher_months]
+        return min(periods) if periods else None
+
+
+def requirement_applies(requirement: TrainingRequirement, user: User) -> bool:
+    """Whether ``requirement`` covers ``user`` (same agency kind, team and training level)."""
+    return (
+        requirement.agency_kind == user.agency.kind
+        and (requirement.team_id is None or requirement.team_id == user.team_id)
+        and (requirement.min_training_level is None or requirement.min_training_level <= user.training_level)
+    )
+
+
+def required_courses(user: User) -> list[RequiredCourse]:
+    """The courses ``user`` must take, in course code order; only courses that have content.
+
+    A course required by several matching requirements appears once; the shortest refresher
+    period among them applies.
+    """
+    rows = db.session.scalars(
+        select(TrainingRequirement)
+        .join(Course, Course.id == TrainingRequirement.course_id)
+        .where(
+            TrainingRequirement.agency_kind == user.agency.kind,
+            or_(TrainingRequirement.team_id.is_(None), TrainingRequirement.team_id == user.team_id),
+            or_(
+                TrainingRequirement.min_training_level.is_(None),
+                TrainingRequirement.min_training_level <= user.training_level,
+            ),
+            Course.current_version_id.is_not(None),
+        )
+        .order_by(TrainingRequirement.id)
+    ).all()
+    by_course: dict[int, list[TrainingRequirement]] = {}
+    for row in rows:
+        by_course.setdefault(row.course_id, []).append(row)
+    required = [RequiredCourse(course=reqs[0].course, requirements=tuple(reqs)) for reqs in by_course.values()]
+    return sorted(required, key=lambda r: r.course.current_version.code)
+
+
+def refresher_months_for(user: User, course: Course, course_version: CourseVersion) -> int:
+    """How many months a completion of ``course_version`` lasts for ``user``.
+
+    A partnership may set a shorter or longer period on a requirement; otherwise the course's own
+    ``refresher_months`` applies. The period is fixed when the completion is recorded.
+    """
+    for required in required_courses(user):
+        if required.course.id == course.id and required.refresher_months_override:
+            return required.refresher_months_override
+    return course_version.refresher_months
+
+
+def set_requirement(
+    course: Course,
+    agency_kind: AgencyKind,
+    *,
+    team: Optional[Team] = None,
+    min_training_level: Optional[int] = None,
+    refresher_months: Optional[int] = None,
+) -> TrainingRequirement:
+    """Require ``course`` for an agency kind (and optionally a team / from a level up).
+
+    Idempotent: the same course and scope updates the existing requirement's refresher period
+    rather than adding a second row. The caller commits.
+    """
+    if min_training_level is not None and min_training_level not in (1, 2, 3):
+        raise ValueError("min_training_level must be 1, 2 or 3")
+    if refresher_months is not None and not 1 <= refresher_months <= 120:
+        raise ValueError("refresher_months must be from 1 to 120")
+    if team is not None and team.agency.kind != agency_kind:
+        raise ValueError("the team belongs to an agency of another kind")
+    existing = db.session.scalar(
+        select(TrainingRequirement).where(
+            TrainingRequirement.course_id == course.id,
+            TrainingRequirement.agency_kind == agency_kind,
+            TrainingRequirement.team_id.is_(None) if team is None else TrainingRequirement.team_id == team.id,
+            TrainingRequirement.min_training_level.is_(None)
+            if min_training_level is None
+            else TrainingRequirement.min_training_level == min_training_level,
+        )
+    )
+    if existing is not None:
+        existing.refresher_months = refresher_months
+        return existing
+    requirement = TrainingRequirement(
+        course=course,
+        agency_kind=agency_kind,
+        team=team,
+        min_training_level=min_training_level,
+        refresher_months=refresher_months,
+    )
+    db.session.add(requirement)
+    return requirement

@@ -1,0 +1,163 @@
+"""A learner's training status per course, for "My training" (plain functions, no requests).
+
+A completion counts up to and including its ``expires_on`` date. From ``window_days`` before
+that date (``SIGHTLINE_REFRESHER_WINDOW_DAYS``, default 60) the refresher is "due soon"; from
+the day after, the completion has expired.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date
+from typing import Optional
+
+from sqlalchemy import select
+
+from modules.accounts.models import User
+from modules.content.models import Course, CourseVersion
+from modules.core.extensions import db
+from modules.learning.dates import uk_today
+from modules.learning.models import Completion, Enrolment
+from modules.learning.progress import ModuleState, latest_enrolment, module_entries
+from modules.learning.requirements import required_courses
+
+DEFAULT_WINDOW_DAYS = 60
+
+
+class CourseState(enum.Enum):
+    """A course's state for one learner. Each has words for its tag: never colour alone."""
+
+    not_started = ("Not started", "govuk-tag--grey")
+    in_progress = ("In progress", "govuk-tag--light-blue")
+    completed = ("Completed", "govuk-tag--green")
+    due_soon = ("Refresher due soon", "govuk-tag--yellow")
+    expired = ("Expired", "govuk-tag--red")
+
+    @property
+    def label(self) -> str:
+        return self.value[0]
+
+    @property
+    def tag_class(self) -> str:
+        return self.value[1]
+
+
+def state_for_expiry(expires_on: date, today: date, window_days: int = DEFAULT_WINDOW_DAYS) -> CourseState:
+    """Completed, due soon (within ``window_days`` of the expiry date, inclusive) or expired."""
+    if expires_on < today:
+        return CourseState.expired
+    if (expires_on - today).days <= window_days:
+        return CourseState.due_soon
+    return CourseState.completed
+
+
+@dataclass(frozen=True)
+class CourseStatus:
+    course: Course
+    version: CourseVersion  # what the learner is taking (pinned), else the current version
+    required: bool
+    state: CourseState
+    completion: Optional[Completion]  # the latest one
+    enrolment: Optional[Enrolment]  # the unfinished cycle, if one is under way
+    modules_done: int
+    modules_total: int
+
+    @property
+    def expires_on(self) -> Optional[date]:
+        return self.completion.expires_on if self.completion else None
+
+    @property
+    def refresher_in_progress(self) -> bool:
+        return self.completion is not None and self.enrolment is not None
+
+    def days_left(self, today: date) -> Optional[int]:
+        return (self.expires_on - today).days if self.expires_on else None
+
+
+@dataclass(frozen=True)
+class TrainingOverview:
+    required: list[CourseStatus]
+    optional: list[CourseStatus]
+
+
+def latest_completion(user_id: int, course_id: int) -> Optional[Completion]:
+    return db.session.scalar(
+        select(Completion)
+        .where(Completion.user_id == user_id, Completion.course_id == course_id)
+        .order_by(Completion.completed_at.desc(), Completion.id.desc())
+        .limit(1)
+    )
+
+
+def course_status(
+    user: User, course: Course, *, required: bool, today: Optional[date] = None,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+) -> CourseStatus:
+    """Where ``user`` stands with ``course`` on ``today`` (UK date; default today)."""
+    today = today or uk_today()
+    completion = latest_completion(user.id, course.id)
+    latest = latest_enrolment(user.id, course.id)
+    unfinished = latest if latest is not None and latest.completion is None else None
+    done = total = 0
+    if unfinished is not None:
+        entries = module_entries(unfinished)
+        total = len(entries)
+        done = sum(1 for e in entries if e.state == ModuleState.completed)
+        version = unfinished.course_version
+    else:
+        version = course.current_version
+        total = len(version.entries) if version else 0
+    if completion is not None:
+        state = state_for_expiry(completion.expires_on, today, window_days)
+    elif unfinished is not None:
+        state = CourseState.in_progress
+    else:
+        state = CourseState.not_started
+    return CourseStatus(
+        course=course, version=version, required=required, state=state, completion=completion,
+        enrolment=unfinished, modules_done=done, modules_total=total,
+    )
+
+
+def training_overview(
+    user: User, *, today: Optional[date] = None, window_days: int = DEFAULT_WINDOW_DAYS
+) -> TrainingOverview:
+    """The courses ``user`` must take (with status), and the optional ones open to them.
+
+    Optional: courses whose audience includes the learner's agency kind but which no requirement
+    makes compulsory for them, plus any other course they have started.
+    """
+    today = today or uk_today()
+    required = required_courses(user)
+    required_ids = {r.course.id for r in required}
+    started_ids = set(db.session.scalars(select(Enrolment.course_id).where(Enrolment.user_id == user.id)))
+    kind = user.agency.kind.name
+    optional = [
+        course for course in db.session.scalars(
+            select(Course).where(Course.current_version_id.is_not(None)).order_by(Course.slug)
+        )
+        if course.id not in required_ids
+        and (course.current_version.is_for_agency_kind(kind) or course.id in started_ids)
+    ]
+    return TrainingOverview(
+        required=[course_status(user, r.course, required=True, today=today, window_days=window_days)
+                  for r in required],
+        optional=sorted(
+            (course_status(user, c, required=False, today=today, window_days=window_days) for c in optional),
+            key=lambda s: s.version.code,
+        ),
+    )
+
+
+def is_required(user: User, course: Course) -> bool:
+    return any(r.course.id == course.id for r in required_courses(user))
+
+
+def may_take(user: User, course: Course) -> bool:
+    """Whether the course is open to the learner: required, meant for their agency kind, or
+    already started (a course never disappears half way through)."""
+    if course.current_version is None:
+        return False
+    if course.current_version.is_for_agency_kind(user.agency.kind.name) or is_required(user, course):
+        return True
+    return latest_enrolment(user.id, course.id) is not None
