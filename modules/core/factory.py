@@ -22,6 +22,7 @@ FEATURE_MODULES = (
     "modules.demo",
     "modules.content",
     "modules.certificates",
+    "modules.learning",
 )
 
 
