@@ -197,7 +197,7 @@ def _check_links(parsed, sink: list[Problem]) -> None:
 def _warn_unused(headers: list[ModuleHeader], courses: list[ParsedCourse], sink: list[Problem]) -> None:
     used = {ident for course in courses for ident in course.module_ids}
     for header in headers:
-        if header.slug not in used:
+        if header.settings.ok and header.slug not in used:
             Problems(header.path, sink).warning(1, 1, f"module '{header.slug}' is not used by any course")
 
 

@@ -43,8 +43,10 @@ def learner_home():
 @bp.get("/trainer")
 @allow(Role.trainer, Role.partnership_admin)
 def trainer_home():
-    """The trainer's home page."""
-    return render_template("pages/trainer_home.html")
+    """The trainer's home page: the imported courses at their current versions."""
+    from modules.content.services import current_courses
+
+    return render_template("pages/trainer_home.html", courses=current_courses())
 
 
 @bp.get("/accessibility")

@@ -120,9 +120,10 @@ class SingleAnswer(ChoiceQuestion):
             return False
         correct = sum(1 for o in options if o["correct"])
         if correct > 1:
+            kind = "single-answer" if self.name == "single" else self.name
             ctx.error(
                 question.line,
-                f"a {self.name} question must have exactly one [x] option (found {correct}); "
+                f"a {kind} question must have exactly one [x] option (found {correct}); "
                 "use type=multiple when several are right",
             )
             return False

@@ -1,0 +1,138 @@
+"""Reading imported content: what pages and the learner player use.
+
+- :func:`current_course_version` / :func:`current_module_version` -- by slug (module id);
+- ``CourseVersion.module_versions`` -- the course's modules in order, at the versions it uses;
+- ``ModuleVersion.sections`` / ``.decision_points`` / ``.reflections`` / ``.questions``;
+- :func:`fill_section` -- a section's stored HTML with its slots filled;
+- ``Question.mark(answer)`` or :func:`modules.content.questions.mark` -- marking;
+- :func:`draw_questions` and :func:`effective_pass_mark` -- quiz settings applied.
+"""
+from __future__ import annotations
+
+import random
+from typing import Any, Callable, Optional
+
+from flask import current_app
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from modules.content.models import (
+    ContentAsset,
+    Course,
+    CourseVersion,
+    CourseVersionModule,
+    Module,
+    ModuleSection,
+    ModuleVersion,
+    Question,
+)
+from modules.content.slots import fill_slots
+
+
+def current_course_version(slug: str) -> Optional[CourseVersion]:
+    """The version of course ``slug`` that learners should take now, or None."""
+    return db_session().scalar(
+        select(CourseVersion)
+        .join(Course, Course.current_version_id == CourseVersion.id)
+        .where(Course.slug == slug)
+        .options(selectinload(CourseVersion.entries))
+    )
+
+
+def current_module_version(slug: str) -> Optional[ModuleVersion]:
+    """The current version of the module with module id ``slug``, or None."""
+    return db_session().scalar(
+        select(ModuleVersion)
+        .join(Module, Module.current_version_id == ModuleVersion.id)
+        .where(Module.slug == slug)
+    )
+
+
+def module_version(slug: str, number: int) -> Optional[ModuleVersion]:
+    return db_session().scalar(
+        select(ModuleVersion).join(Module).where(Module.slug == slug, ModuleVersion.number == number)
+    )
+
+
+def course_by_slug(slug: str) -> Optional[Course]:
+    return db_session().scalar(select(Course).where(Course.slug == slug))
+
+
+def module_by_slug(slug: str) -> Optional[Module]:
+    return db_session().scalar(select(Module).where(Module.slug == slug))
+
+
+def current_courses() -> list[CourseVersion]:
+    """Every course's current version, by level then title."""
+    return list(
+        db_session().scalars(
+            select(CourseVersion)
+            .join(Course, Course.current_version_id == CourseVersion.id)
+            .options(selectinload(CourseVersion.entries), selectinload(CourseVersion.course))
+            .order_by(CourseVersion.level, CourseVersion.title)
+        )
+    )
+
+
+def courses_including(module: Module) -> list[CourseVersion]:
+    """Current course versions that include any version of ``module``."""
+    return list(
+        db_session().scalars(
+            select(CourseVersion)
+            .join(Course, Course.current_version_id == CourseVersion.id)
+            .join(CourseVersionModule, CourseVersionModule.course_version_id == CourseVersion.id)
+            .join(ModuleVersion, ModuleVersion.id == CourseVersionModule.module_version_id)
+            .where(ModuleVersion.module_id == module.id)
+            .order_by(CourseVersion.title)
+        ).unique()
+    )
+
+
+def asset(sha256: str) -> Optional[ContentAsset]:
+    return db_session().scalar(select(ContentAsset).where(ContentAsset.sha256 == sha256))
+
+
+def effective_pass_mark(quiz: ModuleVersion, course_version: CourseVersion) -> int:
+    """A quiz's own ``pass_mark``, or else its course's."""
+    return quiz.pass_mark if quiz.pass_mark is not None else course_version.pass_mark
+
+
+def draw_questions(quiz: ModuleVersion, rng: Optional[random.Random] = None) -> list[Question]:
+    """The questions for one attempt: all of them, ``draw`` at random, or ``draw`` per pool.
+
+    The questions keep the order they have in the quiz (pass a seeded ``rng`` for repeatable draws).
+    """
+    rng = rng or random.SystemRandom()
+    questions = list(quiz.questions)
+    draw = quiz.draw
+    if draw is None:
+        chosen = questions
+    elif isinstance(draw, int):
+        chosen = rng.sample(questions, min(draw, len(questions)))
+    else:
+        chosen = []
+        for pool, count in draw.items():
+            in_pool = [q for q in questions if q.pool == pool]
+            chosen += rng.sample(in_pool, min(count, len(in_pool)))
+    keep = {q.id for q in chosen}
+    return [q for q in questions if q.id in keep]
+
+
+def local_contacts() -> list[dict[str, Any]]:
+    """The partnership's local contacts from configuration (``SIGHTLINE_LOCAL_CONTACTS``: a list of
+    ``{"name", "phone", "email", "hours"}`` mappings; every key but ``name`` optional)."""
+    contacts = current_app.config.get("SIGHTLINE_LOCAL_CONTACTS") or []
+    return [c for c in contacts if isinstance(c, dict) and c.get("name")]
+
+
+def fill_section(section: ModuleSection, fill: Callable[[str], str]) -> Markup:
+    """``section.html`` with every slot (decision points, reflections, local contacts) replaced
+    by ``fill(slot_name)``; see modules.content.slots for the names."""
+    return fill_slots(section.html, fill)
+
+
+def db_session():
+    from modules.core.extensions import db
+
+    return db.session

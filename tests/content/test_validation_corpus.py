@@ -1,0 +1,163 @@
+"""Every validation rule, seeded in tests/content/corpus/: the exact file, line, column and message
+of every problem that ``content check`` reports, and nothing else."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from modules.content.checker import check_paths
+from modules.content.problems import Severity
+
+# (file, line, column, severity, message), in the order the checker sorts them.
+EXPECTED = [
+    ('corpus-second/quiz/course.md', 1, 1, 'error', "course 'quiz' is also in corpus/quiz"),
+    ('corpus-second/quiz/course.md', 3, 7, 'error', "course code 'QUIZ' is also used by corpus/quiz/course.md"),
+    ('corpus/Bad_Folder/course.md', 1, 1, 'error', "course folder name 'Bad_Folder' must be lower case letters, digits and hyphens"),
+    ('corpus/case-study/01-story-problems.md', 7, 13, 'warning', "'LS1 4AP' looks like a postcode: case studies must not contain real personal details"),
+    ('corpus/case-study/01-story-problems.md', 7, 38, 'warning', "'07700 900123' looks like a phone number: case studies must not contain real personal details"),
+    ('corpus/case-study/01-story-problems.md', 8, 7, 'warning', "'jo.bloggs@example.org' looks like an email address: case studies must not contain real personal details"),
+    ('corpus/case-study/01-story-problems.md', 8, 34, 'warning', "'AB12 CDE' looks like a vehicle registration: case studies must not contain real personal details"),
+    ('corpus/case-study/01-story-problems.md', 8, 55, 'warning', "'943 476 5919' looks like an NHS number: case studies must not contain real personal details"),
+    ('corpus/case-study/01-story-problems.md', 9, 11, 'warning', "'AB 12 34 56 C' looks like a National Insurance number: case studies must not contain real personal details"),
+    ('corpus/case-study/01-story-problems.md', 9, 46, 'warning', "'12 March 2023' looks like an exact date: case studies must not contain real personal details"),
+    ('corpus/case-study/01-story-problems.md', 13, 1, 'error', "decision point has no options: list them as '- [ ] ...' and '- [x] ...'"),
+    ('corpus/case-study/01-story-problems.md', 17, 1, 'error', 'decision point has no correct option: mark the best option(s) with [x]'),
+    ('corpus/case-study/01-story-problems.md', 17, 1, 'error', 'decision point has no practice point: end it with a paragraph that starts **Practice point:**'),
+    ('corpus/case-study/01-story-problems.md', 27, 1, 'error', 'decision point needs at least two options'),
+    ('corpus/case-study/01-story-problems.md', 29, 1, 'error', 'option has no consequence: indent it under the option'),
+    ('corpus/case-study/01-story-problems.md', 33, 1, 'error', "decision point has no question after 'Decision:'"),
+    ('corpus/case-study/01-story-problems.md', 35, 1, 'error', 'option has no text'),
+    ('corpus/case-study/01-story-problems.md', 45, 1, 'error', 'reflect box has no question: indent it under the !!! reflect line'),
+    ('corpus/course-settings/course.md', 3, 7, 'error', "code must be capital letters, digits and hyphens, like CSE-L1 (found 'cse l1')"),
+    ('corpus/course-settings/course.md', 4, 8, 'error', "level must be 1, 2 or 3 (found '4')"),
+    ('corpus/course-settings/course.md', 5, 20, 'error', "unknown agency kind 'fire_service' in audience (use social_care, police, health, education, licensing, housing, youth_voluntary, other)"),
+    ('corpus/course-settings/course.md', 6, 14, 'error', "cpd_minutes must be a whole number above 0 (found '0')"),
+    ('corpus/course-settings/course.md', 7, 19, 'error', "refresher_months must be a whole number from 1 to 120 (found '200')"),
+    ('corpus/course-settings/course.md', 8, 12, 'error', "pass_mark must be a whole number from 1 to 100 (found '0')"),
+    ('corpus/course-settings/course.md', 9, 14, 'error', "unknown certificate design 'fancy': there is no folder certificates/fancy/"),
+    ('corpus/course-settings/course.md', 10, 1, 'error', "unknown course setting 'cpd_minute' (did you mean 'cpd_minutes'?)"),
+    ('corpus/course-settings/course.md', 13, 5, 'error', "module 'good-lesson' is listed twice (first on line 12)"),
+    ('corpus/course-settings/course.md', 14, 5, 'error', "module 'no-such-module' does not exist"),
+    ('corpus/course-settings/course.md', 15, 5, 'error', "module 'good-lesso' does not exist (did you mean 'good-lesson'?)"),
+    ('corpus/files/01-latin1.md', 2, 11, 'error', 'file is not UTF-8 text (byte 0xE9 here): save it as UTF-8'),
+    ('corpus/files/02-no-front-matter.md', 1, 1, 'error', "file must start with settings between two '---' lines (front matter)"),
+    ('corpus/files/03-unclosed.md', 1, 1, 'error', "front matter is not closed: add a line '---' after the settings"),
+    ('corpus/files/04-bad-yaml.md', 2, 24, 'error', 'settings are not valid YAML: mapping values are not allowed here'),
+    ('corpus/files/05-alias.md', 4, 10, 'error', 'YAML aliases (*name) are not allowed in settings'),
+    ('corpus/files/06-list-settings.md', 2, 1, 'error', "settings must be 'name: value' lines"),
+    ('corpus/files/07-duplicate-key.md', 4, 1, 'error', "setting 'title' is given twice"),
+    ('corpus/files/08-bad-date.md', 4, 10, 'error', "the value of 'summary' cannot be read (month must be in 1..12)"),
+    ('corpus/files/09-complex-key.md', 3, 3, 'error', 'a setting name must be a plain word'),
+    ('corpus/files/10-zero-byte.md', 2, 12, 'error', 'file is not UTF-8 text (it contains a zero byte): save it as UTF-8'),
+    ('corpus/files/course.md', 9, 10, 'error', 'modules must list at least one module'),
+    ('corpus/lesson-body/01-body-problems.md', 6, 22, 'error', '[[local-contacts]] must be on a line of its own'),
+    ('corpus/lesson-body/01-body-problems.md', 6, 55, 'error', 'unknown marker [[unknown-marker]] (the only marker is [[local-contacts]])'),
+    ('corpus/lesson-body/01-body-problems.md', 8, 5, 'error', "unknown box kind 'danger' (use note, tip, important, warning, reflect)"),
+    ('corpus/lesson-body/01-body-problems.md', 14, 13, 'error', 'the anchor #main-content is used by the page layout; choose another'),
+    ('corpus/lesson-body/01-body-problems.md', 18, 11, 'error', 'the anchor #fixed is already used on line 16'),
+    ('corpus/lesson-body/01-body-problems.md', 20, 1, 'error', 'heading has no text'),
+    ('corpus/lesson-body/01-body-problems.md', 24, 1, 'error', 'link has no address'),
+    ('corpus/lesson-body/01-body-problems.md', 24, 20, 'error', "links may only use https://, http://, mailto: or tel: (found 'javascript:')"),
+    ('corpus/lesson-body/01-body-problems.md', 24, 54, 'error', "links may only use https://, http://, mailto: or tel: (found 'data:')"),
+    ('corpus/lesson-body/01-body-problems.md', 25, 1, 'error', 'broken link: there is no heading with the anchor #nowhere in this file'),
+    ('corpus/lesson-body/01-body-problems.md', 25, 58, 'error', "link to 'leaflet.pdf' will not work: link to modules (.md files), to headings (#anchor) or to web addresses (https://...)"),
+    ('corpus/lesson-body/01-body-problems.md', 26, 1, 'error', "broken link: there is no module at '03-missing.md'"),
+    ('corpus/lesson-body/01-body-problems.md', 26, 37, 'error', "link to '/admin' will not work: link to modules (.md files), to headings (#anchor) or to web addresses (https://...)"),
+    ('corpus/lesson-body/01-body-problems.md', 30, 1, 'warning', 'picture has no description: say what it shows between the [ ] (screen readers read it out)'),
+    ('corpus/lesson-body/01-body-problems.md', 31, 1, 'error', 'pictures must be files in the course folder, not web addresses'),
+    ('corpus/lesson-body/01-body-problems.md', 31, 39, 'error', 'pictures must be given as a path relative to this file, like images/x.svg'),
+    ('corpus/lesson-body/01-body-problems.md', 32, 1, 'error', "pictures must be SVG, PNG, JPEG, GIF or WebP files: 'images/old.bmp'"),
+    ('corpus/lesson-body/01-body-problems.md', 32, 31, 'error', "pictures must be inside the course folders: '../../../../outside.png'"),
+    ('corpus/lesson-body/01-body-problems.md', 33, 1, 'error', "picture not found: 'images/missing.svg'"),
+    ('corpus/lesson-body/course.md', 14, 5, 'error', "broken link: '02-target.md' has no heading with the anchor #nowhere"),
+    ('corpus/missing-settings/course.md', 1, 1, 'error', "missing required setting 'code'"),
+    ('corpus/missing-settings/course.md', 1, 1, 'error', "missing required setting 'cpd_minutes'"),
+    ('corpus/missing-settings/course.md', 1, 1, 'error', "missing required setting 'level'"),
+    ('corpus/missing-settings/course.md', 1, 1, 'error', "missing required setting 'pass_mark'"),
+    ('corpus/missing-settings/course.md', 1, 1, 'error', "missing required setting 'refresher_months'"),
+    ('corpus/missing-settings/course.md', 3, 11, 'error', "audience must be 'all' or a list of agency kinds"),
+    ('corpus/missing-settings/course.md', 4, 10, 'error', "modules must be a list of module ids, one per line starting with '- '"),
+    ('corpus/missing-settings/course.md', 5, 14, 'error', "unknown certificate design '../secret': use a folder name from certificates/"),
+    ('corpus/module-settings/01-bad-kind.md', 3, 7, 'error', "kind must be one of lesson, case_study, quiz, handbook (found 'video')"),
+    ('corpus/module-settings/02-zero-minutes.md', 2, 8, 'error', 'title must not be empty'),
+    ('corpus/module-settings/02-zero-minutes.md', 4, 10, 'error', "minutes must be a whole number above 0 (found '0')"),
+    ('corpus/module-settings/03-quiz-settings-on-lesson.md', 5, 1, 'error', "setting 'draw' only applies to quiz modules"),
+    ('corpus/module-settings/03-quiz-settings-on-lesson.md', 6, 1, 'error', "setting 'assessment' only applies to quiz modules"),
+    ('corpus/module-settings/04-no-content-note.md', 1, 1, 'error', 'a case study needs a content_note setting: what difficult material it contains'),
+    ('corpus/module-settings/05-custom-id.md', 5, 5, 'error', "module id must be lower case letters, digits and hyphens (found 'Custom_ID')"),
+    ('corpus/module-settings/06-Bad_File_Name.md', 1, 1, 'error', "module id 'Bad_File_Name' (from the file name) must be lower case letters, digits and hyphens: rename the file or set id:"),
+    ('corpus/module-settings/07-bad-quiz.md', 5, 12, 'error', "pass_mark must be a whole number from 1 to 100 (found '101')"),
+    ('corpus/module-settings/07-bad-quiz.md', 6, 13, 'error', "assessment must be true or false (found 'yes please')"),
+    ('corpus/module-settings/07-bad-quiz.md', 7, 15, 'error', "draw for pool 'terms' must be a whole number above 0"),
+    ('corpus/module-settings/08-duplicate.md', 5, 5, 'error', "module id 'good-lesson' is also used by corpus/course-settings/01-good-lesson.md"),
+    ('corpus/module-settings/09-unused.md', 1, 1, 'warning', "module 'unused' is not used by any course"),
+    ('corpus/module-settings/10-draw-words.md', 5, 7, 'error', 'draw must be a whole number above 0, or pools with numbers like {terms: 8, scenarios: 2}'),
+    ('corpus/module-settings/10-draw-words.md', 6, 10, 'error', 'summary must be text'),
+    ('corpus/module-settings/course.md', 5, 20, 'error', "agency kind 'police' is listed twice in audience"),
+    ('corpus/no-course-file', 1, 1, 'error', 'no course.md in this folder: every folder in courses/ is a course'),
+    ('corpus/no-course-file/01-orphan.md', 1, 1, 'warning', "module 'orphan' is not used by any course"),
+    ('corpus/quiz/01-quiz-problems.md', 6, 5, 'error', "unknown box kind 'reflect' (use note, tip, important, warning)"),
+    ('corpus/quiz/01-quiz-problems.md', 9, 1, 'error', 'question has no correct answer: mark the right option with [x]'),
+    ('corpus/quiz/01-quiz-problems.md', 14, 18, 'error', "unknown question type 'essay' (use better-wording, multiple, rewrite, single, true-false)"),
+    ('corpus/quiz/01-quiz-problems.md', 19, 21, 'error', "unknown question setting 'colour' (use type=, pool= or id=)"),
+    ('corpus/quiz/01-quiz-problems.md', 19, 32, 'error', "pool name 'Bad_Pool' must be lower case letters, digits and hyphens"),
+    ('corpus/quiz/01-quiz-problems.md', 19, 46, 'error', "question id 'Bad_Id' must be lower case letters, digits and hyphens"),
+    ('corpus/quiz/01-quiz-problems.md', 24, 1, 'error', "question has no options: list them as '- [ ] ...' and '- [x] ...'"),
+    ('corpus/quiz/01-quiz-problems.md', 28, 1, 'error', 'a single-answer question must have exactly one [x] option (found 2); use type=multiple when several are right'),
+    ('corpus/quiz/01-quiz-problems.md', 33, 1, 'error', "a true-false question has exactly two options: '- [ ] True' and '- [ ] False'"),
+    ('corpus/quiz/01-quiz-problems.md', 38, 1, 'error', 'question needs at least 2 options'),
+    ('corpus/quiz/01-quiz-problems.md', 42, 1, 'error', 'question needs at least 2 options'),
+    ('corpus/quiz/01-quiz-problems.md', 48, 1, 'error', "a question's options must be one list, with no text between them"),
+    ('corpus/quiz/01-quiz-problems.md', 54, 1, 'error', 'avoid and expect rules only work in rewrite questions (type=rewrite)'),
+    ('corpus/quiz/01-quiz-problems.md', 56, 1, 'error', "rewrite question needs the sentence to rewrite, as a quote ('> ...')"),
+    ('corpus/quiz/01-quiz-problems.md', 59, 1, 'error', 'cannot read this rule: write it as - avoid "phrase": feedback'),
+    ('corpus/quiz/01-quiz-problems.md', 65, 1, 'error', 'rewrite questions have no options: give avoid and expect rules'),
+    ('corpus/quiz/01-quiz-problems.md', 73, 19, 'error', "question id 'twin' is used twice in this quiz"),
+    ('corpus/quiz/01-quiz-problems.md', 78, 1, 'error', 'question has no text'),
+    ('corpus/quiz/01-quiz-problems.md', 83, 1, 'error', 'rewrite question has no expect rule: add - expect "word", "word": feedback'),
+    ('corpus/quiz/01-quiz-problems.md', 89, 1, 'error', 'question has no correct answer: mark the right option with [x]'),
+    ('corpus/quiz/01-quiz-problems.md', 94, 26, 'error', "cannot read 'oops': question settings look like {type=single pool=terms}"),
+    ('corpus/quiz/01-quiz-problems.md', 101, 1, 'error', 'option has no text'),
+    ('corpus/quiz/02-empty-quiz.md', 5, 1, 'error', 'quiz has no questions: each question starts with a ## heading'),
+    ('corpus/quiz/03-draw-quiz.md', 6, 10, 'error', "draw asks for 3 questions from pool 'terms', but it has only 2"),
+    ('corpus/quiz/03-draw-quiz.md', 7, 3, 'error', "draw names pool 'scenarios', but no question is in that pool"),
+    ('corpus/quiz/04-draw-total.md', 5, 7, 'error', 'draw asks for 5 questions, but the quiz has only 1'),
+    ('corpus/stray.md', 1, 1, 'error', 'this file is not in a course folder'),
+]
+
+
+def _check():
+    return check_paths([Path("corpus"), Path("corpus-second")], Path("certificates"))
+
+
+def test_broken_corpus_reports_exactly_the_expected_problems(in_content_tests):
+    result = _check()
+    actual = [(p.display_path(), p.line, p.col, p.severity.name, p.message) for p in result.problems]
+    missing = [e for e in EXPECTED if e not in actual]
+    unexpected = [a for a in actual if a not in EXPECTED]
+    assert not missing and not unexpected, f"missing: {missing}\nunexpected: {unexpected}"
+    assert actual == EXPECTED  # and in this order
+
+
+def test_every_problem_prints_as_path_line_col_message(in_content_tests):
+    result = _check()
+    lines = [str(p) for p in result.problems]
+    assert "corpus/files/04-bad-yaml.md:2:24: settings are not valid YAML: mapping values are not allowed here" in lines
+    assert (
+        "corpus/module-settings/09-unused.md:1:1: warning: module 'unused' is not used by any course" in lines
+    )
+
+
+def test_warnings_do_not_count_as_errors(in_content_tests):
+    result = _check()
+    warnings = [p for p in result.problems if p.severity is Severity.warning]
+    assert warnings and all(not p.is_error for p in warnings)
+    assert len(result.errors) == len(EXPECTED) - len(warnings)
+    assert not result.ok
+
+
+def test_a_path_that_does_not_exist_and_a_non_markdown_file_are_problems(in_content_tests):
+    result = check_paths([Path("no-such-folder"), Path("corpus/lesson-body/images/old.bmp")], Path("certificates"))
+    assert [str(p) for p in result.problems] == [
+        "corpus/lesson-body/images/old.bmp:1:1: not a Markdown (.md) file or a folder",
+        "no-such-folder:1:1: no such file or folder",
+    ]
