@@ -1,4 +1,5 @@
-"""Certificates: PDF designs and rendering (issuing and verification are wired in later).
+"""Certificates: issued once per course completion, rendered to PDF once and stored, verifiable
+by anyone with the code, revocable by a partnership admin, downloadable in bulk as a ZIP.
 
 WeasyPrint is imported only when a renderer is first needed, so starting the app stays quick.
 """
@@ -32,6 +33,8 @@ def get_renderer(app):
 
 
 def init_app(app):
+    from modules.certificates import models  # noqa: F401  (so Alembic and relationships see them)
+
     # An operator's own logo replaces the design's emblem (a path to an .svg, .png or .jpg).
     app.config.setdefault(
         "SIGHTLINE_PARTNERSHIP_LOGO", os.environ.get("SIGHTLINE_PARTNERSHIP_LOGO", "")

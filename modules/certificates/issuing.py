@@ -1,0 +1,234 @@
+"""Issuing certificates: exactly one per course completion, numbered, and rendered once.
+
+:func:`issue_certificate_for_completion` is called for every new completion (by the
+``completion_recorded`` signal of modules.learning, inside the transaction that records the
+completion) and by ``flask certificates render --pending`` for completions that have none.
+
+How "exactly once" holds when two calls race for the same completion (a double submit, or the
+bulk renderer meeting a learner's request):
+
+1. a quick look for an existing certificate (the usual answer for a repeated call);
+2. the year's :class:`CertificateSequence` row is locked by a no-op UPDATE. On PostgreSQL that is
+   a row lock held to the end of the transaction; on SQLite the first write of a transaction takes
+   the database's write lock. Either way, issuers queue here one at a time;
+3. a second look, now that any racer ahead in the queue has committed: if it issued the
+   certificate, that one is returned;
+4. the next serial is taken from the locked row and the certificate is inserted. The unique
+   constraint on ``completion_id`` stays as the last line of defence.
+
+Because the number is taken under the same lock, numbers are sequential without gaps (a rolled
+back transaction also rolls back its number).
+"""
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Optional
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from modules.certificates.codes import (
+    format_code,
+    format_number,
+    new_verification_code,
+    number_prefix,
+)
+from modules.certificates.data import CertificateData
+from modules.certificates.errors import CertificateError
+from modules.certificates.models import Certificate, CertificatePdf, CertificateSequence
+from modules.core.extensions import db
+from modules.core.models import utcnow
+from modules.learning.dates import uk_date_of
+
+log = logging.getLogger(__name__)
+
+VERIFY_PATH = "/verify/"
+
+
+def verify_url(base_url: str, verification_code: str) -> str:
+    """The public verification page of a code, as printed and put in the QR code."""
+    return f"{base_url.rstrip('/')}{VERIFY_PATH}{format_code(verification_code)}"
+
+
+def certificate_for_completion(completion_id: int) -> Optional[Certificate]:
+    return db.session.scalar(select(Certificate).where(Certificate.completion_id == completion_id))
+
+
+def issue_certificate_for_completion(
+    completion, *, render: Optional[bool] = None, today: Optional[date] = None
+) -> Certificate:
+    """The certificate of ``completion``: the existing one, or a new one issued now.
+
+    Adds to the session and flushes; never commits (the caller commits with the completion).
+
+    :param completion: a :class:`modules.learning.models.Completion`.
+    :param render: render and store the PDF now; default ``SIGHTLINE_CERTIFICATE_RENDER_ON_ISSUE``.
+        A design error is logged and leaves the certificate without a PDF: the learner's
+        completion still counts, and the PDF is made on first download or by ``render --pending``.
+    :param today: the issue date (for the number's year); default today in the UK.
+    """
+    existing = certificate_for_completion(completion.id)
+    if existing is not None:
+        return existing
+    year = (today or uk_date_of(utcnow())).year
+    _lock_sequence(year)
+    existing = certificate_for_completion(completion.id)
+    if existing is not None:
+        return existing
+
+    serial = _next_serial(year)
+    config = current_app.config
+    prefix = config.get("SIGHTLINE_CERTIFICATE_PREFIX") or number_prefix(
+        config["SIGHTLINE_PARTNERSHIP_NAME"]
+    )
+    version = completion.course_version
+    user = completion.user
+    certificate = Certificate(
+        completion_id=completion.id,
+        user_id=user.id,
+        agency_id=user.agency_id,
+        course_id=completion.course_id,
+        course_version_id=version.id,
+        year=year,
+        serial=serial,
+        number=format_number(prefix, year, serial),
+        verification_code=_unused_verification_code(),
+        partnership_name=config["SIGHTLINE_PARTNERSHIP_NAME"],
+        learner_name=user.name,
+        agency_name=user.agency.name,
+        course_title=version.title,
+        course_code=version.code,
+        course_level=version.level,
+        cpd_minutes=version.cpd_minutes,
+        completed_on=completion.completed_on,
+        expires_on=completion.expires_on,
+        content_version=version.content_hash,
+        design=version.certificate_design or "default",
+    )
+    db.session.add(certificate)
+    db.session.flush()
+    if render if render is not None else config.get("SIGHTLINE_CERTIFICATE_RENDER_ON_ISSUE", True):
+        try:
+            render_and_store(certificate)
+        except CertificateError:
+            log.exception("certificate %s issued without a PDF: rendering failed",
+                          certificate.number)
+    return certificate
+
+
+def _insert_ignoring_duplicates(model, **values) -> None:
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(insert(model).values(**values).on_conflict_do_nothing())
+
+
+def _lock_sequence(year: int) -> None:
+    """Make sure the year's row exists, then lock it until the transaction ends."""
+    _insert_ignoring_duplicates(CertificateSequence, year=year, last_serial=0)
+    db.session.execute(
+        update(CertificateSequence)
+        .where(CertificateSequence.year == year)
+        .values(last_serial=CertificateSequence.last_serial)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _next_serial(year: int) -> int:
+    db.session.execute(
+        update(CertificateSequence)
+        .where(CertificateSequence.year == year)
+        .values(last_serial=CertificateSequence.last_serial + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return db.session.scalar(
+        select(CertificateSequence.last_serial).where(CertificateSequence.year == year)
+    )
+
+
+def _unused_verification_code() -> str:
+    # 80 random bits make a repeat practically impossible; checking costs one indexed look-up
+    # and turns "practically" into "never" (the unique constraint backs it up).
+    while True:
+        code = new_verification_code()
+        taken = db.session.scalar(
+            select(Certificate.id).where(Certificate.verification_code == code)
+        )
+        if taken is None:
+            return code
+
+
+def certificate_data(certificate: Certificate, base_url: str) -> CertificateData:
+    """What the PDF prints, from the certificate's snapshot (never from live records)."""
+    return CertificateData(
+        partnership_name=certificate.partnership_name,
+        learner_name=certificate.learner_name,
+        agency_name=certificate.agency_name,
+        course_title=certificate.course_title,
+        course_code=certificate.course_code,
+        course_level=certificate.course_level,
+        cpd_minutes=certificate.cpd_minutes,
+        completed_on=certificate.completed_on,
+        expires_on=certificate.expires_on,
+        content_version=certificate.content_version,
+        certificate_number=certificate.number,
+        verification_code=format_code(certificate.verification_code),
+        verify_url=verify_url(base_url, certificate.verification_code),
+    )
+
+
+def render_and_store(certificate: Certificate, renderer=None) -> CertificatePdf:
+    """Render the certificate's PDF with its design and keep it (not committed here).
+
+    :raise CertificateError: the design is missing or broken.
+    """
+    from modules.certificates import get_renderer
+
+    renderer = renderer or get_renderer(current_app)
+    data = certificate_data(certificate, current_app.config["SIGHTLINE_BASE_URL"])
+    pdf = renderer.render(data, design=certificate.design)
+    stored = CertificatePdf(
+        certificate_id=certificate.id,
+        data=pdf,
+        size=len(pdf),
+        design=certificate.design,
+        content_version=certificate.content_version,
+    )
+    db.session.add(stored)
+    db.session.flush()
+    return stored
+
+
+def stored_pdf(certificate: Certificate) -> Optional[bytes]:
+    """The stored PDF bytes, or None while it has not been rendered."""
+    return db.session.scalar(
+        select(CertificatePdf.data).where(CertificatePdf.certificate_id == certificate.id)
+    )
+
+
+def pdf_bytes(certificate: Certificate) -> bytes:
+    """The stored PDF, rendering and storing it first if it has not been made yet.
+
+    Two requests making the same missing PDF at once: the second INSERT is ignored, and both
+    return what is stored.
+
+    :raise CertificateError: the PDF is missing and the design cannot render it.
+    """
+    pdf = stored_pdf(certificate)
+    if pdf is not None:
+        return pdf
+    from modules.certificates import get_renderer
+
+    data = certificate_data(certificate, current_app.config["SIGHTLINE_BASE_URL"])
+    rendered = get_renderer(current_app).render(data, design=certificate.design)
+    _insert_ignoring_duplicates(
+        CertificatePdf,
+        certificate_id=certificate.id,
+        data=rendered,
+        size=len(rendered),
+        design=certificate.design,
+        content_version=certificate.content_version,
+        rendered_at=utcnow(),
+    )
+    return stored_pdf(certificate) or rendered
