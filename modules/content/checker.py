@@ -17,7 +17,13 @@ from modules.content.corpus import discover
 from modules.content.course_file import DEFAULT_DESIGN, ParsedCourse, read_course, render_description
 from modules.content.frontmatter import split_front_matter
 from modules.content.links import CorpusIndex, FileLinks, link_problem
-from modules.content.module_file import ModuleHeader, ParsedModule, parse_module_body, read_module_header
+from modules.content.module_file import (
+    ModuleHeader,
+    ParsedModule,
+    module_id_from_filename,
+    parse_module_body,
+    read_module_header,
+)
 from modules.content.problems import Problem, Problems, display_path
 from modules.content.settings import SLUG_RE
 from modules.content.source import read_source
@@ -59,6 +65,7 @@ def check_paths(paths: list[Path], certificates_dir: Optional[Path] = None) -> C
     index = CorpusIndex(roots=roots)
 
     headers: list[ModuleHeader] = []
+    unreadable: set[str] = set()  # ids (from file names) of modules whose settings could not be read
     slugs: dict[str, Path] = {}
     for folder in folders:
         where = folder.course_file or folder.path
@@ -83,6 +90,8 @@ def check_paths(paths: list[Path], certificates_dir: Optional[Path] = None) -> C
             header = _guard(path, sink, lambda p, path=path: _read_module_file(path, p))
             if header is not None:
                 headers.append(header)
+            else:
+                unreadable.add(module_id_from_filename(path))
 
     by_slug = _index_modules(headers, index, sink)
     for header in headers:
@@ -97,7 +106,7 @@ def check_paths(paths: list[Path], certificates_dir: Optional[Path] = None) -> C
     for course in result.courses:
         _guard(course.path, sink, lambda p, c=course: render_description(c, FileLinks(index, c.path), p))
 
-    _check_courses(result.courses, by_slug, certificates_dir, sink)
+    _check_courses(result.courses, by_slug, unreadable, certificates_dir, sink)
     for parsed in [*result.modules, *result.courses]:
         _check_links(parsed, sink)
     _warn_unused(headers, result.courses, sink)
@@ -154,7 +163,7 @@ def _index_modules(headers: list[ModuleHeader], index: CorpusIndex, sink: list[P
     return by_slug
 
 
-def _check_courses(courses: list[ParsedCourse], by_slug: dict[str, ModuleHeader],
+def _check_courses(courses: list[ParsedCourse], by_slug: dict[str, ModuleHeader], unreadable: set[str],
                    certificates_dir: Optional[Path], sink: list[Problem]) -> None:
     codes: dict[str, ParsedCourse] = {}
     for course in courses:
@@ -167,7 +176,7 @@ def _check_courses(courses: list[ParsedCourse], by_slug: dict[str, ModuleHeader]
             else:
                 codes[code] = course
         for ident, line, col in course.value("modules", []):
-            if ident not in by_slug:
+            if ident not in by_slug and ident not in unreadable:  # (an unreadable file is reported already)
                 hint = difflib.get_close_matches(ident, list(by_slug), n=1)
                 suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
                 problems.error(line, col, f"module '{ident}' does not exist{suggestion}")

@@ -325,7 +325,7 @@ def _read_reflection(lines, start, match, section_anchor, renderer, problems, us
     return ReflectionData(
         key=unique_key("r-" + short_hash(text), used_keys),
         section_anchor=section_anchor,
-        title=" ".join((match.group(1) or "Pause and reflect").split()) or "Pause and reflect",
+        title=renderer.text(match.group(1) or "") or "Pause and reflect",
         prompt_html=renderer.block(text).html,
     ), i
 
