@@ -36,7 +36,6 @@ from modules.certificates.codes import (
     number_prefix,
 )
 from modules.certificates.data import CertificateData
-from modules.certificates.errors import CertificateError
 from modules.certificates.models import Certificate, CertificatePdf, CertificateSequence
 from modules.core.extensions import db
 from modules.core.models import utcnow
@@ -111,11 +110,18 @@ def issue_certificate_for_completion(
     db.session.flush()
     if render if render is not None else config.get("SIGHTLINE_CERTIFICATE_RENDER_ON_ISSUE", True):
         try:
-            render_and_store(certificate)
-        except CertificateError:
+            pdf = render_pdf(certificate)
+        except Exception:  # noqa: BLE001 - a broken design must never undo a learner's completion
             log.exception("certificate %s issued without a PDF: rendering failed",
                           certificate.number)
+        else:
+            store_pdf(certificate, pdf)
     return certificate
+
+
+def issue_on_completion(sender, completion, **_ignored) -> None:
+    """Receiver of modules.learning's ``completion_recorded`` signal (inside its transaction)."""
+    issue_certificate_for_completion(completion)
 
 
 def _insert_ignoring_duplicates(model, **values) -> None:
@@ -178,8 +184,8 @@ def certificate_data(certificate: Certificate, base_url: str) -> CertificateData
     )
 
 
-def render_and_store(certificate: Certificate, renderer=None) -> CertificatePdf:
-    """Render the certificate's PDF with its design and keep it (not committed here).
+def render_pdf(certificate: Certificate, renderer=None) -> bytes:
+    """Render the certificate's PDF with its design (nothing stored).
 
     :raise CertificateError: the design is missing or broken.
     """
@@ -187,17 +193,21 @@ def render_and_store(certificate: Certificate, renderer=None) -> CertificatePdf:
 
     renderer = renderer or get_renderer(current_app)
     data = certificate_data(certificate, current_app.config["SIGHTLINE_BASE_URL"])
-    pdf = renderer.render(data, design=certificate.design)
-    stored = CertificatePdf(
+    return renderer.render(data, design=certificate.design)
+
+
+def store_pdf(certificate: Certificate, pdf: bytes) -> None:
+    """Keep a rendered PDF (not committed here). If another request stored one first, theirs
+    stays: a certificate's PDF is rendered once and never replaced."""
+    _insert_ignoring_duplicates(
+        CertificatePdf,
         certificate_id=certificate.id,
         data=pdf,
         size=len(pdf),
         design=certificate.design,
         content_version=certificate.content_version,
+        rendered_at=utcnow(),
     )
-    db.session.add(stored)
-    db.session.flush()
-    return stored
 
 
 def stored_pdf(certificate: Certificate) -> Optional[bytes]:
@@ -218,17 +228,5 @@ def pdf_bytes(certificate: Certificate) -> bytes:
     pdf = stored_pdf(certificate)
     if pdf is not None:
         return pdf
-    from modules.certificates import get_renderer
-
-    data = certificate_data(certificate, current_app.config["SIGHTLINE_BASE_URL"])
-    rendered = get_renderer(current_app).render(data, design=certificate.design)
-    _insert_ignoring_duplicates(
-        CertificatePdf,
-        certificate_id=certificate.id,
-        data=rendered,
-        size=len(rendered),
-        design=certificate.design,
-        content_version=certificate.content_version,
-        rendered_at=utcnow(),
-    )
-    return stored_pdf(certificate) or rendered
+    store_pdf(certificate, render_pdf(certificate))
+    return stored_pdf(certificate)
