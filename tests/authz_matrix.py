@@ -77,3 +77,32 @@ CASES: list[Case] = [
     Case("admin.home", "GET", "/admin", only({"admin": 200})),
     Case("admin.audit_log", "GET", "/admin/audit", only({"admin": 200})),
 ]
+
+# Reports (modules/reports): managers see their own agency only; admins every agency.
+_REPORTS = only({"manager": 200, "admin": 200})
+_REPORTS_OTHER = only({"manager": 404, "admin": 200})
+CASES += [
+    Case("reports.dashboard", "GET", "/reports", _REPORTS),
+    Case("reports.dashboard", "GET", "/reports?agency={own_agency}", _REPORTS),
+    Case("reports.dashboard", "GET", "/reports?agency={other_agency}", _REPORTS_OTHER),
+    Case("reports.dashboard_export", "GET", "/reports/dashboard.csv?agency={own_agency}", _REPORTS),
+    Case("reports.dashboard_export", "GET", "/reports/dashboard.xlsx?agency={other_agency}", _REPORTS_OTHER),
+    Case("reports.people", "GET", "/reports/people", _REPORTS),
+    Case("reports.people", "GET", "/reports/people?agency={other_agency}", _REPORTS_OTHER),
+    Case("reports.people_export", "GET", "/reports/people.csv", _REPORTS),
+    Case("reports.people_export", "GET", "/reports/people.csv?agency={other_agency}", _REPORTS_OTHER),
+    Case("reports.people_export", "GET", "/reports/people.xlsx?agency={own_agency}", _REPORTS),
+    Case("reports.completions", "GET", "/reports/completions?agency={own_agency}", _REPORTS),
+    Case("reports.completions", "GET", "/reports/completions?agency={other_agency}", _REPORTS_OTHER),
+    Case("reports.completions_export", "GET", "/reports/completions.csv", _REPORTS),
+    Case("reports.completions_export", "GET", "/reports/completions.xlsx?agency={other_agency}", _REPORTS_OTHER),
+    Case("reports.summary_pdf", "GET", "/reports/summary.pdf", _REPORTS),
+    Case("reports.summary_pdf", "GET", "/reports/summary.pdf?agency={other_agency}", _REPORTS_OTHER),
+    Case("reports.person", "GET", "/reports/people/{own_person}", _REPORTS),
+    Case("reports.person", "GET", "/reports/people/{other_person}", _REPORTS_OTHER),
+    Case("reports.manual", "GET", "/reports/people/{own_person}/manual", _REPORTS),
+    Case("reports.manual", "GET", "/reports/people/{other_person}/manual", _REPORTS_OTHER),
+    # An incomplete form re-renders with errors (200); another agency's person is a 404.
+    Case("reports.manual", "POST", "/reports/people/{own_person}/manual", _REPORTS, {"evidence": ""}),
+    Case("reports.manual", "POST", "/reports/people/{other_person}/manual", _REPORTS_OTHER, {"evidence": ""}),
+]

@@ -23,6 +23,7 @@ FEATURE_MODULES = (
     "modules.content",
     "modules.certificates",
     "modules.learning",
+    "modules.reports",
 )
 
 

@@ -11,6 +11,7 @@ _ITEMS = (
     ("Content", "pages.trainer_home", (Role.trainer, Role.partnership_admin)),
     ("My agency", "admin.agency_home", (Role.manager,)),
     ("Partnership", "admin.home", (Role.partnership_admin,)),
+    ("Reports", "reports.dashboard", (Role.manager, Role.partnership_admin)),
     ("Audit log", "admin.audit_log", (Role.partnership_admin,)),
     ("Your account", "accounts.account", ()),
 )

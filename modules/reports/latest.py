@@ -1,0 +1,90 @@
+"""Keeping :class:`~modules.reports.models.LatestCompletion` (each person's latest completion of
+each course) in step with the completions.
+
+- :func:`note_completion` runs in the transaction that records a completion: the
+  ``completion_recorded`` receiver below for completions done online, and the manual-record
+  service for the others. It is an upsert that only ever moves forward, so two completions
+  committed in any order leave the later one.
+- :func:`rebuild_latest` recomputes the whole table from ``learning_completions`` in one
+  statement (after a bulk load, or if anything ever wrote completions some other way).
+"""
+from __future__ import annotations
+
+from sqlalchemy import delete, func, insert, or_, and_, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from modules.core.extensions import db
+from modules.learning.models import Completion
+from modules.reports.models import LatestCompletion, ManualCompletion
+
+
+def note_completion(completion: Completion, *, manual: bool = False) -> None:
+    """Make ``completion`` the person's latest for its course, unless a later one is there already.
+
+    The caller commits (with the completion itself).
+    """
+    dialect = db.session.get_bind().dialect.name
+    dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    values = dict(
+        user_id=completion.user_id,
+        course_id=completion.course_id,
+        completion_id=completion.id,
+        completed_at=completion.completed_at,
+        completed_on=completion.completed_on,
+        expires_on=completion.expires_on,
+        manual=manual,
+    )
+    statement = dialect_insert(LatestCompletion).values(**values)
+    table = LatestCompletion.__table__
+    newer = or_(
+        table.c.completed_at < statement.excluded.completed_at,
+        and_(
+            table.c.completed_at == statement.excluded.completed_at,
+            table.c.completion_id < statement.excluded.completion_id,
+        ),
+    )
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[table.c.user_id, table.c.course_id],
+            set_={key: statement.excluded[key] for key in values if key not in ("user_id", "course_id")},
+            where=newer,
+        )
+    )
+
+
+def rebuild_latest() -> int:
+    """Recompute every row from the completions (one INSERT ... SELECT). The caller commits.
+
+    :return: the number of rows.
+    """
+    ranked = select(
+        Completion.user_id,
+        Completion.course_id,
+        Completion.id,
+        Completion.completed_at,
+        Completion.completed_on,
+        Completion.expires_on,
+        func.row_number()
+        .over(
+            partition_by=(Completion.user_id, Completion.course_id),
+            order_by=(Completion.completed_at.desc(), Completion.id.desc()),
+        )
+        .label("position"),
+    ).subquery("ranked")
+    manual = select(ManualCompletion.completion_id).where(ManualCompletion.completion_id == ranked.c.id).exists()
+    db.session.execute(delete(LatestCompletion))
+    db.session.execute(
+        insert(LatestCompletion).from_select(
+            ["user_id", "course_id", "completion_id", "completed_at", "completed_on", "expires_on", "manual"],
+            select(
+                ranked.c.user_id, ranked.c.course_id, ranked.c.id, ranked.c.completed_at,
+                ranked.c.completed_on, ranked.c.expires_on, manual,
+            ).where(ranked.c.position == 1),
+        )
+    )
+    return db.session.scalar(select(func.count()).select_from(LatestCompletion))
+
+
+def on_completion_recorded(sender, completion: Completion, **_extra) -> None:
+    """``completion_recorded`` receiver: a course completed online."""
+    note_completion(completion, manual=False)

@@ -1,0 +1,105 @@
+"""The annual-report summary as a PDF (WeasyPrint), with the figures, the charts and the filters.
+
+WeasyPrint loads nothing from the network or the file system: the charts are inline SVG, the
+stylesheet is parsed here from this package, and the certificates' locked-down fetcher (only
+``data:`` URIs and files in ``pdf_assets/``) refuses anything else a template might ask for.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from flask import current_app, render_template
+
+from modules.accounts.models import User
+from modules.certificates.fetcher import DesignURLFetcher
+from modules.reports import charts
+from modules.reports.filters import Filters
+from modules.reports.periods import uk_wall_clock
+from modules.reports.services import Dashboard, percent
+
+ASSETS = Path(__file__).resolve().parent / "pdf_assets"
+STYLESHEET = ASSETS / "summary.css"
+LEVELS = (1, 2, 3)
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+_lock = threading.Lock()
+_cache: dict[str, object] = {}
+
+
+@dataclass(frozen=True)
+class LevelRow:
+    agency: str
+    by_level: dict[int, int]
+    manual: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_level.values())
+
+
+def completions_by_agency_and_level(board: Dashboard) -> list[LevelRow]:
+    """Completions in the period per agency, split by course level."""
+    rows: dict[str, LevelRow] = {}
+    for row in board.rows:
+        entry = rows.setdefault(row.agency, LevelRow(row.agency, {level: 0 for level in LEVELS}, 0))
+        entry.by_level[row.course_level] = entry.by_level.get(row.course_level, 0) + row.completions
+        rows[row.agency] = LevelRow(entry.agency, entry.by_level, entry.manual + row.manual_completions)
+    return [rows[name] for name in sorted(rows)]
+
+
+def _weasy():
+    """One font configuration and parsed stylesheet per process (a third off every render)."""
+    with _lock:
+        if not _cache:
+            from weasyprint import CSS
+            from weasyprint.text.fonts import FontConfiguration
+
+            fetcher = DesignURLFetcher(ASSETS)
+            fonts = FontConfiguration()
+            _cache.update(fetcher=fetcher, fonts=fonts,
+                          css=CSS(filename=str(STYLESHEET), url_fetcher=fetcher, font_config=fonts))
+        return _cache
+
+
+def summary_html(board: Dashboard, filters: Filters, *, produced_at: datetime, produced_by: User) -> str:
+    level_rows = completions_by_agency_and_level(board)
+    agencies = board.agencies
+    return render_template(
+        "reports/pdf/summary.html",
+        board=board,
+        filters=filters,
+        agencies=agencies,
+        level_rows=level_rows,
+        levels=LEVELS,
+        level_totals={level: sum(r.by_level.get(level, 0) for r in level_rows) for level in LEVELS},
+        total_completions=sum(r.total for r in level_rows),
+        total_manual=sum(r.manual for r in level_rows),
+        total_in_scope=sum(a.in_scope for a in agencies),
+        total_compliant=sum(a.compliant for a in agencies),
+        percent=percent,
+        produced_at=uk_wall_clock(produced_at),
+        produced_by=produced_by,
+        partnership=current_app.config.get("SIGHTLINE_PARTNERSHIP_NAME", ""),
+        compliance_chart=charts.compliance_chart(
+            [a.as_bar() for a in agencies], chart_id="pdf-compliance", title="Compliance by agency"
+        ),
+        monthly_chart=charts.monthly_chart(
+            board.months, chart_id="pdf-monthly", title=f"Completions per month, {filters.scope.period.label}"
+        ),
+    )
+
+
+def render_summary(board: Dashboard, filters: Filters, *, produced_at: datetime, produced_by: User) -> bytes:
+    """The PDF bytes of the annual summary for ``board`` (tagged, PDF/UA-1)."""
+    from weasyprint import HTML
+
+    html = summary_html(board, filters, produced_at=produced_at, produced_by=produced_by)
+    weasy = _weasy()
+    document = HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=weasy["fetcher"])
+    with _lock:
+        return document.write_pdf(stylesheets=[weasy["css"]], font_config=weasy["fonts"],
+                                  pdf_variant="pdf/ua-1")

@@ -1,0 +1,357 @@
+"""The SQL behind every report, shared by the pages and the exports (SQLite and PostgreSQL).
+
+Everything starts from :func:`person_course_rows`: one row per member of staff in scope and
+course they are required to take, with their latest completion on the day and their state. The
+dashboard groups those rows; the drill-down lists and exports filter them. Because every figure
+and every list comes from the same rows, a dashboard number always equals the rows of the export
+behind it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from typing import Optional
+
+from sqlalchemy import Select, and_, case, exists, false, func, literal, or_, select, true
+from sqlalchemy.sql import ColumnElement
+
+from modules.accounts.models import Agency, Team, User
+from modules.content.models import Course, CourseVersion
+from modules.learning.dates import UK
+from modules.learning.models import Completion, Enrolment, TrainingRequirement
+from modules.reports.models import LatestCompletion, ManualCompletion
+from modules.reports.periods import Period
+from modules.reports.status import EXPIRY_WINDOWS, PeopleFilter, ReportStatus
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """Which rows a report covers. Build it with :func:`modules.reports.filters.resolve` only:
+    ``agency_ids`` must already be limited to what the viewer may see."""
+
+    agency_ids: Optional[frozenset[int]]  # None: every agency (partnership admin)
+    period: Period
+    today: date
+    team_id: Optional[int] = None
+    course_id: Optional[int] = None
+    level: Optional[int] = None  # the course's level (1-3)
+    people_filter: Optional[PeopleFilter] = None
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def as_at(self) -> date:
+        return self.period.as_at(self.today)
+
+    def but(self, **changes) -> "ReportScope":
+        return replace(self, **changes)
+
+
+def _end_of_uk_day(day: date) -> datetime:
+    """The first moment after ``day`` in the UK, as an aware datetime."""
+    return datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=UK)
+
+
+# Staff in scope x required courses ------------------------------------------------------------
+
+def required_pairs(scope: ReportScope) -> Select:
+    """(user, course) for every active member of staff in scope and every course required of them.
+
+    The same matching as :func:`modules.learning.requirements.required_courses`: the agency's
+    kind, the team (or every team) and the training level (or every level); only courses that
+    have content. Deactivated accounts (people who have left) are not counted.
+    """
+    query = (
+        select(
+            User.id.label("user_id"),
+            User.agency_id.label("agency_id"),
+            User.team_id.label("team_id"),
+            TrainingRequirement.course_id.label("course_id"),
+        )
+        .join(Agency, Agency.id == User.agency_id)
+        .join(
+            TrainingRequirement,
+            and_(
+                TrainingRequirement.agency_kind == Agency.kind,
+                or_(TrainingRequirement.team_id.is_(None), TrainingRequirement.team_id == User.team_id),
+                or_(
+                    TrainingRequirement.min_training_level.is_(None),
+                    TrainingRequirement.min_training_level <= User.training_level,
+                ),
+            ),
+        )
+        .join(Course, Course.id == TrainingRequirement.course_id)
+        .join(CourseVersion, CourseVersion.id == Course.current_version_id)
+        .where(User.active.is_(True))
+        .distinct()
+    )
+    if scope.agency_ids is not None:
+        query = query.where(User.agency_id.in_(sorted(scope.agency_ids)))
+    if scope.team_id is not None:
+        query = query.where(User.team_id == scope.team_id)
+    if scope.course_id is not None:
+        query = query.where(TrainingRequirement.course_id == scope.course_id)
+    if scope.level is not None:
+        query = query.where(CourseVersion.level == scope.level)
+    return query
+
+
+# Latest completion on a day -------------------------------------------------------------------
+
+def latest_completions(scope: ReportScope) -> Select:
+    """(user_id, course_id, completion_id, completed_on, expires_on, manual): each person's latest
+    completion of each course on the report's day.
+
+    Today (or later): the maintained :class:`LatestCompletion` table. A past day: the latest
+    completion recorded on or before it, found with a window function.
+    """
+    if scope.as_at >= scope.today:
+        return select(
+            LatestCompletion.user_id,
+            LatestCompletion.course_id,
+            LatestCompletion.completion_id,
+            LatestCompletion.completed_on,
+            LatestCompletion.expires_on,
+            LatestCompletion.manual,
+        )
+    ranked = (
+        select(
+            Completion.user_id,
+            Completion.course_id,
+            Completion.id.label("completion_id"),
+            Completion.completed_on,
+            Completion.expires_on,
+            func.row_number()
+            .over(
+                partition_by=(Completion.user_id, Completion.course_id),
+                order_by=(Completion.completed_at.desc(), Completion.id.desc()),
+            )
+            .label("position"),
+        )
+        .where(Completion.completed_on <= scope.as_at)
+    )
+    if scope.course_id is not None:
+        ranked = ranked.where(Completion.course_id == scope.course_id)
+    if scope.agency_ids is not None:
+        ranked = ranked.where(
+            Completion.user_id.in_(select(User.id).where(User.agency_id.in_(sorted(scope.agency_ids))))
+        )
+    ranked = ranked.subquery("ranked")
+    return select(
+        ranked.c.user_id,
+        ranked.c.course_id,
+        ranked.c.completion_id,
+        ranked.c.completed_on,
+        ranked.c.expires_on,
+        exists().where(ManualCompletion.completion_id == ranked.c.completion_id).label("manual"),
+    ).where(ranked.c.position == 1)
+
+
+# One row per person and course ----------------------------------------------------------------
+
+def person_course_rows(scope: ReportScope):
+    """The subquery every compliance figure comes from.
+
+    Columns: user_id, agency_id, team_id, course_id, completion_id, completed_on, expires_on,
+    manual, status (a :class:`ReportStatus` name).
+    """
+    pairs = required_pairs(scope).subquery("pairs")
+    latest = latest_completions(scope).subquery("latest")
+    as_at = scope.as_at
+    started = exists().where(
+        Enrolment.user_id == pairs.c.user_id,
+        Enrolment.course_id == pairs.c.course_id,
+        Enrolment.started_at < _end_of_uk_day(as_at),
+    )
+    # CASE stops at the first match, so the EXISTS runs only for people with no completion.
+    status = case(
+        (latest.c.expires_on >= as_at, literal(ReportStatus.compliant.name)),
+        (latest.c.completion_id.is_not(None), literal(ReportStatus.overdue.name)),
+        (started, literal(ReportStatus.in_progress.name)),
+        else_=literal(ReportStatus.not_started.name),
+    )
+    return select(
+        pairs.c.user_id,
+        pairs.c.agency_id,
+        pairs.c.team_id,
+        pairs.c.course_id,
+        latest.c.completion_id,
+        latest.c.completed_on,
+        latest.c.expires_on,
+        func.coalesce(latest.c.manual, false()).label("manual"),
+        status.label("status"),
+    ).select_from(
+        pairs.outerjoin(
+            latest, and_(latest.c.user_id == pairs.c.user_id, latest.c.course_id == pairs.c.course_id)
+        )
+    ).subquery("person_course")
+
+
+def people_filter_condition(rows, scope: ReportScope) -> ColumnElement[bool]:
+    chosen = scope.people_filter
+    if chosen is None:
+        return true()
+    if chosen.window_days is None:
+        return rows.c.status == chosen.status.name
+    return and_(
+        rows.c.status == ReportStatus.compliant.name,
+        rows.c.expires_on <= scope.as_at + timedelta(days=chosen.window_days),
+    )
+
+
+# The dashboard ------------------------------------------------------------------------------
+
+def dashboard_query(scope: ReportScope) -> Select:
+    """Counts per agency and course: in scope, each state, expiring within 30/60/90 days."""
+    rows = person_course_rows(scope)
+    as_at = scope.as_at
+
+    def count_status(status: ReportStatus):
+        return func.count().filter(rows.c.status == status.name)
+
+    expiring = [
+        func.count()
+        .filter(rows.c.status == ReportStatus.compliant.name, rows.c.expires_on <= as_at + timedelta(days=days))
+        .label(f"expiring_{days}")
+        for days in EXPIRY_WINDOWS
+    ]
+    return (
+        select(
+            rows.c.agency_id,
+            rows.c.course_id,
+            func.count().label("in_scope"),
+            count_status(ReportStatus.compliant).label("compliant"),
+            count_status(ReportStatus.in_progress).label("in_progress"),
+            count_status(ReportStatus.not_started).label("not_started"),
+            count_status(ReportStatus.overdue).label("overdue"),
+            *expiring,
+            func.count().filter(rows.c.manual.is_(True)).label("manual"),
+        )
+        .group_by(rows.c.agency_id, rows.c.course_id)
+    )
+
+
+def completions_in_period_query(scope: ReportScope) -> Select:
+    """Completions recorded in the period per agency and course (staff filters applied)."""
+    query = (
+        select(
+            User.agency_id,
+            Completion.course_id,
+            func.count().label("completions"),
+            func.count(ManualCompletion.completion_id).label("manual"),
+        )
+        .join(User, User.id == Completion.user_id)
+        .outerjoin(ManualCompletion, ManualCompletion.completion_id == Completion.id)
+        .where(Completion.completed_on.between(scope.period.start, scope.period.end))
+        .group_by(User.agency_id, Completion.course_id)
+    )
+    return _completion_filters(query, scope)
+
+
+def _completion_filters(query: Select, scope: ReportScope) -> Select:
+    if scope.agency_ids is not None:
+        query = query.where(User.agency_id.in_(sorted(scope.agency_ids)))
+    if scope.team_id is not None:
+        query = query.where(User.team_id == scope.team_id)
+    if scope.course_id is not None:
+        query = query.where(Completion.course_id == scope.course_id)
+    if scope.level is not None:
+        query = query.where(
+            Completion.course_id.in_(
+                select(Course.id).join(CourseVersion, CourseVersion.id == Course.current_version_id)
+                .where(CourseVersion.level == scope.level)
+            )
+        )
+    return query
+
+
+def monthly_completions_query(scope: ReportScope, months: list[date]) -> Select:
+    """One count per month of the period, as columns m0, m1, ... (portable: no date functions)."""
+    columns = []
+    for index, first in enumerate(months):
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        start, end = max(first, scope.period.start), min(last, scope.period.end)
+        columns.append(func.count().filter(Completion.completed_on.between(start, end)).label(f"m{index}"))
+    query = (
+        select(*columns)
+        .select_from(Completion)
+        .join(User, User.id == Completion.user_id)
+        .where(Completion.completed_on.between(scope.period.start, scope.period.end))
+    )
+    return _completion_filters(query, scope)
+
+
+# Drill-down lists -----------------------------------------------------------------------------
+
+def people_query(scope: ReportScope) -> Select:
+    """The people behind a dashboard figure, with the columns the list and the exports show."""
+    rows = person_course_rows(scope)
+    current = CourseVersion
+    return (
+        select(
+            User.id.label("user_id"),
+            User.name,
+            User.email,
+            Agency.name.label("agency"),
+            Team.name.label("team"),
+            User.training_level,
+            current.code.label("course_code"),
+            current.title.label("course_title"),
+            current.level.label("course_level"),
+            rows.c.status,
+            rows.c.completed_on,
+            rows.c.expires_on,
+            rows.c.manual,
+        )
+        .select_from(rows)
+        .join(User, User.id == rows.c.user_id)
+        .join(Agency, Agency.id == rows.c.agency_id)
+        .outerjoin(Team, Team.id == rows.c.team_id)
+        .join(Course, Course.id == rows.c.course_id)
+        .join(current, current.id == Course.current_version_id)
+        .where(people_filter_condition(rows, scope))
+        .order_by(User.name, User.id, current.code)
+    )
+
+
+def people_count_query(scope: ReportScope) -> Select:
+    rows = person_course_rows(scope)
+    return select(func.count()).select_from(rows).where(people_filter_condition(rows, scope))
+
+
+def completions_query(scope: ReportScope) -> Select:
+    """Every completion recorded in the period, newest first, with the person and course."""
+    taken = CourseVersion
+    query = (
+        select(
+            Completion.id.label("completion_id"),
+            User.name,
+            User.email,
+            Agency.name.label("agency"),
+            Team.name.label("team"),
+            taken.code.label("course_code"),
+            taken.title.label("course_title"),
+            taken.level.label("course_level"),
+            Completion.completed_on,
+            Completion.expires_on,
+            Completion.score,
+            (ManualCompletion.completion_id.is_not(None)).label("manual"),
+        )
+        .join(User, User.id == Completion.user_id)
+        .join(Agency, Agency.id == User.agency_id)
+        .outerjoin(Team, Team.id == User.team_id)
+        .join(taken, taken.id == Completion.course_version_id)
+        .outerjoin(ManualCompletion, ManualCompletion.completion_id == Completion.id)
+        .where(Completion.completed_on.between(scope.period.start, scope.period.end))
+        .order_by(Completion.completed_on.desc(), Completion.id.desc())
+    )
+    return _completion_filters(query, scope)
+
+
+def completions_count_query(scope: ReportScope) -> Select:
+    query = (
+        select(func.count())
+        .select_from(Completion)
+        .join(User, User.id == Completion.user_id)
+        .where(Completion.completed_on.between(scope.period.start, scope.period.end))
+    )
+    return _completion_filters(query, scope)

@@ -1,0 +1,289 @@
+"""Report services: the dashboard, the drill-down lists and their rows for the exports.
+
+Plain functions over a :class:`~modules.reports.queries.ReportScope` (built and agency-scoped by
+:mod:`modules.reports.filters`). Each list has one column definition used by its page, its CSV
+and its XLSX, so an export holds exactly what the page shows.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterator, Optional, Sequence
+
+from sqlalchemy import select
+
+from modules.accounts.models import Agency
+from modules.content.models import Course, CourseVersion
+from modules.core.extensions import db
+from modules.reports import queries
+from modules.reports.charts import ComplianceBar, MonthCount
+from modules.reports.queries import ReportScope
+from modules.reports.status import ReportStatus
+from modules.reports.tabular import Column, Kind
+
+PAGE_SIZE = 100
+# Rows fetched from the database at a time while streaming an export (a server-side cursor on
+# PostgreSQL), so memory stays flat whatever the number of rows.
+STREAM_BATCH = 5000
+
+
+# The dashboard ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DashboardRow:
+    agency_id: int
+    agency: str
+    course_id: int
+    course_code: str
+    course_title: str
+    course_level: int
+    in_scope: int
+    compliant: int
+    in_progress: int
+    not_started: int
+    overdue: int
+    expiring_30: int
+    expiring_60: int
+    expiring_90: int
+    completions: int
+    manual_completions: int
+
+    @property
+    def percent(self) -> Optional[int]:
+        return percent(self.compliant, self.in_scope)
+
+    def as_bar(self, label: str) -> ComplianceBar:
+        return ComplianceBar(label, self.compliant, self.in_progress, self.not_started, self.overdue)
+
+    def values(self) -> tuple:
+        return (self.agency, self.course_code, self.course_title, self.course_level, self.in_scope,
+                self.compliant, self.percent, self.in_progress, self.not_started, self.overdue,
+                self.expiring_30, self.expiring_60, self.expiring_90, self.completions,
+                self.manual_completions)
+
+
+DASHBOARD_COLUMNS = (
+    Column("Agency", width=36), Column("Course code", width=14), Column("Course", width=36),
+    Column("Level", Kind.integer), Column("Staff in scope", Kind.integer),
+    Column("Compliant", Kind.integer), Column("% compliant", Kind.percent),
+    Column("In progress", Kind.integer), Column("Not started", Kind.integer),
+    Column("Overdue or expired", Kind.integer), Column("Expiring within 30 days", Kind.integer),
+    Column("Expiring within 60 days", Kind.integer), Column("Expiring within 90 days", Kind.integer),
+    Column("Completions in period", Kind.integer), Column("Of which recorded manually", Kind.integer),
+)
+
+
+def percent(part: int, whole: int) -> Optional[int]:
+    """A whole-number percentage (half rounds up), or None when there is nobody to count."""
+    return None if not whole else (200 * part + whole) // (2 * whole)
+
+
+@dataclass(frozen=True)
+class AgencyTotal:
+    agency_id: int
+    agency: str
+    in_scope: int
+    compliant: int
+    in_progress: int
+    not_started: int
+    overdue: int
+    completions: int
+
+    @property
+    def percent(self) -> Optional[int]:
+        return percent(self.compliant, self.in_scope)
+
+    def as_bar(self) -> ComplianceBar:
+        return ComplianceBar(self.agency, self.compliant, self.in_progress, self.not_started, self.overdue)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    scope: ReportScope
+    rows: list[DashboardRow]
+    months: list[MonthCount]
+
+    @property
+    def agencies(self) -> list[AgencyTotal]:
+        """Every agency's figures over all its required courses (person-course pairs)."""
+        totals: dict[int, AgencyTotal] = {}
+        for row in self.rows:
+            before = totals.get(row.agency_id) or AgencyTotal(row.agency_id, row.agency, 0, 0, 0, 0, 0, 0)
+            totals[row.agency_id] = AgencyTotal(
+                row.agency_id, row.agency, before.in_scope + row.in_scope,
+                before.compliant + row.compliant, before.in_progress + row.in_progress,
+                before.not_started + row.not_started, before.overdue + row.overdue,
+                before.completions + row.completions,
+            )
+        return sorted(totals.values(), key=lambda t: t.agency)
+
+    @property
+    def total_completions(self) -> int:
+        return sum(m.count for m in self.months)
+
+    def bars(self, *, with_agency: bool) -> list[ComplianceBar]:
+        return [
+            row.as_bar(f"{row.agency}: {row.course_code}" if with_agency else f"{row.course_code} {row.course_title}")
+            for row in self.rows
+            if row.in_scope
+        ]
+
+
+def dashboard(scope: ReportScope) -> Dashboard:
+    """The compliance dashboard for ``scope``: one row per agency and required course.
+
+    Agency/course pairs with completions in the period but nobody currently required to take the
+    course still appear (with nobody in scope), so the annual completion figures are complete.
+    """
+    counts = {(r.agency_id, r.course_id): r for r in db.session.execute(queries.dashboard_query(scope))}
+    completed = {
+        (r.agency_id, r.course_id): r for r in db.session.execute(queries.completions_in_period_query(scope))
+    }
+    keys = set(counts) | set(completed)
+    agencies = _names(select(Agency.id, Agency.name), {a for a, _ in keys})
+    courses = _courses({c for _, c in keys})
+    rows = []
+    for key in keys:
+        agency_id, course_id = key
+        c, done = counts.get(key), completed.get(key)
+        code, title, level = courses[course_id]
+        rows.append(DashboardRow(
+            agency_id=agency_id, agency=agencies[agency_id], course_id=course_id, course_code=code,
+            course_title=title, course_level=level,
+            in_scope=c.in_scope if c else 0, compliant=c.compliant if c else 0,
+            in_progress=c.in_progress if c else 0, not_started=c.not_started if c else 0,
+            overdue=c.overdue if c else 0, expiring_30=c.expiring_30 if c else 0,
+            expiring_60=c.expiring_60 if c else 0, expiring_90=c.expiring_90 if c else 0,
+            completions=done.completions if done else 0, manual_completions=done.manual if done else 0,
+        ))
+    rows.sort(key=lambda r: (r.agency, r.course_code))
+    return Dashboard(scope=scope, rows=rows, months=monthly_completions(scope))
+
+
+def monthly_completions(scope: ReportScope) -> list[MonthCount]:
+    months = scope.period.months()
+    if len(months) > 36:  # a long custom range: the chart would be unreadable; show the last 3 years
+        months = months[-36:]
+    counts = db.session.execute(queries.monthly_completions_query(scope, months)).one()
+    return [MonthCount(first.strftime("%b %Y"), counts[index]) for index, first in enumerate(months)]
+
+
+def _names(query, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    model_id = query.selected_columns[0]
+    return dict(db.session.execute(query.where(model_id.in_(sorted(ids)))).all())
+
+
+def _courses(ids: set[int]) -> dict[int, tuple[str, str, int]]:
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Course.id, CourseVersion.code, CourseVersion.title, CourseVersion.level)
+        .join(CourseVersion, CourseVersion.id == Course.current_version_id)
+        .where(Course.id.in_(sorted(ids)))
+    )
+    return {r.id: (r.code, r.title, r.level) for r in rows}
+
+
+# People behind a figure -----------------------------------------------------------------------
+
+PEOPLE_COLUMNS = (
+    Column("Name", width=28), Column("Email address", width=32), Column("Agency", width=36),
+    Column("Team", width=26), Column("Training level", Kind.integer), Column("Course code", width=14),
+    Column("Course", width=36), Column("Course level", Kind.integer), Column("Status", width=20),
+    Column("Last completed", Kind.date, width=14), Column("Expires", Kind.date, width=14),
+    Column("Recorded manually", width=10),
+)
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    user_id: int
+    name: str
+    email: str
+    agency: str
+    team: Optional[str]
+    training_level: int
+    course_code: str
+    course_title: str
+    course_level: int
+    status: ReportStatus
+    completed_on: Optional[date]
+    expires_on: Optional[date]
+    manual: bool
+
+    def values(self) -> tuple:
+        return (self.name, self.email, self.agency, self.team or "No team", self.training_level,
+                self.course_code, self.course_title, self.course_level, self.status.label,
+                self.completed_on, self.expires_on, "Yes" if self.manual else "No")
+
+
+def _person_row(row) -> PersonRow:
+    return PersonRow(
+        user_id=row.user_id, name=row.name, email=row.email, agency=row.agency, team=row.team,
+        training_level=row.training_level, course_code=row.course_code, course_title=row.course_title,
+        course_level=row.course_level, status=ReportStatus[row.status], completed_on=row.completed_on,
+        expires_on=row.expires_on, manual=bool(row.manual),
+    )
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    total: int
+    number: int
+    size: int = PAGE_SIZE
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+
+def people_page(scope: ReportScope, number: int = 1) -> Page:
+    total = db.session.scalar(queries.people_count_query(scope))
+    number = min(max(number, 1), max(1, -(-total // PAGE_SIZE)))
+    rows = db.session.execute(queries.people_query(scope).offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE))
+    return Page([_person_row(r) for r in rows], total, number)
+
+
+def people_values(scope: ReportScope) -> Iterator[tuple]:
+    """Every row of the drill-down list, as export values, streamed from the database."""
+    result = db.session.execute(queries.people_query(scope).execution_options(yield_per=STREAM_BATCH))
+    for row in result:
+        yield _person_row(row).values()
+
+
+# Completions in the period --------------------------------------------------------------------
+
+COMPLETION_COLUMNS = (
+    Column("Name", width=28), Column("Email address", width=32), Column("Agency", width=36),
+    Column("Team", width=26), Column("Course code", width=14), Column("Course", width=36),
+    Column("Course level", Kind.integer), Column("Completed", Kind.date, width=14),
+    Column("Expires", Kind.date, width=14), Column("Score (%)", Kind.integer),
+    Column("Recorded manually", width=10),
+)
+
+
+def completion_values(row) -> tuple:
+    return (row.name, row.email, row.agency, row.team or "No team", row.course_code, row.course_title,
+            row.course_level, row.completed_on, row.expires_on, row.score,
+            "Yes" if row.manual else "No")
+
+
+def completions_page(scope: ReportScope, number: int = 1) -> Page:
+    total = db.session.scalar(queries.completions_count_query(scope))
+    number = min(max(number, 1), max(1, -(-total // PAGE_SIZE)))
+    rows = db.session.execute(queries.completions_query(scope).offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE))
+    return Page(list(rows), total, number)
+
+
+def completions_values(scope: ReportScope) -> Iterator[tuple]:
+    """Every completion in the period as export values, streamed from the database."""
+    result = db.session.execute(queries.completions_query(scope).execution_options(yield_per=STREAM_BATCH))
+    for row in result:
+        yield completion_values(row)
+
+
+def dashboard_values(board: Dashboard) -> Sequence[tuple]:
+    return [row.values() for row in board.rows]

@@ -1,0 +1,197 @@
+"""Report pages and exports (thin: read the filters, call a service, render or stream).
+
+Every page and export reads its filters through :func:`modules.reports.filters.resolve`, which
+limits a manager to their own agency (404 for anything else). Exports take exactly the query
+string of the page they were linked from, so they hold what the page shows.
+"""
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_login import current_user
+
+from modules.accounts.models import TRAINING_LEVELS, Role, User
+from modules.core.extensions import db
+from modules.core.models import utcnow
+from modules.core.policies import allow, require_person
+from modules.learning.dates import uk_today
+from modules.reports import charts, services
+from modules.reports.filters import Filters, choices, resolve
+from modules.reports.forms import ManualCompletionForm
+from modules.reports.manual import ManualRecordError, courses_with_content, record_manual_completion
+from modules.reports.record import person_record
+from modules.reports.tabular import CSV_MIMETYPE, XLSX_MIMETYPE, csv_chunks, xlsx_tempfile
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+REPORT_ROLES = (Role.manager, Role.partnership_admin)
+FORMATS = "<any(csv, xlsx):fmt>"
+
+
+def _filters(*, with_status: bool = False) -> Filters:
+    return resolve(current_user, request.args, uk_today(), with_status=with_status)
+
+
+def _is_admin() -> bool:
+    return current_user.has_role(Role.partnership_admin)
+
+
+def _stamp() -> str:
+    return utcnow().strftime("%Y%m%d-%H%M")
+
+
+# Pages --------------------------------------------------------------------------------------
+
+@bp.get("")
+@allow(*REPORT_ROLES)
+def dashboard():
+    """Compliance per agency and required course, with charts and the same figures as tables."""
+    filters = _filters()
+    board = services.dashboard(filters.scope)
+    side_by_side = filters.agency is None
+    return render_template(
+        "reports/dashboard.html",
+        filters=filters,
+        board=board,
+        side_by_side=side_by_side,
+        is_admin=_is_admin(),
+        compliance_chart=charts.compliance_chart(
+            [a.as_bar() for a in board.agencies] if side_by_side else board.bars(with_agency=False),
+            chart_id="compliance",
+            title="Compliance by agency" if side_by_side else "Compliance by course",
+        ),
+        monthly_chart=charts.monthly_chart(
+            board.months, chart_id="monthly", title=f"Completions per month, {filters.scope.period.label}"
+        ),
+    )
+
+
+@bp.get("/people")
+@allow(*REPORT_ROLES)
+def people():
+    """The people behind a dashboard figure."""
+    filters = _filters(with_status=True)
+    page = services.people_page(filters.scope, request.args.get("page", 1, type=int))
+    return render_template("reports/people.html", filters=filters, page=page, is_admin=_is_admin(),
+                           columns=services.PEOPLE_COLUMNS)
+
+
+@bp.get("/completions")
+@allow(*REPORT_ROLES)
+def completions():
+    """Every completion recorded in the period."""
+    filters = _filters()
+    page = services.completions_page(filters.scope, request.args.get("page", 1, type=int))
+    return render_template("reports/completions.html", filters=filters, page=page, is_admin=_is_admin(),
+                           columns=services.COMPLETION_COLUMNS)
+
+
+@bp.get("/people/<int:user_id>")
+@allow(*REPORT_ROLES)
+def person(user_id: int):
+    """One person's training record (never their private reflections)."""
+    person = require_person(current_user, db.session.get(User, user_id))
+    return render_template("reports/person.html", person=person, record=person_record(person, uk_today()),
+                           levels=TRAINING_LEVELS)
+
+
+@bp.route("/people/<int:user_id>/manual", methods=["GET", "POST"])
+@allow(*REPORT_ROLES)
+def manual(user_id: int):
+    """Record training done outside Sightline for someone in the manager's agency."""
+    person = require_person(current_user, db.session.get(User, user_id))
+    form = ManualCompletionForm()
+    courses = courses_with_content()
+    form.course.choices = choices(
+        [("", "Select a course")] + [(str(course.id), f"{version.code} {version.title}") for course, version in courses]
+    )
+    if form.validate_on_submit():
+        course = next(c for c, _ in courses if str(c.id) == form.course.data)
+        try:
+            record_manual_completion(
+                actor=current_user, person=person, course=course, completed_on=form.completed_on.data,
+                evidence=form.evidence.data, today=uk_today(),
+            )
+        except ManualRecordError as exc:
+            field = form.completed_on if "date" in str(exc) else form.evidence
+            field.errors = [*field.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(f"Training recorded for {person.name}.", "success")
+            return redirect(url_for("reports.person", user_id=person.id))
+    return render_template("reports/manual.html", person=person, form=form)
+
+
+# Exports ------------------------------------------------------------------------------------
+
+def _csv(filename: str, columns, rows) -> Response:
+    # stream_with_context keeps the request (and its database session) open while the rows are
+    # read in batches and written out; nothing is modified while streaming.
+    return Response(
+        stream_with_context(csv_chunks(columns, rows)),
+        mimetype=CSV_MIMETYPE,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _xlsx(filename: str, columns, rows, title: str) -> Response:
+    # The rows go through XlsxWriter in constant memory (spilled to temporary files); only the
+    # finished, compressed workbook is held to send it (about 4 MB per 100,000 rows).
+    with xlsx_tempfile(columns, rows, title=title) as handle:
+        data = handle.read()
+    return Response(data, mimetype=XLSX_MIMETYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get(f"/dashboard.{FORMATS}")
+@allow(*REPORT_ROLES)
+def dashboard_export(fmt: str):
+    filters = _filters()
+    rows = services.dashboard_values(services.dashboard(filters.scope))
+    name = f"sightline-compliance-{_stamp()}.{fmt}"
+    if fmt == "csv":
+        return _csv(name, services.DASHBOARD_COLUMNS, rows)
+    return _xlsx(name, services.DASHBOARD_COLUMNS, rows, "Training compliance")
+
+
+@bp.get(f"/people.{FORMATS}")
+@allow(*REPORT_ROLES)
+def people_export(fmt: str):
+    filters = _filters(with_status=True)
+    name = f"sightline-people-{_stamp()}.{fmt}"
+    if fmt == "csv":
+        return _csv(name, services.PEOPLE_COLUMNS, services.people_values(filters.scope))
+    return _xlsx(name, services.PEOPLE_COLUMNS, services.people_values(filters.scope), "Training status")
+
+
+@bp.get(f"/completions.{FORMATS}")
+@allow(*REPORT_ROLES)
+def completions_export(fmt: str):
+    filters = _filters()
+    name = f"sightline-completions-{_stamp()}.{fmt}"
+    if fmt == "csv":
+        return _csv(name, services.COMPLETION_COLUMNS, services.completions_values(filters.scope))
+    return _xlsx(name, services.COMPLETION_COLUMNS, services.completions_values(filters.scope),
+                 "Completions")
+
+
+@bp.get("/summary.pdf")
+@allow(*REPORT_ROLES)
+def summary_pdf():
+    """The partnership annual report summary, with the filters it was produced with."""
+    from modules.reports.pdf import render_summary
+
+    filters = _filters()
+    board = services.dashboard(filters.scope)
+    pdf = render_summary(board, filters, produced_at=utcnow(), produced_by=current_user)
+    name = f"sightline-training-summary-{filters.scope.period.start.isoformat()}.pdf"
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
