@@ -86,6 +86,12 @@ def _parse_settings(yaml_text: str, first_line: int, problems: Problems) -> Opti
                 problems.error(line, col, "YAML aliases (*name) are not allowed in settings")
                 return None
         root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as exc:
+        before = yaml_text[: exc.position]
+        line, col = before.count("\n") + first_line, len(before) - (before.rfind("\n") + 1) + 1
+        problems.error(line, col, f"settings contain a character that is not allowed (U+{exc.character:04X})"
+                       if isinstance(exc.character, int) else "settings contain a character that is not allowed")
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)

@@ -48,6 +48,7 @@ EXPECTED = [
     ('corpus/files/08-bad-date.md', 4, 10, 'error', "the value of 'summary' cannot be read (month must be in 1..12)"),
     ('corpus/files/09-complex-key.md', 3, 3, 'error', 'a setting name must be a plain word'),
     ('corpus/files/10-zero-byte.md', 2, 12, 'error', 'file is not UTF-8 text (it contains a zero byte): save it as UTF-8'),
+    ('corpus/files/11-control-character.md', 3, 15, 'error', 'settings contain a character that is not allowed (U+0007)'),
     ('corpus/files/course.md', 9, 10, 'error', 'modules must list at least one module'),
     ('corpus/lesson-body/01-body-problems.md', 6, 22, 'error', '[[local-contacts]] must be on a line of its own'),
     ('corpus/lesson-body/01-body-problems.md', 6, 55, 'error', 'unknown marker [[unknown-marker]] (the only marker is [[local-contacts]])'),
