@@ -65,6 +65,12 @@ CASES: list[Case] = [
     Case("accounts.sign_out_everywhere", "POST", "/account/sign-out-everywhere", signed_in(302)),
     # Trainers
     Case("pages.trainer_home", "GET", "/trainer", only({"trainer": 200, "admin": 200})),
+    # Content previews (trainers, admins); pictures and links between modules (anyone signed in)
+    Case("content.course", "GET", "/content/courses/no-such-course", only({"trainer": 404, "admin": 404})),
+    Case("content.module", "GET", "/content/modules/no-such-module", only({"trainer": 404, "admin": 404})),
+    Case("content.module_version", "GET", "/content/modules/no-such-module/versions/1", only({"trainer": 404, "admin": 404})),
+    Case("content.go", "GET", "/content/go/no-such-module", signed_in(404)),
+    Case("content.asset", "GET", "/content/assets/0000.png", signed_in(404)),
     # Managers (own agency only) and partnership admins (every agency)
     Case("admin.agency_home", "GET", "/manager", only({"manager": 302})),
     Case("admin.agency", "GET", "/agencies/{own_agency}", only({"manager": 200, "admin": 200})),
