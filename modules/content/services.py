@@ -51,7 +51,9 @@ def current_module_version(slug: str) -> Optional[ModuleVersion]:
 
 def module_version(slug: str, number: int) -> Optional[ModuleVersion]:
     return db_session().scalar(
-        select(ModuleVersion).join(Module).where(Module.slug == slug, ModuleVersion.number == number)
+        select(ModuleVersion)
+        .join(Module, Module.id == ModuleVersion.module_id)
+        .where(Module.slug == slug, ModuleVersion.number == number)
     )
 
 
