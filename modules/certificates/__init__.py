@@ -39,6 +39,45 @@ def init_app(app):
     app.config.setdefault(
         "SIGHTLINE_PARTNERSHIP_LOGO", os.environ.get("SIGHTLINE_PARTNERSHIP_LOGO", "")
     )
+    # Numbers read NSCP-2026-000123; the prefix defaults to the partnership name's initials.
+    app.config.setdefault(
+        "SIGHTLINE_CERTIFICATE_PREFIX", os.environ.get("SIGHTLINE_CERTIFICATE_PREFIX", "")
+    )
+    # Render the PDF in the request that records the completion (about 30-60 ms). Set to 0 on a
+    # very busy site and let `flask certificates render --pending` (cron) make them instead; a
+    # certificate without a PDF is also rendered on its first download.
+    app.config.setdefault(
+        "SIGHTLINE_CERTIFICATE_RENDER_ON_ISSUE",
+        os.environ.get("SIGHTLINE_CERTIFICATE_RENDER_ON_ISSUE", "1").strip().lower()
+        not in {"0", "false", "no", "off"},
+    )
+    # Verification look-ups per address (form and result pages together).
+    app.config.setdefault(
+        "SIGHTLINE_VERIFY_LIMIT", os.environ.get("SIGHTLINE_VERIFY_LIMIT", "30 per minute")
+    )
     from modules.certificates.cli import certificates_cli
+    from modules.certificates.issuing import issue_on_completion
+    from modules.certificates.views import bp
+    from modules.learning.signals import completion_recorded
 
     app.cli.add_command(certificates_cli)
+    app.register_blueprint(bp)
+    _add_template_filters(app)
+    # Every new completion gets its certificate in the same transaction. Connecting the same
+    # function again (one call per app created) does not add a second receiver.
+    completion_recorded.connect(issue_on_completion)
+
+
+def _add_template_filters(app) -> None:
+    from modules.certificates.data import cpd_duration, level_label
+
+    app.add_template_filter(level_label, "training_level_label")
+    app.add_template_filter(cpd_duration, "cpd_time")
+    app.add_template_filter(file_size, "file_size")
+
+
+def file_size(size: int) -> str:
+    """``870 KB``, ``12.4 MB``: sizes as people read them (1 KB = 1,024 bytes)."""
+    if size < 1024 * 1024:
+        return f"{max(1, -(-size // 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

@@ -60,3 +60,15 @@ def make_completion(user, version: CourseVersion, *, completed_on: date = date(2
     db.session.add(completion)
     db.session.commit()
     return completion
+
+
+def make_certificate(user, *, completed_on: date = date(2026, 3, 2)):
+    """A certificate (PDF not rendered yet: it is made on first download) for a new completion."""
+    from modules.certificates.issuing import issue_certificate_for_completion
+
+    version = db.session.scalar(select(CourseVersion).where(CourseVersion.code == "CSE-L1")) \
+        or make_course()
+    certificate = issue_certificate_for_completion(
+        make_completion(user, version, completed_on=completed_on), render=False)
+    db.session.commit()
+    return certificate

@@ -1,0 +1,107 @@
+"""Certificate forms: the verification code, the manager's filter, revocation."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, StopValidation, ValidationError
+
+from modules.certificates.codes import normalise_code
+from modules.certificates.services import REASON_MAX_LENGTH
+
+
+class VerifyForm(FlaskForm):
+    """Sent by GET: looking a code up changes nothing, and needs no cookie or CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    code = StringField(
+        "Verification code",
+        description="The 16 letters and numbers printed on the certificate under \u201cCheck this "
+        "certificate\u201d, for example 7KQ3-M9XD-2WFH-P4TC. Capitals, spaces and hyphens do not matter.",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the verification code from the certificate")],
+    )
+    submit = SubmitField("Check certificate", widget=GovSubmitInput())
+
+    def validate_code(self, field) -> None:
+        if normalise_code(field.data) is None:
+            raise ValidationError(
+                "Enter the verification code as it is printed: 16 letters and numbers, "
+                "like 7KQ3-M9XD-2WFH-P4TC"
+            )
+
+
+class _OptionalDate:
+    """Like ``Optional()``, but only when day, month and year are *all* empty: a half-typed date
+    is an error to fix, not a filter silently ignored."""
+
+    def __call__(self, form, field) -> None:
+        raw = [part.strip() for part in (field.raw_data or []) if part is not None]
+        if not any(raw):
+            field.errors[:] = []
+            field.data = None
+            raise StopValidation()
+        if not all(raw) or len(raw) != 3:
+            field.errors[:] = []
+            raise StopValidation(f"{field.label.text} must include a day, month and year")
+
+
+class CertificateFilterForm(FlaskForm):
+    """Which of an agency's certificates to list and put in the ZIP (sent by GET)."""
+
+    class Meta:
+        csrf = False
+
+    course = SelectField("Course", widget=GovSelect(), validate_choice=True, default="")
+    completed_from = DateField(
+        "Completed on or after", format="%d %m %Y", widget=GovDateInput(),
+        description="For example, 1 4 2026", validators=[_OptionalDate()],
+    )
+    completed_to = DateField(
+        "Completed on or before", format="%d %m %Y", widget=GovDateInput(),
+        description="For example, 31 3 2027", validators=[_OptionalDate()],
+    )
+    submit = SubmitField("Show certificates", widget=GovSubmitInput())
+
+    def __init__(self, *args, course_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.course.choices = [("", "All courses")] + [(str(i), label) for i, label in course_choices]
+        # The GOV.UK date widget expects exactly day, month and year: a query string with none
+        # or some of them (a hand-edited link) must show an error, not break the page.
+        for field in (self.completed_from, self.completed_to):
+            if field.raw_data is not None:
+                field.raw_data = (list(field.raw_data) + ["", "", ""])[:3]
+
+    def validate_completed_to(self, field) -> None:
+        if field.data and self.completed_from.data and field.data < self.completed_from.data:
+            raise ValidationError("\u201cCompleted on or before\u201d must be the same as or after "
+                                  "\u201cCompleted on or after\u201d")
+
+    @property
+    def course_id(self):
+        return int(self.course.data) if self.course.data else None
+
+
+class RevokeForm(FlaskForm):
+    reason = TextAreaField(
+        "Why is this certificate being revoked?",
+        description="For example, it was issued to the wrong person. The reason goes in the audit "
+        "log, which partnership admins can read. It is not shown on the public verification page "
+        "or to the learner.",
+        widget=GovTextArea(),
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        validators=[
+            DataRequired(message="Enter why the certificate is being revoked"),
+            Length(max=REASON_MAX_LENGTH,
+                   message=f"The reason must be {REASON_MAX_LENGTH} characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Revoke certificate", widget=GovSubmitInput())
