@@ -112,3 +112,32 @@ CASES += [
     Case("reports.manual", "POST", "/reports/people/{own_person}/manual", _REPORTS, {"evidence": ""}),
     Case("reports.manual", "POST", "/reports/people/{other_person}/manual", _REPORTS_OTHER, {"evidence": ""}),
 ]
+
+# Certificates (modules/certificates). {own_certificate} belongs to own_person (a learner in the
+# manager's agency, not the "learner" role's user); {other_certificate} to other_person. Only the
+# owner may download or email their own certificate; managers see their agency's, admins all.
+_CERT_MANAGE = only({"manager": 200, "admin": 200})
+_CERT_MANAGE_OTHER = only({"manager": 404, "admin": 200})
+_CERT_NOT_YOURS = {"anonymous": 302, "learner": 404, "trainer": 404, "manager": 404, "admin": 404}
+CASES += [
+    Case("certificates.verify_form", "GET", "/verify", everyone(200)),
+    Case("certificates.verify", "GET", "/verify/{own_certificate_code}", everyone(200)),
+    Case("certificates.verify", "GET", "/verify/AAAA-BBBB-CCCC-DDDD", everyone(404)),
+    Case("certificates.mine", "GET", "/my-certificates", signed_in()),
+    Case("certificates.download", "GET", "/certificates/{own_certificate}/pdf",
+         {"anonymous": 302, "learner": 404, "trainer": 404, "manager": 200, "admin": 200}),
+    Case("certificates.download", "GET", "/certificates/{other_certificate}/pdf",
+         {"anonymous": 302, "learner": 404, "trainer": 404, "manager": 404, "admin": 200}),
+    Case("certificates.email", "POST", "/certificates/{own_certificate}/email", _CERT_NOT_YOURS),
+    Case("certificates.email", "POST", "/certificates/{other_certificate}/email", _CERT_NOT_YOURS),
+    Case("certificates.show", "GET", "/certificates/{own_certificate}", _CERT_MANAGE),
+    Case("certificates.show", "GET", "/certificates/{other_certificate}", _CERT_MANAGE_OTHER),
+    Case("certificates.revoke", "POST", "/certificates/{own_certificate}/revoke",
+         only({"admin": 302}), {"reason": "Issued in error"}),
+    Case("certificates.revoke", "POST", "/certificates/{other_certificate}/revoke",
+         only({"admin": 302}), {"reason": "Issued in error"}),
+    Case("certificates.agency_certificates", "GET", "/agencies/{own_agency}/certificates", _CERT_MANAGE),
+    Case("certificates.agency_certificates", "GET", "/agencies/{other_agency}/certificates", _CERT_MANAGE_OTHER),
+    Case("certificates.agency_zip", "GET", "/agencies/{own_agency}/certificates.zip", _CERT_MANAGE),
+    Case("certificates.agency_zip", "GET", "/agencies/{other_agency}/certificates.zip", _CERT_MANAGE_OTHER),
+]

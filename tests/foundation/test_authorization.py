@@ -20,6 +20,11 @@ def world(make_agency, make_user):
     }
     own_person = make_user(agency=home)
     other_person = make_user(agency=other)
+    from modules.certificates.codes import format_code
+    from tests.certificates.factories import make_certificate
+
+    own_certificate = make_certificate(own_person)
+    other_certificate = make_certificate(other_person)
     return {
         "people": people,
         "values": {
@@ -27,6 +32,9 @@ def world(make_agency, make_user):
             "other_agency": other.id,
             "own_person": own_person.id,
             "other_person": other_person.id,
+            "own_certificate": own_certificate.id,
+            "other_certificate": other_certificate.id,
+            "own_certificate_code": format_code(own_certificate.verification_code),
         },
     }
 
