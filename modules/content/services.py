@@ -10,9 +10,8 @@
 from __future__ import annotations
 
 import random
-from typing import Any, Callable, Optional
+from typing import Callable, Optional
 
-from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -119,13 +118,6 @@ def draw_questions(quiz: ModuleVersion, rng: Optional[random.Random] = None) -> 
             chosen += rng.sample(in_pool, min(count, len(in_pool)))
     keep = {q.id for q in chosen}
     return [q for q in questions if q.id in keep]
-
-
-def local_contacts() -> list[dict[str, Any]]:
-    """The partnership's local contacts from configuration (``SIGHTLINE_LOCAL_CONTACTS``: a list of
-    ``{"name", "phone", "email", "hours"}`` mappings; every key but ``name`` optional)."""
-    contacts = current_app.config.get("SIGHTLINE_LOCAL_CONTACTS") or []
-    return [c for c in contacts if isinstance(c, dict) and c.get("name")]
 
 
 def fill_section(section: ModuleSection, fill: Callable[[str], str]) -> Markup:

@@ -58,7 +58,7 @@ def go(slug: str):
 
     Trainers and admins get the preview. Learners go to the player when it has registered an
     endpoint in ``app.config["CONTENT_MODULE_LINK_ENDPOINT"]`` (called with ``slug=``), otherwise
-    to their training page.
+    to their home page.
     """
     module = services.module_by_slug(slug)
     if module is None:
@@ -66,7 +66,8 @@ def go(slug: str):
     if current_user.roles & set(TRAINER_ROLES):
         return redirect(url_for("content.module", slug=slug))
     endpoint = current_app.config.get("CONTENT_MODULE_LINK_ENDPOINT")
-    return redirect(url_for(endpoint, slug=slug) if endpoint else url_for("pages.learner_home"))
+    # Without a player, the start page (which sends a signed-in user to their own home page).
+    return redirect(url_for(endpoint, slug=slug) if endpoint else url_for("pages.index"))
 
 
 @bp.get("/assets/<sha256>.<ext>")
@@ -87,7 +88,6 @@ def asset(sha256: str, ext: str):
 def _preview(version: ModuleVersion):
     decisions = {d.key: d for d in version.decision_points}
     reflections = {r.key: r for r in version.reflections}
-    contacts = services.local_contacts()
 
     def fill(name: str) -> str:
         kind, _, key = name.partition(":")
@@ -96,7 +96,7 @@ def _preview(version: ModuleVersion):
         if kind == "reflection" and key in reflections:
             return render_template("content/_reflection.html", reflection=reflections[key])
         if kind == "local-contacts":
-            return render_template("content/_local_contacts.html", contacts=contacts)
+            return render_template("content/_local_contacts.html")
         return ""
 
     sections = [(section, services.fill_section(section, fill)) for section in version.sections]
