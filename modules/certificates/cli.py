@@ -1,4 +1,4 @@
-"""`flask --app app certificates ...`: list designs and preview them."""
+"""`flask --app app certificates ...`: list designs, preview them, render pending PDFs."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -50,3 +50,45 @@ def preview_command(design: str, out_path: Path) -> None:
     out_path.write_bytes(pdf)
     click.echo(f"Wrote a sample certificate with the {design!r} design to {out_path} "
                f"({len(pdf) // 1024} KiB).")
+
+
+@certificates_cli.command("render")
+@click.option("--pending", is_flag=True,
+              help="Render every certificate that has no stored PDF (issuing certificates for "
+                   "completions that have none first).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Rendering processes (default: one per CPU core).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=100, show_default=True,
+              help="PDFs written to the database per transaction.")
+def render_command(pending: bool, workers: int | None, batch_size: int) -> None:
+    """Render certificate PDFs and store them (run it from cron on a busy site)."""
+    from modules.certificates.bulk import render_pending
+
+    if not pending:
+        raise click.UsageError("say what to render: --pending renders every certificate "
+                               "without a stored PDF")
+    progress = {"bar": None}
+
+    def start(total: int) -> None:
+        if total:
+            bar = click.progressbar(length=total, label=f"Rendering {total} certificates",
+                                    show_pos=True, show_eta=True)
+            progress["bar"] = bar.__enter__()
+
+    def advance(_result) -> None:
+        progress["bar"].update(1)
+
+    try:
+        summary = render_pending(workers=workers, write_batch=batch_size,
+                                 on_start=start, on_result=advance)
+    finally:
+        if progress["bar"] is not None:
+            progress["bar"].__exit__(None, None, None)
+    if summary.issued:
+        click.echo(f"Issued {summary.issued} certificates for completions that had none.")
+    click.echo(f"Rendered and stored {summary.rendered} certificates.")
+    for number, error in summary.failed:
+        click.echo(f"Could not render {number}: {error}", err=True)
+    if summary.failed:
+        raise click.ClickException(f"{len(summary.failed)} certificates could not be rendered "
+                                   "(listed above); fix their design and run this again")

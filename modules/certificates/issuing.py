@@ -210,6 +210,21 @@ def store_pdf(certificate: Certificate, pdf: bytes) -> None:
     )
 
 
+def store_pdf_rows(rows: list[dict]) -> None:
+    """Keep many rendered PDFs in one statement (the bulk renderer's batches); each dict has
+    ``certificate_id``, ``data``, ``size``, ``design`` and ``content_version``. A PDF stored
+    meanwhile by a learner's download is kept, not replaced."""
+    if not rows:
+        return
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    now = utcnow()
+    db.session.execute(
+        insert(CertificatePdf).on_conflict_do_nothing(),
+        [{**row, "rendered_at": now} for row in rows],
+    )
+
+
 def stored_pdf(certificate: Certificate) -> Optional[bytes]:
     """The stored PDF bytes, or None while it has not been rendered."""
     return db.session.scalar(
