@@ -102,11 +102,15 @@ class Dashboard:
     scope: ReportScope
     rows: list[DashboardRow]
     months: list[MonthCount]
+    # Every agency in scope by id, so that one with no required training still shows (as zero).
+    agency_names: dict[int, str]
 
     @property
     def agencies(self) -> list[AgencyTotal]:
         """Every agency's figures over all its required courses (person-course pairs)."""
-        totals: dict[int, AgencyTotal] = {}
+        totals: dict[int, AgencyTotal] = {
+            agency_id: AgencyTotal(agency_id, name, 0, 0, 0, 0, 0, 0) for agency_id, name in self.agency_names.items()
+        }
         for row in self.rows:
             before = totals.get(row.agency_id) or AgencyTotal(row.agency_id, row.agency, 0, 0, 0, 0, 0, 0)
             totals[row.agency_id] = AgencyTotal(
@@ -140,7 +144,12 @@ def dashboard(scope: ReportScope) -> Dashboard:
         (r.agency_id, r.course_id): r for r in db.session.execute(queries.completions_in_period_query(scope))
     }
     keys = set(counts) | set(completed)
-    agencies = _names(select(Agency.id, Agency.name), {a for a, _ in keys})
+    in_scope = select(Agency.id, Agency.name)
+    if scope.agency_ids is not None:
+        in_scope = in_scope.where(Agency.id.in_(sorted(scope.agency_ids)))
+    if scope.team_id is not None:
+        in_scope = in_scope.where(Agency.teams.any(id=scope.team_id))
+    agencies = dict(db.session.execute(in_scope).all())
     courses = _courses({c for _, c in keys})
     rows = []
     for key in keys:
@@ -157,7 +166,7 @@ def dashboard(scope: ReportScope) -> Dashboard:
             completions=done.completions if done else 0, manual_completions=done.manual if done else 0,
         ))
     rows.sort(key=lambda r: (r.agency, r.course_code))
-    return Dashboard(scope=scope, rows=rows, months=monthly_completions(scope))
+    return Dashboard(scope=scope, rows=rows, months=monthly_completions(scope), agency_names=agencies)
 
 
 def monthly_completions(scope: ReportScope) -> list[MonthCount]:
@@ -166,13 +175,6 @@ def monthly_completions(scope: ReportScope) -> list[MonthCount]:
         months = months[-36:]
     counts = db.session.execute(queries.monthly_completions_query(scope, months)).one()
     return [MonthCount(first.strftime("%b %Y"), counts[index]) for index, first in enumerate(months)]
-
-
-def _names(query, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    model_id = query.selected_columns[0]
-    return dict(db.session.execute(query.where(model_id.in_(sorted(ids)))).all())
 
 
 def _courses(ids: set[int]) -> dict[int, tuple[str, str, int]]:

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from modules.accounts.models import AgencyKind
 from modules.learning.status import CourseState, course_status
 from modules.reports import queries, services
 from modules.reports.latest import rebuild_latest
@@ -108,11 +109,13 @@ def test_a_team_filter_and_a_level_filter(db, world):
     assert [r.course_code for r in board.rows] == ["CSE-L2"]
 
 
-def test_the_partnership_view_has_every_agency_side_by_side(db, world):
+def test_the_partnership_view_has_every_agency_side_by_side(db, world, make_agency):
+    make_agency(name="Quiet Housing", kind=AgencyKind.housing)  # nothing required of housing
     complete(db, world.people["dan"], world.l1, on=date(2026, 5, 1))
     board = services.dashboard(scope(None))
-    assert [(a.agency, a.in_scope, a.compliant) for a in board.agencies] == [
-        ("Home Police", 6, 0), ("Other Health", 3, 1),  # Home: 4 for CSE-L1 + 2 for CSE-L2
+    assert [(a.agency, a.in_scope, a.compliant, a.percent) for a in board.agencies] == [
+        ("Home Police", 6, 0, 0), ("Other Health", 3, 1, 33),  # Home: 4 for CSE-L1 + 2 for CSE-L2
+        ("Quiet Housing", 0, 0, None),
     ]
 
 
