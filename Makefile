@@ -19,6 +19,7 @@ run: system-packages setup demo-data
 
 demo-data:
 	$(FLASK) db upgrade
+	$(FLASK) content import
 	$(FLASK) demo
 
 test: test-system-packages setup

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
-from modules.accounts.models import TRAINING_LEVELS, Role
+from modules.accounts.models import Role
 from modules.core.policies import allow
 
 bp = Blueprint("pages", __name__)
@@ -21,7 +21,7 @@ def home_endpoint_for(user) -> str:
     for role, endpoint in HOME_BY_ROLE:
         if user.has_role(role):
             return endpoint
-    return "pages.learner_home"
+    return "learning.my_training"
 
 
 @bp.get("/")
@@ -31,13 +31,6 @@ def index():
     if current_user.is_authenticated:
         return redirect(url_for(home_endpoint_for(current_user)))
     return render_template("pages/start.html")
-
-
-@bp.get("/my-training")
-@allow()
-def learner_home():
-    """The learner's home page."""
-    return render_template("pages/learner_home.html", level_label=TRAINING_LEVELS[current_user.training_level])
 
 
 @bp.get("/trainer")

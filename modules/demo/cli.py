@@ -30,6 +30,8 @@ def demo_command(staff: int, seed: int, completions: int) -> None:
         f"Demo partnership: {result.agencies} agencies, {result.staff} staff "
         f"({result.created} added this time)."
     )
+    if result.requirements_added:
+        click.echo(f"Training requirements: {result.requirements_added} added.")
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for email, name, *_rest, roles in DEMO_ACCOUNTS:
         role_names = ", ".join(sorted(r.label for r in roles))

@@ -46,3 +46,10 @@ JOB_TITLES = {
     AgencyKind.youth_voluntary: [("Youth worker", 2), ("Volunteer mentor", 1), ("Project lead", 2)],
     AgencyKind.other: [("Firefighter", 1), ("Community safety adviser", 2)],
 }
+
+# Which bundled courses each agency kind must take (course folder slug, agency kinds; None = all).
+# Loaded only once the courses have been imported (`flask --app app content import`).
+DEMO_REQUIREMENTS = [
+    ("cse-level-1", None),
+    ("cse-taxi-drivers", [AgencyKind.licensing]),
+]

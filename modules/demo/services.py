@@ -9,7 +9,15 @@ from sqlalchemy import func, select
 from modules.accounts.models import Agency, Role, Team, User
 from modules.accounts.passwords import hash_password
 from modules.core.extensions import db
-from modules.demo.data import AGENCIES, DEMO_ACCOUNTS, DEMO_PASSWORD, FIRST_NAMES, JOB_TITLES, LAST_NAMES
+from modules.demo.data import (
+    AGENCIES,
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    DEMO_REQUIREMENTS,
+    FIRST_NAMES,
+    JOB_TITLES,
+    LAST_NAMES,
+)
 
 
 @dataclass(frozen=True)
@@ -17,6 +25,7 @@ class DemoResult:
     agencies: int
     staff: int
     created: int
+    requirements_added: int = 0
 
 
 def _agency(name, kind, team_names) -> Agency:
@@ -79,5 +88,37 @@ def load_demo(*, staff: int = 40, seed: int = 2026) -> DemoResult:
         db.session.add(user)
         created += 1
         have += 1
+    requirements_added = load_demo_requirements()
     db.session.commit()
-    return DemoResult(agencies=len(agencies), staff=have, created=created)
+    return DemoResult(agencies=len(agencies), staff=have, created=created, requirements_added=requirements_added)
+
+
+def load_demo_requirements() -> int:
+    """Require the bundled courses (DEMO_REQUIREMENTS) of the agency kinds, for every team and
+    level. Courses not imported yet are skipped; requirements that exist (perhaps with a
+    refresher period the partnership changed) are left alone. The caller commits.
+
+    :return: how many requirements were added.
+    """
+    from modules.accounts.models import AgencyKind
+    from modules.content.models import Course
+    from modules.learning.models import TrainingRequirement
+    from modules.learning.requirements import set_requirement
+
+    added = 0
+    for slug, kinds in DEMO_REQUIREMENTS:
+        course = db.session.scalar(select(Course).where(Course.slug == slug))
+        if course is None:
+            continue
+        have = set(db.session.scalars(
+            select(TrainingRequirement.agency_kind).where(
+                TrainingRequirement.course_id == course.id,
+                TrainingRequirement.team_id.is_(None),
+                TrainingRequirement.min_training_level.is_(None),
+            )
+        ))
+        for kind in kinds or list(AgencyKind):
+            if kind not in have:
+                set_requirement(course, kind)
+                added += 1
+    return added

@@ -23,6 +23,8 @@ def init_app(app):
         os.environ.get("SIGHTLINE_LOCAL_CONTACTS_FILE")
         or os.path.join(app.instance_path, "local_contacts.yaml"),
     )
+    # Links between modules in content (/content/go/<module id>) lead learners into the player.
+    app.config.setdefault("CONTENT_MODULE_LINK_ENDPOINT", "learning.module_link")
     app.register_blueprint(bp)
 
 

@@ -52,6 +52,17 @@ def draw_questions(module_version: ModuleVersion, rng: Optional[random.Random] =
     return sorted(chosen, key=lambda q: q.position)
 
 
+def questions_per_attempt(module_version: ModuleVersion) -> int:
+    """How many questions each attempt asks (what the draw setting gives)."""
+    questions = list(module_version.questions)
+    draw = module_version.draw
+    if draw is None:
+        return len(questions)
+    if isinstance(draw, int):
+        return min(draw, len(questions))
+    return sum(min(int(n), sum(1 for q in questions if q.pool == pool)) for pool, n in draw.items())
+
+
 def pass_mark_for(module_version: ModuleVersion, enrolment: Enrolment) -> int:
     """The module's own pass mark, or the course's (of the version the learner is taking)."""
     if module_version.pass_mark is not None:

@@ -1,0 +1,255 @@
+"""The module player: one page per section, decision points, reflections, breaks, handbooks."""
+from __future__ import annotations
+
+from typing import Optional
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from modules.content.models import ModuleKind
+from modules.content.slots import fill_slots
+from modules.core.extensions import db
+from modules.core.policies import allow
+from modules.learning import handbook, progress
+from modules.learning.completion import after_module_activity
+from modules.learning.contacts import local_contacts
+from modules.learning.progress import LearningError
+from modules.learning.views import bp
+from modules.learning.views.common import (
+    ModuleContext,
+    demote_headings,
+    link_rewriter,
+    module_context,
+    section_url,
+)
+
+MODULE_URL = "/my-training/courses/<course_slug>/modules/<module_slug>"
+
+
+@bp.get(MODULE_URL)
+@allow()
+def module(course_slug: str, module_slug: str):
+    """A module's front door: the content note before a first visit, else where the learner
+    left off (quizzes go to the quiz page)."""
+    ctx = module_context(course_slug, module_slug)
+    mv = ctx.module_version
+    if mv.kind is ModuleKind.quiz:
+        return redirect(url_for("learning.quiz", course_slug=course_slug, module_slug=module_slug))
+    run = progress.working_run(ctx.enrolment, mv)
+    started = run is not None and bool(run.visits or run.choices)
+    if mv.content_note and not started and request.args.get("note") != "read":
+        return render_template("learning/content_note.html", ctx=ctx, course=ctx.course, mv=mv)
+    number = run.last_section if run is not None and started else 1
+    return redirect(section_url(course_slug, module_slug, min(max(number, 1), max(progress.section_count(mv), 1))))
+
+
+def _section_number(ctx: ModuleContext, number: int) -> int:
+    if ctx.module_version.kind is ModuleKind.quiz or not 1 <= number <= progress.section_count(ctx.module_version):
+        abort(404)
+    return number
+
+
+@bp.get(MODULE_URL + "/sections/<int:number>")
+@allow()
+def section(course_slug: str, module_slug: str, number: int):
+    """One section of a module."""
+    ctx = module_context(course_slug, module_slug)
+    return _render_section(ctx, _section_number(ctx, number))
+
+
+@bp.post(MODULE_URL + "/sections/<int:number>")
+@allow()
+def section_continue(course_slug: str, module_slug: str, number: int):
+    """The learner has read the section: remember it, then the next section (or the end)."""
+    ctx = module_context(course_slug, module_slug)
+    number = _section_number(ctx, number)
+    mv = ctx.module_version
+    run = progress.working_run(ctx.enrolment, mv, create=True)
+    waiting = progress.unanswered_decisions(run, progress.decisions_in_section(mv, number))
+    if waiting:
+        return _render_section(
+            ctx, number, errors={waiting[0].key: "Choose what you would do before you continue"}
+        )
+    progress.record_visit(run, number)
+    db.session.commit()
+    completions = after_module_activity(run)
+    if number < progress.section_count(mv):
+        return redirect(section_url(course_slug, module_slug, number + 1))
+    if run.completed_at is None:
+        missing = _first_unfinished_section(run)
+        flash("You have not finished this module yet: this page still needs your attention.", "info")
+        return redirect(section_url(course_slug, module_slug, missing))
+    if any(c.course_id == ctx.course.id for c in completions):
+        flash(f"You have completed “{ctx.enrolment.course_version.title}”.", "success")
+    else:
+        flash(f"You have completed “{mv.title}”.", "success")
+    return redirect(url_for("learning.course", course_slug=course_slug))
+
+
+def _first_unfinished_section(run) -> int:
+    mv = run.module_version
+    visited = run.visited_sections
+    for number in range(1, progress.section_count(mv) + 1):
+        if number not in visited or progress.unanswered_decisions(run, progress.decisions_in_section(mv, number)):
+            return number
+    return 1
+
+
+@bp.post(MODULE_URL + "/break")
+@allow()
+def take_break(course_slug: str, module_slug: str):
+    """Save the learner's place and go back to My training."""
+    ctx = module_context(course_slug, module_slug)
+    run = progress.working_run(ctx.enrolment, ctx.module_version, create=True)
+    progress.save_place(run, request.form.get("section", 1, type=int))
+    db.session.commit()
+    flash(
+        f"Your place in “{ctx.module_version.title}” is saved. When you are ready, choose "
+        "“Continue where you left off”. Support is available at any time: see the contacts below.",
+        "success",
+    )
+    return redirect(url_for("learning.my_training"))
+
+
+@bp.post(MODULE_URL + "/decisions/<key>")
+@allow()
+def decide(course_slug: str, module_slug: str, key: str):
+    """The learner's choice at a decision point; the page then shows its consequence."""
+    ctx = module_context(course_slug, module_slug)
+    mv = ctx.module_version
+    decision = mv.decision_point(key)
+    if decision is None or mv.kind is ModuleKind.quiz:
+        abort(404)
+    number = _section_of(mv, decision.section_anchor)
+    option = request.form.get("option", "")
+    if option not in {o["key"] for o in decision.options}:
+        return _render_section(ctx, number, errors={key: "Choose what you would do"})
+    run = progress.working_run(ctx.enrolment, mv, create=True)
+    progress.choose_option(run, decision, option)
+    db.session.commit()
+    after_module_activity(run)
+    return redirect(section_url(course_slug, module_slug, number, f"decision-{key}"))
+
+
+@bp.post(MODULE_URL + "/reflections/<key>")
+@allow()
+def reflect(course_slug: str, module_slug: str, key: str):
+    """Keep what the learner wrote for a "Pause and reflect" prompt (private to them)."""
+    ctx = module_context(course_slug, module_slug)
+    mv = ctx.module_version
+    reflection = mv.reflection(key)
+    if reflection is None:
+        abort(404)
+    number = _section_of(mv, reflection.section_anchor)
+    text = request.form.get("reflection", "")
+    try:
+        progress.save_reflection(current_user.id, reflection, text)
+    except LearningError as exc:
+        return _render_section(ctx, number, errors={key: str(exc)}, drafts={key: text})
+    db.session.commit()
+    flash("Your reflection is saved. Only you can see it.", "success")
+    return redirect(section_url(course_slug, module_slug, number, f"reflection-{key}"))
+
+
+def _section_of(mv, anchor: str) -> int:
+    for number, section in enumerate(mv.sections, start=1):
+        if section.anchor == anchor:
+            return number
+    abort(404)
+
+
+def _render_section(ctx: ModuleContext, number: int, *, errors: Optional[dict[str, str]] = None,
+                    drafts: Optional[dict[str, str]] = None):
+    mv = ctx.module_version
+    section = mv.sections[number - 1]
+    run = progress.working_run(ctx.enrolment, mv)
+    errors = errors or {}
+    drafts = drafts or {}
+    course_slug, module_slug = ctx.course.slug, mv.slug
+    decisions = {d.key: d for d in mv.decision_points}
+    reflections = {r.key: r for r in mv.reflections}
+
+    def fill(name: str) -> str:
+        kind, _, key = name.partition(":")
+        if kind == "decision" and key in decisions:
+            decision = decisions[key]
+            return render_template(
+                "learning/_decision.html", decision=decision, choice=progress.choice_for(run, decision),
+                error=errors.get(key),
+                action=url_for("learning.decide", course_slug=course_slug, module_slug=module_slug, key=key),
+            )
+        if kind == "reflection" and key in reflections:
+            reflection = reflections[key]
+            note = progress.reflection_note(current_user.id, reflection)
+            return render_template(
+                "learning/_reflection.html", reflection=reflection, error=errors.get(key),
+                text=drafts.get(key, note.text if note else ""), saved=note is not None,
+                action=url_for("learning.reflect", course_slug=course_slug, module_slug=module_slug, key=key),
+            )
+        if name == "local-contacts":
+            return render_template("learning/_local_contacts.html", contacts=local_contacts())
+        return ""
+
+    html = fill_slots(demote_headings(link_rewriter(ctx, current_section=number)(section.html)), fill)
+    error_list = [{"text": text, "href": f"#{_error_target(key, decisions)}"} for key, text in errors.items()]
+    return render_template(
+        "learning/section.html",
+        ctx=ctx,
+        course=ctx.course,
+        mv=mv,
+        section=section,
+        html=html,
+        number=number,
+        total=progress.section_count(mv),
+        run=run,
+        errors=error_list,
+        is_handbook=mv.kind is ModuleKind.handbook,
+    )
+
+
+def _error_target(key: str, decisions: dict) -> str:
+    if key in decisions:
+        return f"decision-{key}-option"
+    return f"reflection-{key}-text"
+
+
+# Handbooks -----------------------------------------------------------------------------------
+
+def _handbook_context(course_slug: str, module_slug: str) -> ModuleContext:
+    ctx = module_context(course_slug, module_slug)
+    if ctx.module_version.kind is not ModuleKind.handbook:
+        abort(404)
+    return ctx
+
+
+@bp.get(MODULE_URL + "/search")
+@allow()
+def handbook_search(course_slug: str, module_slug: str):
+    """Search the handbook's sections; results link to the section."""
+    ctx = _handbook_context(course_slug, module_slug)
+    query = request.args.get("q", "").strip()[: handbook.MAX_QUERY_LENGTH]
+    hits = handbook.search_sections(ctx.module_version, query) if query else []
+    return render_template(
+        "learning/handbook_search.html", ctx=ctx, course=ctx.course, mv=ctx.module_version, query=query,
+        hits=hits, searched=bool(query),
+    )
+
+
+@bp.get(MODULE_URL + "/print")
+@allow()
+def handbook_print(course_slug: str, module_slug: str):
+    """The whole handbook on one page, with a print stylesheet."""
+    ctx = _handbook_context(course_slug, module_slug)
+    mv = ctx.module_version
+    contacts = local_contacts()
+    rewrite = link_rewriter(ctx, current_section=None)
+
+    def fill(name: str) -> str:
+        if name == "local-contacts":
+            return render_template("learning/_local_contacts.html", contacts=contacts, level=3)
+        return ""
+
+    sections = [(section, fill_slots(rewrite(section.html), fill)) for section in mv.sections]
+    return render_template(
+        "learning/handbook_print.html", ctx=ctx, course=ctx.course, mv=mv, sections=sections,
+    )

@@ -1,0 +1,211 @@
+"""Quizzes: the quiz page, one question per page, "Check your answers", submission and results.
+
+Attempt URLs carry the attempt's id, never a user id; an attempt that is not the signed-in
+learner's is a 404.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from modules.content.models import ModuleKind
+from modules.core.extensions import db
+from modules.core.policies import allow
+from modules.learning import progress, quizzes
+from modules.learning.models import QuizAttempt
+from modules.learning.progress import LearningError
+from modules.learning.views import bp
+from modules.learning.views.common import module_context
+from modules.learning.views.player import MODULE_URL
+
+ATTEMPT_URL = "/my-training/attempts/<int:attempt_id>"
+
+
+@bp.get(MODULE_URL + "/quiz")
+@allow()
+def quiz(course_slug: str, module_slug: str):
+    """A quiz's front page: what it covers, the pass mark, past attempts, and Start."""
+    ctx = module_context(course_slug, module_slug)
+    mv = ctx.module_version
+    if mv.kind is not ModuleKind.quiz:
+        abort(404)
+    run = progress.working_run(ctx.enrolment, mv)
+    attempts = [a for a in run.attempts if a.submitted_at is not None] if run is not None else []
+    return render_template(
+        "learning/quiz.html",
+        ctx=ctx,
+        course=ctx.course,
+        mv=mv,
+        run=run,
+        attempts=list(reversed(attempts)),
+        open_attempt=quizzes.open_attempt(run) if run is not None else None,
+        passed=next((a for a in attempts if a.passed), None),
+        pass_mark=quizzes.pass_mark_for(mv, ctx.enrolment),
+        question_count=quizzes.questions_per_attempt(mv),
+    )
+
+
+@bp.post(MODULE_URL + "/quiz")
+@allow()
+def start_attempt(course_slug: str, module_slug: str):
+    """Start an attempt with a fresh draw of questions (or go back to the unfinished one)."""
+    ctx = module_context(course_slug, module_slug)
+    if ctx.module_version.kind is not ModuleKind.quiz:
+        abort(404)
+    try:
+        attempt = quizzes.start_attempt(ctx.enrolment, ctx.module_version)
+    except LearningError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("learning.quiz", course_slug=course_slug, module_slug=module_slug))
+    db.session.commit()
+    missing = quizzes.unanswered(attempt)
+    if not missing:
+        return redirect(url_for("learning.check_answers", attempt_id=attempt.id))
+    return redirect(url_for("learning.question", attempt_id=attempt.id, number=missing[0]))
+
+
+def _attempt_or_404(attempt_id: int) -> QuizAttempt:
+    attempt = quizzes.attempt_for_user(attempt_id, current_user.id)
+    if attempt is None:
+        abort(404)
+    return attempt
+
+
+def _quiz_url(attempt: QuizAttempt) -> str:
+    return url_for(
+        "learning.quiz", course_slug=attempt.enrolment.course.slug, module_slug=attempt.module_version.slug
+    )
+
+
+@bp.get(ATTEMPT_URL + "/questions/<int:number>")
+@allow()
+def question(attempt_id: int, number: int):
+    """One question of an attempt."""
+    attempt = _attempt_or_404(attempt_id)
+    if attempt.submitted_at is not None:
+        return redirect(url_for("learning.results", attempt_id=attempt.id))
+    return _render_question(attempt, number)
+
+
+@bp.post(ATTEMPT_URL + "/questions/<int:number>")
+@allow()
+def answer(attempt_id: int, number: int):
+    """Keep the answer to one question, then the next question (or the check page)."""
+    attempt = _attempt_or_404(attempt_id)
+    if attempt.submitted_at is not None:
+        flash("You have already submitted this quiz.", "info")
+        return redirect(url_for("learning.results", attempt_id=attempt.id))
+    questions = quizzes.attempt_questions(attempt)
+    if not 1 <= number <= len(questions):
+        abort(404)
+    question = questions[number - 1]
+    values = request.form.getlist("answer")
+    try:
+        parsed = quizzes.parse_answer(question, values)
+    except LearningError as exc:
+        return _render_question(attempt, number, error=str(exc), draft=values)
+    quizzes.save_answer(attempt, question, parsed)
+    db.session.commit()
+    if request.form.get("change") == "1" or number == len(questions):
+        return redirect(url_for("learning.check_answers", attempt_id=attempt.id))
+    return redirect(url_for("learning.question", attempt_id=attempt.id, number=number + 1))
+
+
+def _render_question(attempt: QuizAttempt, number: int, *, error: Optional[str] = None,
+                     draft: Optional[list[str]] = None):
+    questions = quizzes.attempt_questions(attempt)
+    if not 1 <= number <= len(questions):
+        abort(404)
+    question = questions[number - 1]
+    saved = quizzes.answers_by_question(attempt).get(question.id)
+    if draft is not None:
+        current = draft
+    elif saved is None:
+        current = []
+    else:
+        current = saved.answer if isinstance(saved.answer, list) else [saved.answer]
+    return render_template(
+        "learning/question.html",
+        attempt=attempt,
+        course=attempt.enrolment.course,
+        mv=attempt.module_version,
+        question=question,
+        number=number,
+        total=len(questions),
+        current=current,
+        error=error,
+        change=request.values.get("change") == "1",
+        quiz_url=_quiz_url(attempt),
+    )
+
+
+@bp.get(ATTEMPT_URL + "/check")
+@allow()
+def check_answers(attempt_id: int):
+    """Every answer of the attempt, with links to change them, before submitting (WCAG 3.3.4)."""
+    attempt = _attempt_or_404(attempt_id)
+    if attempt.submitted_at is not None:
+        return redirect(url_for("learning.results", attempt_id=attempt.id))
+    return _render_check(attempt)
+
+
+def _render_check(attempt: QuizAttempt, *, error: Optional[str] = None):
+    answers = quizzes.answers_by_question(attempt)
+    rows = [
+        (number, question, answers.get(question.id))
+        for number, question in enumerate(quizzes.attempt_questions(attempt), start=1)
+    ]
+    return render_template(
+        "learning/check_answers.html",
+        attempt=attempt,
+        course=attempt.enrolment.course,
+        mv=attempt.module_version,
+        rows=rows,
+        error=error,
+        missing=quizzes.unanswered(attempt),
+        quiz_url=_quiz_url(attempt),
+    )
+
+
+@bp.post(ATTEMPT_URL + "/check")
+@allow()
+def submit(attempt_id: int):
+    """Submit the attempt: marked once, however many times the button is pressed."""
+    attempt = _attempt_or_404(attempt_id)
+    if attempt.submitted_at is None:
+        try:
+            result, completions = quizzes.submit_and_record(attempt)
+        except LearningError as exc:
+            return _render_check(attempt, error=str(exc))
+        if any(c.course_id == attempt.enrolment.course_id for c in completions):
+            flash(f"You have completed “{attempt.enrolment.course_version.title}”.", "success")
+    return redirect(url_for("learning.results", attempt_id=attempt.id))
+
+
+@bp.get(ATTEMPT_URL + "/results")
+@allow()
+def results(attempt_id: int):
+    """The score, pass or fail, and feedback on every question."""
+    attempt = _attempt_or_404(attempt_id)
+    if attempt.submitted_at is None:
+        return redirect(url_for("learning.check_answers", attempt_id=attempt.id))
+    answers = quizzes.answers_by_question(attempt)
+    rows = [
+        (number, question, answers.get(question.id))
+        for number, question in enumerate(quizzes.attempt_questions(attempt), start=1)
+    ]
+    enrolment = attempt.enrolment
+    course_done = enrolment.completion is not None
+    return render_template(
+        "learning/results.html",
+        attempt=attempt,
+        course=enrolment.course,
+        enrolment=enrolment,
+        mv=attempt.module_version,
+        rows=rows,
+        course_done=course_done,
+        quiz_url=_quiz_url(attempt),
+        can_retry=not attempt.passed and attempt.progress.completed_at is None,
+    )
