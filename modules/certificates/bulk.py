@@ -21,12 +21,14 @@ from typing import Callable, Iterator, Optional
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from modules.certificates.data import CertificateData
 from modules.certificates.errors import CertificateError
+from modules.accounts.models import User
 from modules.certificates.issuing import (
     certificate_data,
-    issue_certificate_for_completion,
+    issue_certificates_in_bulk,
     store_pdf_rows,
 )
 from modules.certificates.models import Certificate, CertificatePdf
@@ -90,25 +92,23 @@ def render_job(job: RenderJob) -> RenderResult:
 
 # Parent side -----------------------------------------------------------------------------------
 
-def issue_missing_certificates(batch_size: int = 200) -> int:
-    """Issue a certificate (without rendering) for every completion that has none.
-
-    Completions recorded before certificates existed, or while issuing was switched off.
-    """
+def issue_missing_certificates(batch_size: int = 500) -> int:
+    """Issue a certificate (without rendering) for every completion that has none: completions
+    recorded before certificates existed, or while issuing was switched off. Commits per batch."""
     issued = 0
     while True:
         completions = db.session.scalars(
             select(Completion)
             .outerjoin(Certificate, Certificate.completion_id == Completion.id)
             .where(Certificate.id.is_(None))
+            .options(joinedload(Completion.user).joinedload(User.agency),
+                     joinedload(Completion.course_version))
             .order_by(Completion.completed_at, Completion.id)
             .limit(batch_size)
-        ).all()
+        ).unique().all()
         if not completions:
             return issued
-        for completion in completions:
-            issue_certificate_for_completion(completion, render=False)
-            issued += 1
+        issued += issue_certificates_in_bulk(completions)
         db.session.commit()
 
 
@@ -183,6 +183,8 @@ def render_pending(
         db.session.commit()
 
     db.session.commit()  # nothing of ours is half-done while the workers start
+    # Imported here, before the fork, so that every worker starts with WeasyPrint loaded.
+    import modules.certificates.rendering  # noqa: F401
     pool = _pool_context().Pool(
         processes=workers,
         initializer=init_worker,

@@ -26,7 +26,7 @@ from datetime import date
 from typing import Optional
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from modules.certificates.codes import (
@@ -77,38 +77,12 @@ def issue_certificate_for_completion(
     if existing is not None:
         return existing
 
-    serial = _next_serial(year)
-    config = current_app.config
-    prefix = config.get("SIGHTLINE_CERTIFICATE_PREFIX") or number_prefix(
-        config["SIGHTLINE_PARTNERSHIP_NAME"]
-    )
-    version = completion.course_version
-    user = completion.user
-    certificate = Certificate(
-        completion_id=completion.id,
-        user_id=user.id,
-        agency_id=user.agency_id,
-        course_id=completion.course_id,
-        course_version_id=version.id,
-        year=year,
-        serial=serial,
-        number=format_number(prefix, year, serial),
-        verification_code=_unused_verification_code(),
-        partnership_name=config["SIGHTLINE_PARTNERSHIP_NAME"],
-        learner_name=user.name,
-        agency_name=user.agency.name,
-        course_title=version.title,
-        course_code=version.code,
-        course_level=version.level,
-        cpd_minutes=version.cpd_minutes,
-        completed_on=completion.completed_on,
-        expires_on=completion.expires_on,
-        content_version=version.content_hash,
-        design=version.certificate_design or "default",
-    )
+    serial = _reserve_serials(year, 1)
+    certificate = Certificate(**_snapshot(completion, year, serial, _unused_verification_code()))
     db.session.add(certificate)
     db.session.flush()
-    if render if render is not None else config.get("SIGHTLINE_CERTIFICATE_RENDER_ON_ISSUE", True):
+    if render if render is not None else current_app.config.get(
+            "SIGHTLINE_CERTIFICATE_RENDER_ON_ISSUE", True):
         try:
             pdf = render_pdf(certificate)
         except Exception:  # noqa: BLE001 - a broken design must never undo a learner's completion
@@ -141,16 +115,89 @@ def _lock_sequence(year: int) -> None:
     )
 
 
-def _next_serial(year: int) -> int:
+def _reserve_serials(year: int, count: int) -> int:
+    """Take ``count`` numbers from the (locked) year's sequence; returns the first."""
     db.session.execute(
         update(CertificateSequence)
         .where(CertificateSequence.year == year)
-        .values(last_serial=CertificateSequence.last_serial + 1)
+        .values(last_serial=CertificateSequence.last_serial + count)
         .execution_options(synchronize_session=False)
     )
-    return db.session.scalar(
+    last = db.session.scalar(
         select(CertificateSequence.last_serial).where(CertificateSequence.year == year)
     )
+    return last - count + 1
+
+
+def _snapshot(completion, year: int, serial: int, code: str) -> dict:
+    """The column values of a new certificate: what is true now, copied."""
+    config = current_app.config
+    prefix = config.get("SIGHTLINE_CERTIFICATE_PREFIX") or number_prefix(
+        config["SIGHTLINE_PARTNERSHIP_NAME"]
+    )
+    version = completion.course_version
+    user = completion.user
+    return dict(
+        completion_id=completion.id,
+        user_id=user.id,
+        agency_id=user.agency_id,
+        course_id=completion.course_id,
+        course_version_id=version.id,
+        year=year,
+        serial=serial,
+        number=format_number(prefix, year, serial),
+        verification_code=code,
+        partnership_name=config["SIGHTLINE_PARTNERSHIP_NAME"],
+        learner_name=user.name,
+        agency_name=user.agency.name,
+        course_title=version.title,
+        course_code=version.code,
+        course_level=version.level,
+        cpd_minutes=version.cpd_minutes,
+        completed_on=completion.completed_on,
+        expires_on=completion.expires_on,
+        content_version=version.content_hash,
+        design=version.certificate_design or "default",
+    )
+
+
+def issue_certificates_in_bulk(completions: list, *, today: Optional[date] = None) -> int:
+    """Issue certificates (no PDFs) for many completions at once: one lock, one reservation of
+    numbers and one INSERT, for the bulk renderer. Completions that already have a certificate
+    are skipped. Flushes; never commits.
+
+    :param completions: with ``user.agency`` and ``course_version`` loaded, ideally.
+    :return: how many certificates were issued.
+    """
+    if not completions:
+        return 0
+    year = (today or uk_date_of(utcnow())).year
+    _lock_sequence(year)
+    have = set(db.session.scalars(
+        select(Certificate.completion_id)
+        .where(Certificate.completion_id.in_([c.id for c in completions]))
+    ))
+    todo = [c for c in completions if c.id not in have]
+    if not todo:
+        return 0
+    first = _reserve_serials(year, len(todo))
+    codes = _unused_verification_codes(len(todo))
+    db.session.execute(insert(Certificate), [
+        {**_snapshot(c, year, first + n, codes[n]), "issued_at": utcnow()}
+        for n, c in enumerate(todo)
+    ])
+    return len(todo)
+
+
+def _unused_verification_codes(count: int) -> list[str]:
+    codes: set[str] = set()
+    while len(codes) < count:
+        fresh = {new_verification_code() for _ in range(count - len(codes))} - codes
+        taken = set(db.session.scalars(
+            select(Certificate.verification_code).where(Certificate.verification_code.in_(fresh))
+        ))
+        codes |= fresh - taken
+    return list(codes)
 
 
 def _unused_verification_code() -> str:

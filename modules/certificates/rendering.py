@@ -13,9 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, TemplateError
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError
+
+# WeasyPrint logs every layout step at INFO (seven lines a certificate, and three while it is
+# imported): quiet it before the import below.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import CSS, HTML  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+from weasyprint.urls import FatalURLFetchingError  # noqa: E402
 
 from modules.certificates.data import CertificateData
 from modules.certificates.designs import (
@@ -31,8 +36,6 @@ from modules.certificates.qr import qr_svg_data_uri
 PDF_VARIANT = "pdf/ua-1"
 DOCUMENT_LANGUAGE = "en-GB"
 DEFAULT_LOGO_FILE = "logo.svg"
-# WeasyPrint logs every layout step at INFO; one certificate would add seven lines to the app log.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 _LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
                ".jpeg": "image/jpeg"}

@@ -37,6 +37,10 @@ def test_render_pending_issues_and_renders_everything_missing(app, db, runner, m
 
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Certificate.id))) == 7
+    # Bulk issuing continues the same sequence, without gaps or repeats, with fresh codes.
+    serials = sorted(db.session.scalars(select(Certificate.serial)))
+    assert serials == list(range(1, 8))
+    assert len(set(db.session.scalars(select(Certificate.verification_code)))) == 7
     rows = db.session.execute(
         select(Certificate.learner_name, Certificate.number, CertificatePdf.data, CertificatePdf.size)
         .join(CertificatePdf, CertificatePdf.certificate_id == Certificate.id)
