@@ -168,14 +168,16 @@ def _courses() -> list[ScaleCourse]:
 
 
 def _requirements(courses: Sequence[ScaleCourse]) -> None:
-    """Level 1 courses for everyone, level 2 from training level 2, level 3 for level 3 staff;
-    anything with "TAXI" in its code only for licensing. Existing requirements are kept."""
+    """Require every course nobody has been required to take yet: level 1 courses of everyone,
+    level 2 from training level 2, level 3 of level 3 staff; anything with "TAXI" in its code of
+    licensing only. Requirements that exist (the small demo's, a partnership's own) are kept."""
     from modules.learning.requirements import set_requirement
 
-    if db.session.scalar(select(func.count()).select_from(TrainingRequirement)):
-        return
+    required = set(db.session.scalars(select(TrainingRequirement.course_id).distinct()))
     for course in courses:
-        kinds = [AgencyKind.licensing] if "TAXI" in course.code else [k for k in AgencyKind if k != AgencyKind.licensing or course.level == 1]
+        if course.course_id in required:
+            continue
+        kinds = [AgencyKind.licensing] if "TAXI" in course.code else list(AgencyKind)
         for kind in kinds:
             set_requirement(db.session.get(Course, course.course_id), kind,
                             min_training_level=None if course.level == 1 else course.level)
@@ -373,6 +375,7 @@ def _move_sequence(table: Table) -> None:
 
 
 def _analyse() -> None:
-    """Fresh planner statistics after a bulk load (both databases understand ANALYZE)."""
-    db.session.execute(text("ANALYZE"))
+    """Fresh planner statistics for the tables just loaded (both databases understand ANALYZE)."""
+    for table in ("users", "user_roles", "learning_enrolments", "learning_completions", "report_latest_completions"):
+        db.session.execute(text(f"ANALYZE {table}"))
     db.session.commit()

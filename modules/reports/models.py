@@ -21,13 +21,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from modules.accounts.models import User
 from modules.core.extensions import db
 from modules.core.models import UTCDateTime, utcnow
-from modules.learning.models import Completion
+from modules.learning.models import Completion, Enrolment
 
 
 class ManualCompletion(db.Model):
@@ -64,3 +64,23 @@ class LatestCompletion(db.Model):
     completed_on: Mapped[date] = mapped_column(Date)
     expires_on: Mapped[date] = mapped_column(Date)
     manual: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# Indexes the reports need on the learning area's tables (created by the reports' migrations).
+# The dashboard counts people who started a course but never completed it from each person's
+# first cycle (cycle 1), and completions in a period by date.
+Index(
+    "ix_report_enrolments_first_cycle",
+    Enrolment.user_id,
+    Enrolment.course_id,
+    Enrolment.started_at,
+    sqlite_where=text("cycle = 1"),
+    postgresql_where=text("cycle = 1"),
+)
+Index(
+    "ix_report_completions_completed_on",
+    Completion.completed_on,
+    Completion.user_id,
+    Completion.course_id,
+    Completion.id,
+)

@@ -1,10 +1,10 @@
 """The SQL behind every report, shared by the pages and the exports (SQLite and PostgreSQL).
 
-Everything starts from :func:`person_course_rows`: one row per member of staff in scope and
-course they are required to take, with their latest completion on the day and their state. The
-dashboard groups those rows; the drill-down lists and exports filter them. Because every figure
-and every list comes from the same rows, a dashboard number always equals the rows of the export
-behind it.
+The drill-down lists and their exports come from :func:`person_course_rows`: one row per member
+of staff in scope and course they are required to take, with their latest completion on the day
+and their state. The dashboard counts the same things in groups (see "The dashboard" below) so
+that it stays fast at partnership scale; the tests check that every dashboard figure equals the
+rows of the export behind it.
 """
 from __future__ import annotations
 
@@ -199,45 +199,90 @@ def people_filter_condition(rows, scope: ReportScope) -> ColumnElement[bool]:
 
 
 # The dashboard ------------------------------------------------------------------------------
+#
+# At partnership scale the dashboard must not build a row per person and course (180,000 rows at
+# 50,000 staff). It counts in groups instead: staff by (agency, team, training level), latest
+# completions and first enrolments by (agency, team, training level, course). Which groups a
+# course is required of is decided in Python with the learning area's own rule
+# (modules.reports.services). The drill-down lists use person_course_rows, the same rule in SQL;
+# the tests check that both give the same numbers.
 
-def dashboard_query(scope: ReportScope) -> Select:
-    """Counts per agency and course: in scope, each state, expiring within 30/60/90 days."""
-    rows = person_course_rows(scope)
-    as_at = scope.as_at
+def _staff_filters(query: Select, scope: ReportScope) -> Select:
+    query = query.where(User.active.is_(True))
+    if scope.agency_ids is not None:
+        query = query.where(User.agency_id.in_(sorted(scope.agency_ids)))
+    if scope.team_id is not None:
+        query = query.where(User.team_id == scope.team_id)
+    return query
 
-    def count_status(status: ReportStatus):
-        return func.count().filter(rows.c.status == status.name)
 
-    expiring = [
-        func.count()
-        .filter(rows.c.status == ReportStatus.compliant.name, rows.c.expires_on <= as_at + timedelta(days=days))
-        .label(f"expiring_{days}")
-        for days in EXPIRY_WINDOWS
-    ]
-    return (
-        select(
-            rows.c.agency_id,
-            rows.c.course_id,
-            func.count().label("in_scope"),
-            count_status(ReportStatus.compliant).label("compliant"),
-            count_status(ReportStatus.in_progress).label("in_progress"),
-            count_status(ReportStatus.not_started).label("not_started"),
-            count_status(ReportStatus.overdue).label("overdue"),
-            *expiring,
-            func.count().filter(rows.c.manual.is_(True)).label("manual"),
-        )
-        .group_by(rows.c.agency_id, rows.c.course_id)
+def staff_groups_query(scope: ReportScope) -> Select:
+    """Active staff in scope by (agency_id, team_id, training_level): column ``staff``."""
+    query = select(User.agency_id, User.team_id, User.training_level, func.count().label("staff")).group_by(
+        User.agency_id, User.team_id, User.training_level
     )
+    return _staff_filters(query, scope)
 
 
-def completions_in_period_query(scope: ReportScope) -> Select:
-    """Completions recorded in the period per agency and course (staff filters applied)."""
+def status_groups_query(scope: ReportScope) -> Select:
+    """Latest completions on the day by (agency_id, team_id, training_level, course_id):
+    compliant, overdue and expiring_30/60/90 (compliant ones)."""
+    latest = latest_completions(scope).subquery("latest")
+    as_at = scope.as_at
+    counts = [
+        func.count().filter(latest.c.expires_on >= as_at).label("compliant"),
+        func.count().filter(latest.c.expires_on < as_at).label("overdue"),
+        *[
+            func.count()
+            .filter(latest.c.expires_on >= as_at, latest.c.expires_on <= as_at + timedelta(days=days))
+            .label(f"expiring_{days}")
+            for days in EXPIRY_WINDOWS
+        ],
+    ]
+    query = (
+        select(User.agency_id, User.team_id, User.training_level, latest.c.course_id, *counts)
+        .join(User, User.id == latest.c.user_id)
+        .group_by(User.agency_id, User.team_id, User.training_level, latest.c.course_id)
+    )
+    if scope.course_id is not None:
+        query = query.where(latest.c.course_id == scope.course_id)
+    return _staff_filters(query, scope)
+
+
+def started_groups_query(scope: ReportScope) -> Select:
+    """People who had started a course by the day but never completed it, by (agency_id,
+    team_id, training_level, course_id): column ``started``. Every course's first cycle is
+    cycle 1, so one (indexed) enrolment per person and course is enough."""
+    latest = latest_completions(scope).subquery("latest")
+    query = (
+        select(User.agency_id, User.team_id, User.training_level, Enrolment.course_id,
+               func.count().label("started"))
+        .join(User, User.id == Enrolment.user_id)
+        .outerjoin(latest, and_(latest.c.user_id == Enrolment.user_id, latest.c.course_id == Enrolment.course_id))
+        .where(Enrolment.cycle == 1, Enrolment.started_at < _end_of_uk_day(scope.as_at),
+               latest.c.user_id.is_(None))
+        .group_by(User.agency_id, User.team_id, User.training_level, Enrolment.course_id)
+    )
+    if scope.course_id is not None:
+        query = query.where(Enrolment.course_id == scope.course_id)
+    return _staff_filters(query, scope)
+
+
+def period_completions_query(scope: ReportScope, months: list[date]) -> Select:
+    """Completions recorded in the period by (agency_id, course_id): ``completions``, ``manual``
+    and one count per month (m0, m1, ...), in one pass (portable: no date functions)."""
+    monthly = []
+    for index, first in enumerate(months):
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        start, end = max(first, scope.period.start), min(last, scope.period.end)
+        monthly.append(func.count().filter(Completion.completed_on.between(start, end)).label(f"m{index}"))
     query = (
         select(
             User.agency_id,
             Completion.course_id,
             func.count().label("completions"),
             func.count(ManualCompletion.completion_id).label("manual"),
+            *monthly,
         )
         .join(User, User.id == Completion.user_id)
         .outerjoin(ManualCompletion, ManualCompletion.completion_id == Completion.id)
@@ -262,22 +307,6 @@ def _completion_filters(query: Select, scope: ReportScope) -> Select:
             )
         )
     return query
-
-
-def monthly_completions_query(scope: ReportScope, months: list[date]) -> Select:
-    """One count per month of the period, as columns m0, m1, ... (portable: no date functions)."""
-    columns = []
-    for index, first in enumerate(months):
-        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-        start, end = max(first, scope.period.start), min(last, scope.period.end)
-        columns.append(func.count().filter(Completion.completed_on.between(start, end)).label(f"m{index}"))
-    query = (
-        select(*columns)
-        .select_from(Completion)
-        .join(User, User.id == Completion.user_id)
-        .where(Completion.completed_on.between(scope.period.start, scope.period.end))
-    )
-    return _completion_filters(query, scope)
 
 
 # Drill-down lists -----------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """One person's training record as a manager sees it.
 
-The course states come from :func:`modules.learning.status.training_overview`, the very function
-behind the person's own "My training" page, so a manager and the learner always see the same
-thing. Reflections are never read here: they are private to the learner.
+The course states come from :func:`modules.learning.status.training_overview` and the history from
+:func:`modules.learning.record.learner_record`, the very functions behind the person's own
+"My training" and learner record pages, so a manager and the learner always see the same thing.
+Reflections are never read here: they are private to the learner.
 """
 from __future__ import annotations
 
@@ -10,13 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import select
-
 from modules.accounts.models import User
 from modules.content.models import CourseVersion
-from modules.core.extensions import db
 from modules.learning.models import Completion
-from modules.learning.status import CourseStatus, training_overview
+from modules.learning.record import RecordRow, learner_record
+from modules.learning.status import DEFAULT_WINDOW_DAYS, CourseStatus, training_overview
 from modules.reports.manual import manual_records_for
 from modules.reports.models import ManualCompletion
 from modules.reports.status import ReportStatus, classify
@@ -24,9 +23,16 @@ from modules.reports.status import ReportStatus, classify
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    completion: Completion
-    version: CourseVersion
+    row: RecordRow  # the learner record's row: the completion, its state, whether superseded
     manual: Optional[ManualCompletion]
+
+    @property
+    def completion(self) -> Completion:
+        return self.row.completion
+
+    @property
+    def version(self) -> CourseVersion:
+        return self.row.completion.course_version
 
 
 @dataclass(frozen=True)
@@ -42,15 +48,11 @@ class PersonRecord:
     history: list[HistoryEntry]
 
 
-def person_record(person: User, today: date) -> PersonRecord:
-    overview = training_overview(person, today=today)
+def person_record(person: User, today: date, *, window_days: int = DEFAULT_WINDOW_DAYS) -> PersonRecord:
+    """The person's required courses (as on their My training page) and every completion (their
+    learner record), with the evidence of any recorded manually."""
+    overview = training_overview(person, today=today, window_days=window_days)
     manual = manual_records_for(person.id)
-    rows = db.session.execute(
-        select(Completion, CourseVersion)
-        .join(CourseVersion, CourseVersion.id == Completion.course_version_id)
-        .where(Completion.user_id == person.id)
-        .order_by(Completion.completed_at.desc(), Completion.id.desc())
-    ).all()
     return PersonRecord(
         required=[
             RequiredEntry(
@@ -60,5 +62,8 @@ def person_record(person: User, today: date) -> PersonRecord:
             for s in overview.required
         ],
         optional=overview.optional,
-        history=[HistoryEntry(c, v, manual.get(c.id)) for c, v in rows],
+        history=[
+            HistoryEntry(row, manual.get(row.completion.id))
+            for row in learner_record(person.id, today=today, window_days=window_days)
+        ],
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    current_app,
     Response,
     flash,
     redirect,
@@ -99,8 +100,8 @@ def completions():
 def person(user_id: int):
     """One person's training record (never their private reflections)."""
     person = require_person(current_user, db.session.get(User, user_id))
-    return render_template("reports/person.html", person=person, record=person_record(person, uk_today()),
-                           levels=TRAINING_LEVELS)
+    record = person_record(person, uk_today(), window_days=current_app.config["SIGHTLINE_REFRESHER_WINDOW_DAYS"])
+    return render_template("reports/person.html", person=person, record=record, levels=TRAINING_LEVELS)
 
 
 @bp.route("/people/<int:user_id>/manual", methods=["GET", "POST"])
