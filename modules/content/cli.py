@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 
 from modules.content.checker import CheckResult, check_paths
 
@@ -65,6 +66,11 @@ def import_command(paths: tuple[Path, ...]) -> None:
     if not result.ok:
         click.echo("Nothing was imported: fix the errors above and run the import again.", err=True)
         raise SystemExit(1)
-    summary = import_checked(result)
+    try:
+        summary = import_checked(result)
+    except SQLAlchemyError as exc:
+        # For example another import running at the same time; the transaction was rolled back.
+        click.echo(f"The import failed and nothing was written: {exc.__class__.__name__}: {exc.orig or exc}", err=True)
+        raise SystemExit(1) from None
     for line in summary.lines():
         click.echo(line)

@@ -260,3 +260,16 @@ def test_cli_check_exit_codes(db, runner, good_courses, tmp_path):
     assert response.exit_code == 1
     assert "06-spare.md:1:1: file must start with settings between two '---' lines (front matter)" in response.output
     assert counts(db) == dict.fromkeys(counts(db), 0)  # check never writes
+
+
+def test_cli_reports_a_database_failure_without_a_traceback(db, runner, good_courses, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    def clash(*args, **kwargs):
+        raise IntegrityError("INSERT INTO courses ...", {}, Exception("duplicate key value"))
+
+    monkeypatch.setattr(importer, "_import_course", clash)
+    response = runner.invoke(args=["content", "import", str(good_courses)])
+    assert response.exit_code == 1
+    assert "The import failed and nothing was written: IntegrityError: duplicate key value" in response.output
+    assert counts(db) == dict.fromkeys(counts(db), 0)
