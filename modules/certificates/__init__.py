@@ -60,9 +60,13 @@ def init_app(app):
     from modules.certificates.views import bp
     from modules.learning.signals import completion_recorded
 
+    from modules.certificates.services import certificate_link
+    from modules.learning.record import register_certificate_link
+
     app.cli.add_command(certificates_cli)
     app.register_blueprint(bp)
     _add_template_filters(app)
+    register_certificate_link(app, certificate_link)
     # Every new completion gets its certificate in the same transaction. Connecting the same
     # function again (one call per app created) does not add a second receiver.
     completion_recorded.connect(issue_on_completion)

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Iterator, Mapping, Optional, Sequence
 from zoneinfo import ZoneInfo
 
-from flask import render_template
+from flask import current_app, render_template, url_for
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import aliased
 
@@ -110,6 +110,22 @@ def learner_certificates(user: User, *, today: date) -> list[CertificateRow]:
     result.sort(key=lambda r: (r.status.rank, -r.certificate.completed_on.toordinal(),
                                -r.certificate.id))
     return result
+
+
+def certificate_link(completion) -> Optional[tuple[str, str]]:
+    """For the learner record (modules.learning.record): where a completion's certificate is.
+
+    An absolute URL, because the record's CSV carries it too.
+    """
+    certificate = db.session.scalar(
+        select(Certificate).where(Certificate.completion_id == completion.id))
+    if certificate is None:
+        return None
+    base = current_app.config["SIGHTLINE_BASE_URL"]
+    if certificate.revoked_at is not None:
+        return base + url_for("certificates.mine"), f"{certificate.number} (revoked)"
+    return (base + url_for("certificates.download", certificate_id=certificate.id),
+            f"Download certificate {certificate.number}")
 
 
 def owned_certificate(user: User, certificate_id: int) -> Optional[Certificate]:

@@ -330,3 +330,17 @@ def test_a_bad_date_range_is_explained_not_zipped(client, sign_in, world):
         f"/agencies/{police}/certificates", query_string=half).get_data(as_text=True)
     response = client.get(f"/agencies/{police}/certificates.zip", query_string=bad)
     assert response.status_code == 302 and "/certificates?" in response.location
+
+
+def test_the_learner_record_links_each_completion_to_its_certificate(client, sign_in, world, db):
+    from modules.certificates import services
+
+    certificate = issue(world["learner"], world["course"], render=False)
+    sign_in(world["learner"])
+    page = client.get("/my-training/record").get_data(as_text=True)
+    assert f"Download certificate {certificate.number}" in page
+    assert f'/certificates/{certificate.id}/pdf"' in page
+    assert 'href="/my-certificates"' in page  # the navigation has "My certificates"
+    services.revoke(certificate, actor=world["admin"], reason="Issued in error")
+    db.session.commit()
+    assert f"{certificate.number} (revoked)" in client.get("/my-training/record").get_data(as_text=True)
