@@ -261,13 +261,15 @@ def test_learner_record_and_csv(client, sign_in, learner, required, db, do):
     do.quiz(enrolment, required.module_versions[3])
     sign_in(learner)
     page = _text(client.get("/my-training/record"))
-    assert "Course course-a" in page and "100%" in page and "Not available yet" in page
+    # The completion's certificate (issued by modules.certificates) is linked from the record.
+    assert "Course course-a" in page and "100%" in page and "Download certificate " in page
     response = client.get("/my-training/record.csv")
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(_text(response).lstrip("\ufeff"))))
     assert rows[0][:3] == ["Course code", "Course", "Course version"]
     assert rows[1][0] == "CRS-A" and rows[1][6] == "100"
+    assert rows[1][9].startswith("http") and rows[1][9].endswith("/pdf")
 
 
 def test_csv_neutralises_formulas(client, sign_in, learner, db, do):
