@@ -8,6 +8,7 @@ from modules.accounts.models import Role
 _ITEMS = (
     # (label, endpoint, roles that see it; empty = every signed-in user)
     ("My training", "learning.my_training", ()),
+    ("My certificates", "certificates.mine", ()),
     ("Content", "pages.trainer_home", (Role.trainer, Role.partnership_admin)),
     ("My agency", "admin.agency_home", (Role.manager,)),
     ("Partnership", "admin.home", (Role.partnership_admin,)),
