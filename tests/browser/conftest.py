@@ -36,13 +36,18 @@ def live_server(tmp_path_factory):
     config.pop("SERVER_NAME")
     app = build_app(config)
     with app.app_context():
+        from modules.content.checker import check_paths
+        from modules.content.importer import import_checked
         from modules.core.extensions import db
         from modules.demo.services import load_demo
 
+        # As `make run` does: the bundled courses, then the demo partnership, whose training
+        # requirements (CSE-L1 for everyone, CSE-TAXI for licensing) need the courses.
+        root = Path(__file__).resolve().parents[2]
+        checked = check_paths([root / "courses"], root / "certificates")
+        assert checked.ok, [str(p) for p in checked.errors]
+        import_checked(checked)
         load_demo(staff=40)
-        prepare = getattr(app, "sightline_prepare_live_server", None)
-        if prepare:
-            prepare()
         db.session.remove()
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = make_server("127.0.0.1", 0, app, threaded=True)
