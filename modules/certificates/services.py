@@ -8,13 +8,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Iterator, Mapping, Optional, Sequence
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, url_for
-from sqlalchemy import Select, and_, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Select, func, select
 
 from modules.accounts.models import User
 from modules.certificates.codes import format_code, normalise_code
