@@ -153,8 +153,10 @@ def test_handbook_search_and_print(client, sign_in, learner, required):
     assert "<mark>child</mark>" in page and "<mark>words</mark>" in page
     assert "No sections found" in _text(client.get(f"{BASE}/modules/handbook/search?q=zebra"))
     page = _text(client.get(f"{BASE}/modules/handbook/print"))
-    for title in ("Handbook", "Record", "Who to call"):
+    assert ">Handbook</h1>" in page and ">Introduction</h2>" in page  # not the title twice
+    for title in ("Record", "Who to call"):
         assert f">{title}</h2>" in page
+    assert "Lesson introduction" not in page  # only the handbook
     assert "Ask your safeguarding lead" in page and "data-sl-print" in page
     # Only handbooks have search and print.
     assert client.get(f"{BASE}/modules/lesson/search?q=signs").status_code == 404
@@ -284,3 +286,46 @@ def test_csv_neutralises_formulas(client, sign_in, learner, db, do):
     sign_in(learner)
     rows = list(csv.reader(io.StringIO(_text(client.get("/my-training/record.csv")).lstrip("\ufeff"))))
     assert rows[1][1] == "'=HYPERLINK(\"http://x\")"
+
+
+def test_a_refresher_on_a_new_version_says_so(client, sign_in, learner, required, db, do):
+    from tests.learning.factories import make_course_version, make_module_version
+
+    enrolment = progress.start_course(learner, required.course).enrolment
+    db.session.commit()
+    for mv in required.module_versions[:3]:
+        do.module(enrolment, mv)
+    do.quiz(enrolment, required.module_versions[3])
+    # The trainer publishes a new version with an extra lesson.
+    make_course_version("course-a", [make_module_version("new-lesson"), *required.module_versions], code="CRS-A")
+    sign_in(learner)
+    page = _text(client.get(BASE))
+    assert "Start your refresher" in page
+    client.post(f"{BASE}/start")
+    page = _text(client.get("/my-training"))
+    assert "You are starting version 2 of this course" in page
+    assert db.session.scalar(select(func.count(Completion.id))) == 1  # the first one is kept
+
+
+def test_a_learner_midway_is_told_the_course_changed(client, sign_in, learner, required, db):
+    from tests.learning.factories import make_course_version, make_module_version
+
+    sign_in(learner)
+    client.post(f"{BASE}/start")
+    client.post(f"{BASE}/modules/lesson/sections/1")
+    make_course_version("course-a", [make_module_version("new-lesson"), *required.module_versions], code="CRS-A")
+    page = _text(client.get(BASE))
+    assert "This course was updated after you started it" in page
+    assert "New lesson" not in page  # the module list is the started version's
+    # The modules and pages are still those of the version started.
+    assert client.get(f"{BASE}/modules/lesson/sections/2").status_code == 200
+    assert client.get(f"{BASE}/modules/new-lesson").status_code == 404
+
+
+def test_module_links_in_content_lead_into_the_players_course(client, sign_in, learner, required):
+    sign_in(learner)
+    response = client.get("/content/go/handbook")
+    assert response.status_code == 302
+    response = client.get(response.location)
+    assert response.location.endswith(f"{BASE}/modules/handbook")
+    assert client.get("/my-training/modules/no-such-module").status_code == 404
