@@ -348,22 +348,23 @@ def people_count_query(scope: ReportScope) -> Select:
 
 
 def completions_query(scope: ReportScope) -> Select:
-    """Every completion recorded in the period, newest first, with the person and course."""
+    """Every completion recorded in the period, newest first, in the columns of the page and the
+    exports (services.COMPLETION_COLUMNS, in order), ready to write: the export streams these
+    rows as they are."""
     taken = CourseVersion
     query = (
         select(
-            Completion.id.label("completion_id"),
             User.name,
             User.email,
             Agency.name.label("agency"),
-            Team.name.label("team"),
+            func.coalesce(Team.name, "No team").label("team"),
             taken.code.label("course_code"),
             taken.title.label("course_title"),
             taken.level.label("course_level"),
             Completion.completed_on,
             Completion.expires_on,
             Completion.score,
-            (ManualCompletion.completion_id.is_not(None)).label("manual"),
+            case((ManualCompletion.completion_id.is_(None), "No"), else_="Yes").label("manual"),
         )
         .join(User, User.id == Completion.user_id)
         .join(Agency, Agency.id == User.agency_id)

@@ -226,3 +226,15 @@ def test_an_older_completion_never_replaces_a_newer_one(db, world):
     db.session.commit()
     latest = db.session.get(LatestCompletion, (p["alice"].id, world.l1.course_id))
     assert latest.completion_id == newer.id
+
+
+def test_an_export_abandoned_half_way_leaves_the_connection_usable(db, world):
+    """A manager who cancels a download closes the stream early; the next query must still work."""
+    for name in ("alice", "bob", "carol"):
+        complete(db, world.people[name], world.l1, on=date(2026, 5, 1))
+    rows = services.completions_values(scope(None))
+    first = next(rows)
+    assert first[0] in {"Alice Home", "Bob Home", "Carol Home"}
+    rows.close()
+    assert len(list(services.completions_values(scope(None)))) == 3
+    assert db.session.scalar(db.select(db.func.count()).select_from(LatestCompletion)) == 3

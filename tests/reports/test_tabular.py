@@ -31,6 +31,13 @@ def _read_csv(columns, rows):
     return list(csv.reader(io.StringIO(text[1:])))
 
 
+def test_csv_writes_words_for_booleans_and_iso_for_datetimes():
+    columns = [Column("Manual"), Column("At", Kind.datetime)]
+    moment = datetime(2026, 7, 1, 11, 30, tzinfo=timezone.utc)
+    assert _read_csv(columns, [(False, moment), (True, None)])[1:] == [
+        ["No", "2026-07-01T11:30:00+00:00"], ["Yes", ""]]
+
+
 def test_csv_neutralises_injected_names_but_not_negative_numbers():
     rows = [("=cmd|' /C calc'!A0", date(2026, 4, 1), -5, None), ("@evil", None, 80, None)]
     parsed = _read_csv(COLUMNS, rows)
@@ -41,10 +48,11 @@ def test_csv_neutralises_injected_names_but_not_negative_numbers():
 
 def test_csv_streams_in_chunks_with_every_row(monkeypatch):
     monkeypatch.setattr("modules.reports.tabular.CSV_CHUNK_CHARS", 100)
+    monkeypatch.setattr("modules.reports.tabular.CSV_BATCH_ROWS", 4)
     rows = ((f"Person {n}", date(2026, 1, 1), n, None) for n in range(500))
     chunks = list(csv_chunks(COLUMNS, rows))
-    assert len(chunks) > 10
-    assert all(len(chunk) < 200 for chunk in chunks)
+    assert len(chunks) > 50
+    assert all(len(chunk) < 300 for chunk in chunks)
     parsed = list(csv.reader(io.StringIO("".join(chunks)[1:])))
     assert len(parsed) == 501
     assert parsed[-1][0] == "Person 499"
