@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Optional
 
-from sqlalchemy import Select, and_, case, exists, false, func, literal, or_, select, true
+from sqlalchemy import Select, and_, case, exists, false, func, literal, or_, select, true, union_all
 from sqlalchemy.sql import ColumnElement
 
 from modules.accounts.models import Agency, Team, User
@@ -224,47 +224,46 @@ def staff_groups_query(scope: ReportScope) -> Select:
     return _staff_filters(query, scope)
 
 
-def status_groups_query(scope: ReportScope) -> Select:
-    """Latest completions on the day by (agency_id, team_id, training_level, course_id):
-    compliant, overdue and expiring_30/60/90 (compliant ones)."""
+# Buckets of pair_groups_query (small integers: they are hashed 300,000 times a query):
+# compliant ones by how soon they expire (within 30 days, 31-60, 61-90, later), overdue, started.
+BUCKET_EXPIRING = (0, 1, 2)  # one per EXPIRY_WINDOWS
+BUCKET_COMPLIANT_LATER = 3
+BUCKET_OVERDUE = 4
+BUCKET_STARTED = 5
+
+
+def pair_groups_query(scope: ReportScope) -> Select:
+    """People and courses in groups of (agency_id, team_id, training_level, course_id, bucket),
+    column ``people``.
+
+    Buckets: each person's latest completion on the day by expiry (BUCKET_EXPIRING: within 30
+    days, in 31 to 60, in 61 to 90; BUCKET_COMPLIANT_LATER; or BUCKET_OVERDUE), and
+    BUCKET_STARTED for everyone who had started the course by the day (their
+    first cycle, cycle 1, via an index). A completion needs a started cycle, so "in progress"
+    is started minus completed; nothing per person is joined twice.
+    """
     latest = latest_completions(scope).subquery("latest")
     as_at = scope.as_at
-    counts = [
-        func.count().filter(latest.c.expires_on >= as_at).label("compliant"),
-        func.count().filter(latest.c.expires_on < as_at).label("overdue"),
-        *[
-            func.count()
-            .filter(latest.c.expires_on >= as_at, latest.c.expires_on <= as_at + timedelta(days=days))
-            .label(f"expiring_{days}")
-            for days in EXPIRY_WINDOWS
-        ],
-    ]
-    query = (
-        select(User.agency_id, User.team_id, User.training_level, latest.c.course_id, *counts)
-        .join(User, User.id == latest.c.user_id)
-        .group_by(User.agency_id, User.team_id, User.training_level, latest.c.course_id)
+    limits = [as_at + timedelta(days=days) for days in EXPIRY_WINDOWS]
+    bucket = case(
+        (latest.c.expires_on < as_at, literal(BUCKET_OVERDUE)),
+        *[(latest.c.expires_on <= limit, literal(name)) for limit, name in zip(limits, BUCKET_EXPIRING)],
+        else_=literal(BUCKET_COMPLIANT_LATER),
+    )
+    completed = select(latest.c.user_id, latest.c.course_id, bucket.label("bucket"))
+    started = select(Enrolment.user_id, Enrolment.course_id, literal(BUCKET_STARTED).label("bucket")).where(
+        Enrolment.cycle == 1, Enrolment.started_at < _end_of_uk_day(as_at)
     )
     if scope.course_id is not None:
-        query = query.where(latest.c.course_id == scope.course_id)
-    return _staff_filters(query, scope)
-
-
-def started_groups_query(scope: ReportScope) -> Select:
-    """People who had started a course by the day but never completed it, by (agency_id,
-    team_id, training_level, course_id): column ``started``. Every course's first cycle is
-    cycle 1, so one (indexed) enrolment per person and course is enough."""
-    latest = latest_completions(scope).subquery("latest")
+        completed = completed.where(latest.c.course_id == scope.course_id)
+        started = started.where(Enrolment.course_id == scope.course_id)
+    pairs = union_all(completed, started).subquery("pair_buckets")
     query = (
-        select(User.agency_id, User.team_id, User.training_level, Enrolment.course_id,
-               func.count().label("started"))
-        .join(User, User.id == Enrolment.user_id)
-        .outerjoin(latest, and_(latest.c.user_id == Enrolment.user_id, latest.c.course_id == Enrolment.course_id))
-        .where(Enrolment.cycle == 1, Enrolment.started_at < _end_of_uk_day(scope.as_at),
-               latest.c.user_id.is_(None))
-        .group_by(User.agency_id, User.team_id, User.training_level, Enrolment.course_id)
+        select(User.agency_id, User.team_id, User.training_level, pairs.c.course_id, pairs.c.bucket,
+               func.count().label("people"))
+        .join(User, User.id == pairs.c.user_id)
+        .group_by(User.agency_id, User.team_id, User.training_level, pairs.c.course_id, pairs.c.bucket)
     )
-    if scope.course_id is not None:
-        query = query.where(Enrolment.course_id == scope.course_id)
     return _staff_filters(query, scope)
 
 

@@ -162,13 +162,20 @@ def dashboard(scope: ReportScope) -> Dashboard:
         for group in db.session.execute(queries.staff_groups_query(scope)):
             for course_id in required(group):
                 add(group.agency_id, course_id, in_scope=group.staff)
-        for group in db.session.execute(queries.status_groups_query(scope)):
-            if group.course_id in required(group):
-                add(group.agency_id, group.course_id, compliant=group.compliant, overdue=group.overdue,
-                    **{f"expiring_{d}": getattr(group, f"expiring_{d}") for d in EXPIRY_WINDOWS})
-        for group in db.session.execute(queries.started_groups_query(scope)):
-            if group.course_id in required(group):
-                add(group.agency_id, group.course_id, in_progress=group.started)
+        for group in db.session.execute(queries.pair_groups_query(scope)):
+            if group.course_id not in required(group):
+                continue
+            bucket, people = group.bucket, group.people
+            if bucket == queries.BUCKET_STARTED:
+                add(group.agency_id, group.course_id, started=people)
+            elif bucket == queries.BUCKET_OVERDUE:
+                add(group.agency_id, group.course_id, overdue=people)
+            else:
+                add(group.agency_id, group.course_id, compliant=people)
+                if bucket != queries.BUCKET_COMPLIANT_LATER:
+                    # Within 30 days is also within 60 and 90; 31 to 60 also within 90.
+                    windows = EXPIRY_WINDOWS[queries.BUCKET_EXPIRING.index(bucket):]
+                    add(group.agency_id, group.course_id, **{f"expiring_{d}": people for d in windows})
         months = _months(scope)
         month_totals = [0] * len(months)
         for row in db.session.execute(queries.period_completions_query(scope, months)):
@@ -185,8 +192,9 @@ def dashboard(scope: ReportScope) -> Dashboard:
         rows.append(DashboardRow(
             agency_id=agency_id, agency=agencies.names[agency_id], course_id=course_id, course_code=code,
             course_title=title, course_level=level,
-            not_started=c["in_scope"] - c["compliant"] - c["overdue"] - c["in_progress"],
-            **{key: c[key] for key in _COUNTED},
+            in_progress=c["started"] - c["compliant"] - c["overdue"],
+            not_started=c["in_scope"] - c["started"],
+            **{key: c[key] for key in _COUNTED if key != "started"},
         ))
     rows.sort(key=lambda r: (r.agency, r.course_code))
     return Dashboard(
@@ -195,7 +203,7 @@ def dashboard(scope: ReportScope) -> Dashboard:
     )
 
 
-_COUNTED = ("in_scope", "compliant", "in_progress", "overdue", "expiring_30", "expiring_60", "expiring_90",
+_COUNTED = ("in_scope", "compliant", "started", "overdue", "expiring_30", "expiring_60", "expiring_90",
             "completions", "manual_completions")
 
 
