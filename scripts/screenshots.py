@@ -14,7 +14,8 @@ BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:5000"
 OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "test-artifacts/screens")
 PAGES = {
     None: ["/", "/sign-in", "/forgotten-password", "/accessibility", "/cookies", "/no-such-page"],
-    "learner@example.org": ["/my-training", "/account", "/account/password", "/admin"],
+    "learner@example.org": ["/my-training", "/my-training/courses/cse-level-1", "/my-training/record",
+                            "/account", "/account/password", "/admin"],
     "trainer@example.org": ["/trainer"],
     "manager@example.org": ["/manager"],
     "admin@example.org": ["/admin", "/admin/audit"],

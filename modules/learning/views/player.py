@@ -105,7 +105,7 @@ def take_break(course_slug: str, module_slug: str):
     db.session.commit()
     flash(
         f"Your place in “{ctx.module_version.title}” is saved. When you are ready, choose "
-        "“Continue where you left off”. Support is available at any time: see the contacts below.",
+        "“Continue where you left off”.",
         "success",
     )
     return redirect(url_for("learning.my_training"))
