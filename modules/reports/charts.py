@@ -2,8 +2,8 @@
 
 No JavaScript and no ``style`` attributes (the Content Security Policy forbids inline styles):
 only SVG presentation attributes. Every chart is an ``img`` with a ``<title>`` and ``<desc>``,
-every bar carries its figure as text beside it, and the four compliance states have different
-fill patterns as well as colours, so nothing depends on telling colours apart. The pages show the
+every bar carries its figure as text beside it, and the four compliance states differ in fill
+(solid, stripes, dots, cross-hatch) as well as colour, so nothing depends on telling colours apart. The pages show the
 same figures in a table next to each chart.
 """
 from __future__ import annotations
@@ -61,14 +61,19 @@ class MonthCount:
     count: int
 
 
+def _fill(prefix: str, segment: Segment) -> str:
+    # A solid fill is a plain colour: a pattern tile would print with seams in PDF viewers.
+    return segment.colour if segment.pattern == "solid" else f"url(#{prefix}-{segment.key})"
+
+
 def _pattern_defs(prefix: str) -> str:
     parts = []
     for segment in SEGMENTS:
+        if segment.pattern == "solid":
+            continue
         pid = f"{prefix}-{segment.key}"
         c = segment.colour
-        if segment.pattern == "solid":
-            body = f'<rect width="8" height="8" fill="{c}"/>'
-        elif segment.pattern == "stripes":
+        if segment.pattern == "stripes":
             body = (f'<rect width="8" height="8" fill="#ffffff"/>'
                     f'<path d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4" stroke="{c}" stroke-width="3"/>')
         elif segment.pattern == "dots":
@@ -95,7 +100,7 @@ def _legend(prefix: str, y: int) -> str:
     items, x = [], 0
     for segment in SEGMENTS:
         items.append(
-            f'<rect x="{x}" y="{y}" width="16" height="16" fill="url(#{prefix}-{segment.key})" '
+            f'<rect x="{x}" y="{y}" width="16" height="16" fill="{_fill(prefix, segment)}" '
             f'stroke="{TEXT_COLOUR}" stroke-width="1"/>'
             f'<text x="{x + 22}" y="{y + 13}">{escape(segment.label)}</text>'
         )
@@ -126,7 +131,7 @@ def compliance_chart(bars: Sequence[ComplianceBar], *, chart_id: str, title: str
             width = bar_width * value / bar.total
             parts.append(
                 f'<rect x="{x:.1f}" y="{y + 20}" width="{width:.1f}" height="22" '
-                f'fill="url(#{prefix}-{segment.key})" stroke="{TEXT_COLOUR}" stroke-width="0.5">'
+                f'fill="{_fill(prefix, segment)}" stroke="{TEXT_COLOUR}" stroke-width="0.5">'
                 f'<title>{escape(segment.label)}: {value}</title></rect>'
             )
             x += width

@@ -30,13 +30,14 @@ def test_compliance_chart_has_title_description_and_direct_labels():
     assert "Police & Partners <CSE-L1>" in texts  # escaped in the markup, read back literally
 
 
-def test_each_state_has_its_own_pattern_and_a_legend():
+def test_each_state_has_its_own_fill_and_a_legend():
     root = _parse(compliance_chart([ComplianceBar("A", 1, 1, 1, 1)], chart_id="y", title="t"))
     patterns = {p.get("id") for p in root.iter("{http://www.w3.org/2000/svg}pattern")}
-    assert patterns == {"chart-y-compliant", "chart-y-in_progress", "chart-y-not_started", "chart-y-overdue"}
+    assert patterns == {"chart-y-in_progress", "chart-y-not_started", "chart-y-overdue"}
     fills = [r.get("fill") for r in root.iter("{http://www.w3.org/2000/svg}rect")]
     for pattern in patterns:
         assert fills.count(f"url(#{pattern})") == 2  # the legend swatch and the bar segment
+    assert fills.count("#00703c") == 2  # compliant: solid
     assert {"Compliant", "In progress", "Not started", "Overdue or expired"} <= set(_texts(root))
 
 
