@@ -21,6 +21,12 @@ class GovDateField(DateField):
         kwargs.setdefault("widget", GovDateInput())
         super().__init__(label, validators, **kwargs)
 
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(f"{self.label.text} must be a real date") from None
+
     def process(self, formdata, data=None, **kwargs):
         super().process(formdata, data, **kwargs)
         if self.raw_data is not None and len(self.raw_data) != 3:

@@ -103,6 +103,21 @@ def test_dashboard_figures_equal_the_rows_of_the_export_behind_them(client, sign
     assert checked > 0
 
 
+def test_every_figure_on_the_dashboard_page_links_to_that_many_people(client, sign_in, busy, today):
+    """Follow each number's link on the page (agency totals and agency/course rows alike)."""
+    import re
+    from html import unescape
+
+    sign_in(busy.admin)
+    page = client.get("/reports?level=1").get_data(as_text=True)
+    links = re.findall(r'href="(/reports/(?:people|completions)\?[^"]+)">(\d+)<span', page)
+    assert len(links) > 10
+    for href, figure in links:
+        url = unescape(href).replace("/reports/people?", "/reports/people.csv?").replace(
+            "/reports/completions?", "/reports/completions.csv?")
+        assert len(read_csv(client.get(url))) == int(figure), url
+
+
 def test_dashboard_totals_add_up_and_match_the_completions_export(client, sign_in, busy, today):
     sign_in(busy.admin)
     year = _year(today)
