@@ -13,7 +13,6 @@ to the numbers asked for rather than adding the same again.
 """
 from __future__ import annotations
 
-import io
 import math
 import random
 from dataclasses import dataclass
