@@ -141,6 +141,7 @@ class ListItem:
     text: list[Line]  # the item's first paragraph (option text / rule), first line without marker
     body: list[Line]  # indented blocks after a blank line (feedback, consequence), dedented
     checked: bool = False
+    source: list[Line] = field(default_factory=list)  # the first paragraph's lines as written
 
 
 def is_option(line: Line) -> bool:
@@ -163,6 +164,7 @@ def read_items(lines: list[Line], start: int, first: re.Pattern[str]) -> tuple[l
             text=[Line(lines[i].number, (groups[-1] or "") if len(groups) > 1 else "")],
             body=[],
             checked=groups[0] in ("x", "X") if groups else False,
+            source=[lines[i]],
         )
         i += 1
         # Continuation of the first paragraph (lazy or indented lines).
@@ -170,6 +172,7 @@ def read_items(lines: list[Line], start: int, first: re.Pattern[str]) -> tuple[l
             lines[i].indent >= 1 or not _starts_block(lines[i])
         ):
             item.text.append(Line(lines[i].number, lines[i].text.strip()))
+            item.source.append(lines[i])
             i += 1
         # Indented blocks after blank lines belong to the item.
         body: list[Line] = []

@@ -21,7 +21,14 @@ from modules.content.blocks import (
     split_sections,
     trim_blank,
 )
-from modules.content.body import LOCAL_CONTACTS, PreparedBody, prepare_body, reserve_fixed
+from modules.content.body import (
+    LOCAL_CONTACTS,
+    PreparedBody,
+    box_body_problem,
+    option_footnotes_ok,
+    prepare_body,
+    reserve_fixed,
+)
 from modules.content.frontmatter import FrontMatter, node_position
 from modules.content.links import FileLinks, LinkRef, find_links
 from modules.content.problems import Problems
@@ -285,6 +292,8 @@ def _read_decision(lines, start, heading: Heading, section_anchor, renderer, pro
         if not text:
             problems.error(item.line.number, 1, "option has no text")
             ok = False
+        if not option_footnotes_ok(item, problems):
+            ok = False
         consequence = trim_blank(item.body)
         if not consequence:
             problems.error(item.line.number, 1, "option has no consequence: indent it under the option")
@@ -320,7 +329,8 @@ def _read_reflection(lines, start, match, section_anchor, renderer, problems, us
     # Blank lines after the box belong to the flow again.
     text = "\n".join(line.text.expandtabs(4)[4:] for line in body).strip()
     if not text:
-        problems.error(lines[start].number, 1, "reflect box has no question: indent it under the !!! reflect line")
+        if box_body_problem(lines, start) is None:  # (otherwise reported with the misplaced text)
+            problems.error(lines[start].number, 1, "reflect box has no question: indent it under the !!! reflect line")
         return None, i
     return ReflectionData(
         key=unique_key("r-" + short_hash(text), used_keys),

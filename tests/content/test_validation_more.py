@@ -123,3 +123,37 @@ def test_course_summary_defaults_to_the_first_paragraph(tmp_path):
     result = check_paths([GOOD])
     awareness = next(c for c in result.courses if c.slug == "awareness")
     assert awareness.summary == "This fixture course exists only for the content engine's tests."
+
+
+def test_well_formed_boxes_and_footnotes_are_not_reported(tmp_path):
+    root = tmp_path / "courses"
+    body = (
+        '!!! note "Tab-indented text"\n'
+        "\tA tab counts as four spaces.\n"
+        "\n"
+        "!!! warning\n"
+        "## A heading straight after a box with no text\n"
+        "\n"
+        '!!! tip ""\n'
+        "    Text.\n"
+        "\n"
+        '    !!! note "Nested"\n'
+        "        Eight spaces inside a box.\n"
+        "\n"
+        "A paragraph after a blank line is not box text.\n"
+        "\n"
+        r"Code `[^x]` and an escaped \[^y] are not footnotes; a real one is[^z]." "\n"
+        "\n"
+        "[^z]: The note.\n"
+    )
+    write_course(root, "one", {"01-a.md": lesson(body)})
+    assert messages(check_paths([root])) == []
+
+
+def test_a_box_title_in_curly_quotes_is_shown_with_straight_ones(tmp_path):
+    root = tmp_path / "courses"
+    write_course(root, "one", {"01-a.md": lesson("!!! tip “Remember”\n    Text.")})
+    assert messages(check_paths([root])) == [(
+        "01-a.md", 6, 1,
+        'this is not a box, so it shows as ordinary text: write !!! tip "Remember" (a title goes in double quotes)',
+    )]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Optional
 
 from modules.content.blocks import item_text
+from modules.content.body import option_footnotes_ok
 from modules.content.questions.base import (
     InvalidAnswer,
     MarkResult,
@@ -45,6 +46,8 @@ class ChoiceQuestion(QuestionType):
             text = item_text(item)
             if not text:
                 ctx.error(item.line.number, "option has no text")
+                ok = False
+            if not option_footnotes_ok(item, ctx.problems):
                 ok = False
             options.append({
                 "key": unique_key("o-" + short_hash(text, 6), used),
