@@ -35,7 +35,6 @@ from modules.learning.models import (
     DecisionChoice,
     Enrolment,
     ModuleProgress,
-    QuizAttempt,
     ReflectionNote,
     SectionVisit,
 )
@@ -121,13 +120,6 @@ class CreditWindow:
 
     not_before: datetime  # the refresher period before the enrolment started (inclusive)
     after: Optional[datetime]  # the previous completion of the same course (exclusive)
-
-    def counts(self, completed_at: Optional[datetime]) -> bool:
-        return (
-            completed_at is not None
-            and completed_at >= self.not_before
-            and (self.after is None or completed_at > self.after)
-        )
 
 
 def credit_window(enrolment: Enrolment) -> CreditWindow:
@@ -421,7 +413,3 @@ def active_enrolments_with_module(user_id: int, module_id: int) -> list[Enrolmen
         e for e in enrolments_for(user_id)
         if e.completion is None and any(mv.module_id == module_id for mv in e.course_version.module_versions)
     ]
-
-
-def attempts_for(run: ModuleProgress) -> list[QuizAttempt]:
-    return list(run.attempts)
