@@ -65,5 +65,6 @@ def test_the_guides_examples_pass_check(tmp_path):
     right = next(o["key"] for o in better.data["options"] if o["correct"])
     assert mark("better-wording", better.data, right).correct
     assert mark("rewrite", rewrite.data, "Adults are grooming and controlling Jade.").correct
+    assert "does not make Jade responsible" in rewrite.data["correct_html"]
     result = mark("rewrite", rewrite.data, "Jade keeps putting herself at risk by going missing.")
     assert not result.correct and [f["rule"] for f in result.feedback] == ["avoid", "expect"]

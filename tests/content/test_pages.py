@@ -140,3 +140,15 @@ def test_learners_cannot_see_previews(client, make_user, sign_in, good_courses):
     assert client.get("/content/courses/awareness").status_code == 403
     assert client.get("/content/modules/story").status_code == 403
     assert client.get("/trainer").status_code == 403
+
+
+def test_quiz_preview_shows_a_rewrites_own_correct_feedback(client, make_user, sign_in, good_courses):
+    quiz = good_courses / "awareness" / "03-shared-quiz.md"
+    rule = '- expect "exploited", "groomed", "adult", "adults": Say what the adults are doing to her.\n'
+    assert rule in quiz.read_text()
+    quiz.write_text(quiz.read_text().replace(rule, rule + "- correct: You named the adults.\n"))
+    publish(good_courses)
+    sign_in(make_user(roles=(Role.trainer,)))
+    page = text_of(client.get("/content/modules/shared-quiz"))
+    assert "When the answer is right You named the adults." in page
+    assert "When the answer is right" not in text_of(client.get("/content/modules/shared-quiz?answers=hide"))

@@ -111,7 +111,7 @@ def test_rewrite_keyword_rules(quiz, answer, correct, rules):
 
 def test_rewrite_feedback_names_the_phrases_left_and_gives_the_rule_feedback(quiz):
     data = quiz["rewrite"].data
-    assert data["sentence_text"] == "Sam keeps putting herself at risk by going missing."
+    assert data["sentence_text"] == "Sam keeps going missing and is putting herself at risk."
     assert data["avoid"][1]["phrases"] == ["keeps going missing", "keeps"]
     result = mark("rewrite", data, "She keeps putting herself at risk.")
     assert result.feedback[0] == {
@@ -153,3 +153,53 @@ def test_question_ids_are_stable_and_depend_on_the_question_text(tmp_path, quiz)
     assert {t: q.key for t, q in quiz.items()} == {t: q.key for t, q in again.items()}
     assert all(q.key.startswith("q-") for q in quiz.values())
     assert len({q.key for q in quiz.values()}) == len(quiz)
+
+
+def _rewrite_quiz(tmp_path, rules: str, sentence: str = "Jade keeps going missing and is “putting herself at risk”."):
+    from tests.content.conftest import write_course
+
+    root = tmp_path / "courses"
+    write_course(root, "one", {"01-q.md": (
+        "---\ntitle: Q\nkind: quiz\nminutes: 5\n---\n"
+        "## Rewrite this sentence {type=rewrite}\n\n"
+        f"> {sentence}\n\n{rules}\n"
+    )})
+    return check_paths([root])
+
+
+def test_a_correct_line_is_stored_and_the_question_data_is_unchanged_without_one(tmp_path, quiz):
+    result = _rewrite_quiz(tmp_path, (
+        '- avoid "putting herself at risk": Describe the adults.\n'
+        '- expect "adult", "adults": Say who.\n'
+        "- correct: You named the *adults* and did not blame Jade.\n"
+    ))
+    assert [str(p) for p in result.problems] == []
+    (question,) = result.modules[0].questions
+    assert question.data["correct_html"] == (
+        '<p class="govuk-body">You named the <em>adults</em> and did not blame Jade.</p>'
+    )
+    assert [r["phrases"] for r in question.data["avoid"]] == [["putting herself at risk"]]
+    assert "correct_html" not in quiz["rewrite"].data
+    # Marking is unchanged: the correct line is not a rule.
+    assert mark("rewrite", question.data, "Adults are exploiting her.").correct
+
+
+def test_avoid_phrases_match_the_sentence_ignoring_capitals_and_quotes(tmp_path):
+    result = _rewrite_quiz(tmp_path, (
+        '- avoid “Putting Herself At Risk”, "keeps going missing": Describe the adults.\n'
+        '- avoid "risky": Not in the sentence.\n'
+        '- expect "adult": Say who.\n'
+    ))
+    assert [(p.line, p.col, p.message) for p in result.problems] == [(
+        11, 9,
+        'avoid phrase "risky" is not in the sentence to rewrite: use the words as the sentence has '
+        "them, so that copying the sentence unchanged is marked wrong",
+    )]
+
+
+def test_an_ordinary_bullet_starting_with_correct_is_not_a_rule(tmp_path):
+    from tests.content.conftest import lesson, write_course
+
+    root = tmp_path / "courses"
+    write_course(root, "one", {"01-a.md": lesson("- Correct spelling matters.\n- correct use of names")})
+    assert check_paths([root]).problems == []

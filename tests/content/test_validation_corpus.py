@@ -121,7 +121,7 @@ EXPECTED = [
     ('corpus/quiz/01-quiz-problems.md', 38, 1, 'error', 'question needs at least 2 options'),
     ('corpus/quiz/01-quiz-problems.md', 42, 1, 'error', 'question needs at least 2 options'),
     ('corpus/quiz/01-quiz-problems.md', 48, 1, 'error', "a question's options must be one list, with no text between them"),
-    ('corpus/quiz/01-quiz-problems.md', 54, 1, 'error', 'avoid and expect rules only work in rewrite questions (type=rewrite)'),
+    ('corpus/quiz/01-quiz-problems.md', 54, 1, 'error', 'avoid, expect and correct rules only work in rewrite questions (type=rewrite)'),
     ('corpus/quiz/01-quiz-problems.md', 56, 1, 'error', "rewrite question needs the sentence to rewrite, as a quote ('> ...')"),
     ('corpus/quiz/01-quiz-problems.md', 59, 1, 'error', 'cannot read this rule: write it as - avoid "phrase": feedback'),
     ('corpus/quiz/01-quiz-problems.md', 65, 1, 'error', 'rewrite questions have no options: give avoid and expect rules'),
@@ -137,6 +137,10 @@ EXPECTED = [
     ('corpus/quiz/04-draw-total.md', 5, 7, 'error', 'draw asks for 5 questions, but the quiz has only 1'),
     ('corpus/quiz/05-question-footnotes.md', 6, 19, 'error', 'footnotes cannot go in headings or options; put the note in the text below'),
     ('corpus/quiz/05-question-footnotes.md', 8, 15, 'error', 'footnotes cannot go in headings or options; put the note in the text below'),
+    ('corpus/quiz/06-rewrite-rules.md', 11, 18, 'error', 'avoid phrase "risky choices" is not in the sentence to rewrite: use the words as the sentence has them, so that copying the sentence unchanged is marked wrong'),
+    ('corpus/quiz/06-rewrite-rules.md', 12, 9, 'error', 'avoid phrase "she’s choosing" is not in the sentence to rewrite: use the words as the sentence has them, so that copying the sentence unchanged is marked wrong'),
+    ('corpus/quiz/06-rewrite-rules.md', 15, 1, 'error', "a rewrite question may have only one '- correct:' line: join them into one"),
+    ('corpus/quiz/06-rewrite-rules.md', 23, 1, 'error', "'- correct:' has no text: after the colon, write what a right answer did well"),
     ('corpus/stray.md', 1, 1, 'error', 'this file is not in a course folder'),
 ]
 

@@ -23,7 +23,9 @@ from modules.content.blocks import (
 from modules.content.problems import Problems
 from modules.content.rendering import FileRenderer
 
-RULE_RE = re.compile(r"^ {0,3}[-*+][ \t]+(avoid|expect)\b[ \t]*(.*)$", re.I)
+# Rewrite rules: "- avoid ...", "- expect ..." and "- correct: ..." (the colon is required there, so
+# that an ordinary bullet such as "- Correct spelling..." is not read as a rule).
+RULE_RE = re.compile(r"^ {0,3}[-*+][ \t]+(avoid\b|expect\b|correct(?=[ \t]*:))[ \t]*(.*)$", re.I)
 QUOTE_RE = re.compile(r"^ {0,3}>")
 SOURCE_RE = re.compile(r"^Source:", re.I)
 

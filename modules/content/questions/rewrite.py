@@ -3,7 +3,12 @@
 - ``- avoid "phrase", ...: feedback`` -- each rule whose phrase is left in the answer gives its
   feedback, and the answer is wrong;
 - ``- expect "word", "word", ...: feedback`` -- at least one of the words must be used (every
-  expect rule must be met), otherwise its feedback is given and the answer is wrong.
+  expect rule must be met), otherwise its feedback is given and the answer is wrong;
+- ``- correct: feedback`` (optional, once) -- shown when the answer breaks no rule, instead of the
+  default praise (stored as ``correct_html`` only when written).
+
+Every ``avoid`` phrase must be in the sentence to rewrite, so that copying it out unchanged is
+marked wrong.
 
 Matching ignores capitals, punctuation, apostrophes and extra spaces, and matches whole words:
 ``"adult"`` does not match "adulthood".
@@ -13,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from modules.content.blocks import item_text
+from modules.content.blocks import ListItem, item_text
 from modules.content.questions.base import (
     RULE_RE,
     InvalidAnswer,
@@ -67,9 +72,25 @@ class Rewrite(QuestionType):
 
         avoid: list[dict[str, Any]] = []
         expect: list[dict[str, Any]] = []
+        avoid_items: list[tuple[ListItem, dict[str, Any]]] = []
+        correct_html: Optional[str] = None
         for chunk in rule_chunks:
             for item in chunk.items:
                 keyword = RULE_RE.match(item.line.text).group(1).lower()
+                if keyword == "correct":
+                    feedback = item_text(item).lstrip(":").strip()
+                    if correct_html is not None:
+                        ctx.error(item.line.number, "a rewrite question may have only one '- correct:' line: join them into one")
+                        ok = False
+                    elif not feedback:
+                        ctx.error(
+                            item.line.number,
+                            "'- correct:' has no text: after the colon, write what a right answer did well",
+                        )
+                        ok = False
+                    else:
+                        correct_html = ctx.renderer.block(feedback).html
+                    continue
                 parsed = _PHRASES_RE.match(item_text(item))
                 if not parsed:
                     ctx.error(
@@ -83,24 +104,33 @@ class Rewrite(QuestionType):
                     "feedback_html": ctx.inline(parsed.group(2).strip()),
                 }
                 (avoid if keyword == "avoid" else expect).append(rule)
+                if keyword == "avoid":
+                    avoid_items.append((item, rule))
         if not expect and ok:
             ctx.error(
                 question.line,
                 'rewrite question has no expect rule: add - expect "word", "word": feedback',
             )
             ok = False
+        sentence_text = ctx.renderer.text("\n".join(line.text for line in sentence.lines)) if sentence else ""
+        if sentence is not None and not _avoid_phrases_in_sentence(sentence_text, avoid_items, ctx):
+            ok = False
         if not ok or sentence is None:
             return None
-        return {
+        data = {
             "prompt_html": ctx.inline(question.heading.text),
             "stem_html": ctx.blocks(stem),
             "sentence_html": ctx.renderer.inline("\n".join(line.text for line in sentence.lines)),
-            "sentence_text": ctx.renderer.text("\n".join(line.text for line in sentence.lines)),
+            "sentence_text": sentence_text,
             "avoid": avoid,
             "expect": expect,
             "explanation_html": ctx.blocks(after),
             "source_html": ctx.source_html(question.of_kind("source")),
         }
+        if correct_html is not None:
+            # Only when written, so that questions without one keep exactly the data they had.
+            data["correct_html"] = correct_html
+        return data
 
     def mark(self, data: dict[str, Any], answer: Any) -> MarkResult:
         if not isinstance(answer, str):
@@ -124,3 +154,33 @@ class Rewrite(QuestionType):
             explanation_html=data.get("explanation_html", ""),
             source_html=data.get("source_html", ""),
         )
+
+
+def _avoid_phrases_in_sentence(sentence_text: str, avoid_items, ctx: QuestionContext) -> bool:
+    """Report every ``avoid`` phrase that is not in the sentence (matched as answers are, so
+    capitals, punctuation and straight or curly quotes do not count): such a rule cannot catch a
+    learner who copies the sentence out unchanged."""
+    sentence = normalise(sentence_text)
+    ok = True
+    for item, rule in avoid_items:
+        for phrase in rule["phrases"]:
+            if contains(sentence, phrase):
+                continue
+            line, col = _phrase_position(item, phrase)
+            ctx.error(
+                line,
+                f'avoid phrase "{phrase}" is not in the sentence to rewrite: use the words as the '
+                "sentence has them, so that copying the sentence unchanged is marked wrong",
+                col,
+            )
+            ok = False
+    return ok
+
+
+def _phrase_position(item: ListItem, phrase: str) -> tuple[int, int]:
+    """Line and column (of the opening quote) of ``phrase`` in a rule as written."""
+    for line in item.source:
+        at = line.text.find(phrase)
+        if at > 0:
+            return line.number, at
+    return item.line.number, 1
