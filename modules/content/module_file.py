@@ -446,6 +446,7 @@ def _check_draw(module: ParsedModule, problems: Problems) -> None:
             problems.error(setting.line, setting.col,
                            f"draw asks for {draw} questions, but the quiz has only {total}")
         return
+    _warn_undrawn_pools(draw, pools, setting, problems)
     first_line = setting.line - setting.node.start_mark.line
     for key_node, value_node in setting.node.value:
         pool = key_node.value
@@ -458,3 +459,23 @@ def _check_draw(module: ParsedModule, problems: Problems) -> None:
                 vline, vcol,
                 f"draw asks for {draw[pool]} questions from pool '{pool}', but it has only {pools[pool]}",
             )
+
+
+def _warn_undrawn_pools(draw: dict[str, int], pools: Counter, setting, problems: Problems) -> None:
+    """A per-pool ``draw`` asks nothing from the pools it does not name (questions without
+    ``pool=`` are in the pool ``default``): warn, naming them, since their questions are never asked."""
+    undrawn = [pool for pool in pools if pool not in draw]
+    if not undrawn:
+        return
+
+    def described(pool: str) -> str:
+        count = f"{pools[pool]} question{'s' if pools[pool] != 1 else ''}"
+        return f"'{pool}' ({count}{' without pool=' if pool == DEFAULT_POOL else ''})"
+
+    several = len(undrawn) > 1
+    problems.warning(
+        setting.key_line, setting.key_col,
+        f"draw does not name pool{'s' if several else ''} {', '.join(described(p) for p in undrawn)}, "
+        f"so {'their' if several else 'its'} questions will never be asked: add "
+        f"{'them' if several else 'it'} to draw (for example {undrawn[0]}: 1) or delete those questions",
+    )

@@ -141,6 +141,7 @@ EXPECTED = [
     ('corpus/quiz/06-rewrite-rules.md', 12, 9, 'error', 'avoid phrase "she’s choosing" is not in the sentence to rewrite: use the words as the sentence has them, so that copying the sentence unchanged is marked wrong'),
     ('corpus/quiz/06-rewrite-rules.md', 15, 1, 'error', "a rewrite question may have only one '- correct:' line: join them into one"),
     ('corpus/quiz/06-rewrite-rules.md', 23, 1, 'error', "'- correct:' has no text: after the colon, write what a right answer did well"),
+    ('corpus/quiz/07-draw-unnamed-pools.md', 5, 1, 'warning', "draw does not name pools 'default' (2 questions without pool=), 'extra' (1 question), so their questions will never be asked: add them to draw (for example default: 1) or delete those questions"),
     ('corpus/stray.md', 1, 1, 'error', 'this file is not in a course folder'),
 ]
 
