@@ -1,9 +1,10 @@
 """Things in text that look like personal data.
 
-Case studies must be anonymised composites, so ``content check`` warns about anything that looks
-like a real person's details: UK postcodes, phone numbers, email addresses, vehicle registrations,
-NHS and National Insurance numbers, and exact calendar dates. These are heuristics: they warn, and
-a person decides. Each finder is a plain function returning :class:`Finding` objects.
+Training content must not hold real people's details (case studies above all, which are
+anonymised composites), so ``content check`` warns about anything that looks like them: UK
+postcodes, phone numbers, email addresses, vehicle registrations, NHS and National Insurance
+numbers, and exact calendar dates. These are heuristics: they warn, and a person decides. Each
+finder is a plain function returning :class:`Finding` objects.
 """
 from __future__ import annotations
 
@@ -64,19 +65,50 @@ def find_postcodes(text: str) -> list[Finding]:
     return _matches(_POSTCODE_RE, text, "postcode")
 
 
+# National helplines and emergency numbers, by their digits: the ones every learner page shows in
+# "Support if you need it" (NSPCC, Childline, NAPAC, PACE, 999), plus 101 and 116 000, which the
+# guide asks authors to give in "who to call" sections. They are public numbers, never anyone's
+# personal data, so warning about them would only teach authors to ignore the warnings. Keep this
+# list to national services: any other number (a local team, a made-up mobile) is still warned about.
+PUBLIC_HELPLINES: dict[str, str] = {
+    "08088005000": "NSPCC helpline",
+    "08001111": "Childline",
+    "116000": "Missing People / Say Something",
+    "999": "emergency services",
+    "101": "police non-emergency",
+    "08088010331": "NAPAC",
+    "01132405226": "PACE",
+}
+# The same reasoning for the one national helpline that also takes email (the bundled handbook
+# gives it next to the NSPCC number).
+PUBLIC_HELPLINE_EMAILS: dict[str, str] = {
+    "help@nspcc.org.uk": "NSPCC helpline",
+}
+
+
+def _uk_digits(number: str) -> str:
+    """The digits of a phone number as dialled in the UK (``+44 (0)20...`` -> ``020...``)."""
+    digits = re.sub(r"\D", "", number)
+    return "0" + digits[2:].lstrip("0") if digits.startswith("44") else digits
+
+
+def _helpline_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` gives a public helpline number, so that no finder reports any part of it
+    (``+44 808 800 5000`` would otherwise pass for an NHS number)."""
+    return [(m.start(), m.end()) for m in _PHONE_RE.finditer(text) if _uk_digits(m.group(0)) in PUBLIC_HELPLINES]
+
+
 def find_phone_numbers(text: str) -> list[Finding]:
     found = []
     for match in _PHONE_RE.finditer(text):
-        digits = re.sub(r"\D", "", match.group(0))
-        if digits.startswith("44"):
-            digits = "0" + digits[2:].lstrip("0")
-        if 10 <= len(digits) <= 11:
+        digits = _uk_digits(match.group(0))
+        if 10 <= len(digits) <= 11 and digits not in PUBLIC_HELPLINES:
             found.append(Finding(match.start(), match.end(), "phone", match.group(0)))
     return found
 
 
 def find_emails(text: str) -> list[Finding]:
-    return _matches(_EMAIL_RE, text, "email")
+    return [f for f in _matches(_EMAIL_RE, text, "email") if f.text.lower() not in PUBLIC_HELPLINE_EMAILS]
 
 
 def find_vehicle_registrations(text: str) -> list[Finding]:
@@ -123,10 +155,14 @@ FINDERS: tuple[Callable[[str], list[Finding]], ...] = (
 
 def find_personal_data(text: str, finders: Iterable[Callable[[str], list[Finding]]] = FINDERS) -> list[Finding]:
     """Everything in ``text`` that looks like personal data, in order, without overlaps (when two
-    finders match the same characters, the earlier finder in ``finders`` wins)."""
+    finders match the same characters, the earlier finder in ``finders`` wins), and never any part
+    of a public helpline's number (:data:`PUBLIC_HELPLINES`)."""
+    helplines = _helpline_spans(text)
     accepted: list[Finding] = []
     for finder in finders:
         for finding in finder(text):
+            if any(finding.start < end and start < finding.end for start, end in helplines):
+                continue
             if not any(finding.start < f.end and f.start < finding.end for f in accepted):
                 accepted.append(finding)
     return sorted(accepted)

@@ -111,8 +111,7 @@ def check_paths(paths: list[Path], certificates_dir: Optional[Path] = None) -> C
         _check_links(parsed, sink)
     _warn_unused(headers, result.courses, sink)
     for module in result.modules:
-        if module.header.kind == "case_study":
-            _warn_personal_data(module, sink)
+        _warn_personal_data(module, sink)
     if result.ok:
         _hash(result)
     result.problems.sort(key=lambda p: (display_path(p.path), p.line, p.col, p.message))
@@ -210,14 +209,18 @@ def _warn_unused(headers: list[ModuleHeader], courses: list[ParsedCourse], sink:
             Problems(header.path, sink).warning(1, 1, f"module '{header.slug}' is not used by any course")
 
 
+# What the personal-data warning calls each kind of module (every kind is checked).
+_KIND_PLURALS = {"case_study": "case studies", "lesson": "lessons", "quiz": "quizzes", "handbook": "handbooks"}
+
+
 def _warn_personal_data(module: ParsedModule, sink: list[Problem]) -> None:
     problems = Problems(module.path, sink)
+    what = _KIND_PLURALS.get(module.header.kind, "modules")
     for line in module.lines:
         for finding in find_personal_data(line.text):
             problems.warning(
                 line.number, finding.start + 1,
-                f"'{finding.text}' looks like {finding.label}: case studies must not contain real "
-                "personal details",
+                f"'{finding.text}' looks like {finding.label}: {what} must not contain real personal details",
             )
 
 

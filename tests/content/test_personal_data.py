@@ -1,5 +1,8 @@
-"""The personal-data detector (modules.checks.personal_data) used on case studies."""
+"""The personal-data detector (modules.checks.personal_data) used on every module."""
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 import pytest
 
@@ -52,3 +55,33 @@ def test_the_nhs_check_digit():
     assert pd.nhs_check_digit_ok("9434765919")
     assert not pd.nhs_check_digit_ok("9434765918")
     assert not pd.nhs_check_digit_ok("943476591")
+
+
+@pytest.mark.parametrize("text", [
+    "NSPCC helpline 0808 800 5000",
+    "NSPCC helpline 08088005000 or +44 808 800 5000 or 0808-800-5000",
+    "Childline 0800 1111",
+    "Say Something 116 000",
+    "999 in an emergency, 101 otherwise",
+    "NAPAC 0808 801 0331",
+    "PACE 0113 240 5226",
+    "email help@nspcc.org.uk",
+])
+def test_national_helplines_are_never_flagged(text):
+    assert pd.find_personal_data(text) == []
+
+
+@pytest.mark.parametrize("text, found", [
+    ("a made-up line 0808 800 5001", "0808 800 5001"),
+    ("a local team 0113 240 5227", "0113 240 5227"),
+    ("her mobile 07700 900 123", "07700 900 123"),
+])
+def test_numbers_close_to_a_helpline_are_still_flagged(text, found):
+    assert [(f.kind, f.text) for f in pd.find_personal_data(text)] == [("phone", found)]
+
+
+def test_the_allowlist_holds_the_numbers_the_support_box_shows():
+    support = (Path(__file__).resolve().parents[2] / "templates" / "learning" / "_support.html").read_text()
+    numbers = re.findall(r'href="tel:(\d+)"', support)
+    assert numbers
+    assert [n for n in numbers if n not in pd.PUBLIC_HELPLINES] == []
