@@ -15,6 +15,11 @@ from modules.content.problems import Problems
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _END = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_COMMENT_AFTER = re.compile(r"^[ \t]+#")
+# YAML's own wording, and what it usually means in a settings line.
+_HINTS = {
+    "mapping values are not allowed here": "if a value contains a colon, put it in double quotes",
+}
 
 
 @dataclass
@@ -96,7 +101,8 @@ def _parse_settings(yaml_text: str, first_line: int, problems: Problems) -> Opti
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
         reason = exc.problem or exc.context or "not valid YAML"
-        problems.error(line, col, f"settings are not valid YAML: {reason}")
+        hint = next((h for wording, h in _HINTS.items() if wording in reason), None)
+        problems.error(line, col, f"settings are not valid YAML: {reason}" + (f" ({hint})" if hint else ""))
         return None
     except (yaml.YAMLError, RecursionError) as exc:
         problems.error(first_line, 1, f"settings are not valid YAML: {exc.__class__.__name__}")
@@ -130,7 +136,29 @@ def _parse_settings(yaml_text: str, first_line: int, problems: Problems) -> Opti
             ok = False
             continue
         settings[key] = Setting(key, value, value_node, key_line, key_col, line, col)
+        _warn_cut_values(key, value_node, yaml_text.split("\n"), first_line, problems)
     return settings if ok else None
+
+
+def _warn_cut_values(key: str, node: yaml.Node, lines: list[str], first_line: int, problems: Problems) -> None:
+    """Warn about plain (unquoted) values followed by `` #`` on the same line: YAML reads the rest
+    of the line as a comment, so ``title: Module #2`` silently becomes "Module"."""
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _warn_cut_values(key, item, lines, first_line, problems)
+    elif isinstance(node, yaml.MappingNode):
+        for _key, value in node.value:
+            _warn_cut_values(key, value, lines, first_line, problems)
+    elif isinstance(node, yaml.ScalarNode) and node.style is None and node.value:
+        end = node.end_mark
+        rest = lines[end.line][end.column:] if end.line < len(lines) else ""
+        comment = _COMMENT_AFTER.match(rest)
+        if comment:
+            problems.warning(
+                end.line + first_line, end.column + comment.end(),
+                f"'{key}' is read as '{node.value}': the text from ' #' on is a YAML comment and is "
+                "left out (put the value in double quotes if it contains ' #', or a comment on a line of its own)",
+            )
 
 
 def _short(exc: Exception) -> str:

@@ -49,3 +49,24 @@ def test_byte_order_mark_and_windows_line_endings(tmp_path):
     source = read_source(path, Problems(path, sink))
     front = split_front_matter(source.text, Problems(path, sink))
     assert sink == [] and front.get("title").value == "T" and front.body == "Body\n"
+
+
+def test_an_unquoted_value_cut_short_by_a_comment_is_warned_about():
+    sink = []
+    text = (
+        "---\n"
+        "title: Module #2\n"
+        'summary: "Quoted #1" # a comment after a quoted value is what the author meant\n'
+        "modules:\n"
+        "  - first # shared\n"
+        "link: https://example.org/page#part\n"
+        "# a comment on its own line\n"
+        "---\n"
+    )
+    front = split_front_matter(text, Problems(Path("x.md"), sink))
+    assert front.get("title").value == "Module" and front.get("summary").value == "Quoted #1"
+    assert front.get("link").value == "https://example.org/page#part"
+    assert [(p.line, p.col, p.is_error, p.message.split(":")[0]) for p in sink] == [
+        (2, 15, False, "'title' is read as 'Module'"),
+        (5, 11, False, "'modules' is read as 'first'"),
+    ]

@@ -54,7 +54,7 @@ EXPECTED = [
     ('corpus/files/01-latin1.md', 2, 11, 'error', 'file is not UTF-8 text (byte 0xE9 here): save it as UTF-8'),
     ('corpus/files/02-no-front-matter.md', 1, 1, 'error', "file must start with settings between two '---' lines (front matter)"),
     ('corpus/files/03-unclosed.md', 1, 1, 'error', "front matter is not closed: add a line '---' after the settings"),
-    ('corpus/files/04-bad-yaml.md', 2, 24, 'error', 'settings are not valid YAML: mapping values are not allowed here'),
+    ('corpus/files/04-bad-yaml.md', 2, 24, 'error', 'settings are not valid YAML: mapping values are not allowed here (if a value contains a colon, put it in double quotes)'),
     ('corpus/files/05-alias.md', 4, 10, 'error', 'YAML aliases (*name) are not allowed in settings'),
     ('corpus/files/06-list-settings.md', 2, 1, 'error', "settings must be 'name: value' lines"),
     ('corpus/files/07-duplicate-key.md', 4, 1, 'error', "setting 'title' is given twice"),
@@ -106,6 +106,8 @@ EXPECTED = [
     ('corpus/module-settings/09-unused.md', 1, 1, 'warning', "module 'unused' is not used by any course"),
     ('corpus/module-settings/10-draw-words.md', 5, 7, 'error', 'draw must be a whole number above 0, or pools with numbers like {terms: 8, scenarios: 2}'),
     ('corpus/module-settings/10-draw-words.md', 6, 10, 'error', 'summary must be text'),
+    ('corpus/module-settings/11-comment-in-value.md', 2, 15, 'warning', "'title' is read as 'Module': the text from ' #' on is a YAML comment and is left out (put the value in double quotes if it contains ' #', or a comment on a line of its own)"),
+    ('corpus/module-settings/11-comment-in-value.md', 4, 12, 'warning', "'minutes' is read as '5': the text from ' #' on is a YAML comment and is left out (put the value in double quotes if it contains ' #', or a comment on a line of its own)"),
     ('corpus/module-settings/course.md', 5, 20, 'error', "agency kind 'police' is listed twice in audience"),
     ('corpus/no-course-file', 1, 1, 'error', 'no course.md in this folder: every folder in courses/ is a course'),
     ('corpus/no-course-file/01-orphan.md', 1, 1, 'warning', "module 'orphan' is not used by any course"),
@@ -166,7 +168,10 @@ def test_broken_corpus_reports_exactly_the_expected_problems(in_content_tests):
 def test_every_problem_prints_as_path_line_col_message(in_content_tests):
     result = _check()
     lines = [str(p) for p in result.problems]
-    assert "corpus/files/04-bad-yaml.md:2:24: settings are not valid YAML: mapping values are not allowed here" in lines
+    assert (
+        "corpus/files/04-bad-yaml.md:2:24: settings are not valid YAML: mapping values are not allowed here "
+        "(if a value contains a colon, put it in double quotes)"
+    ) in lines
     assert (
         "corpus/module-settings/09-unused.md:1:1: warning: module 'unused' is not used by any course" in lines
     )
