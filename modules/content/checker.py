@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from modules.certificates.designs import STYLESHEET_FILE, TEMPLATE_FILE, available_designs
 from modules.checks.personal_data import find_personal_data
 from modules.content.corpus import discover
 from modules.content.course_file import DEFAULT_DESIGN, ParsedCourse, read_course, render_description
@@ -165,6 +166,7 @@ def _index_modules(headers: list[ModuleHeader], index: CorpusIndex, sink: list[P
 def _check_courses(courses: list[ParsedCourse], by_slug: dict[str, ModuleHeader], unreadable: set[str],
                    certificates_dir: Optional[Path], sink: list[Problem]) -> None:
     codes: dict[str, ParsedCourse] = {}
+    designs = available_designs(certificates_dir) if certificates_dir is not None else []
     for course in courses:
         problems = Problems(course.path, sink)
         code = course.value("code")
@@ -180,9 +182,18 @@ def _check_courses(courses: list[ParsedCourse], by_slug: dict[str, ModuleHeader]
                 suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
                 problems.error(line, col, f"module '{ident}' does not exist{suggestion}")
         design = course.value("certificate")
-        if design is not None and design != DEFAULT_DESIGN:
-            if certificates_dir is None or not (certificates_dir / design).is_dir():
-                line, col = course.settings.position("certificate")
+        if design is not None and design != DEFAULT_DESIGN and design not in designs:
+            line, col = course.settings.position("certificate")
+            if certificates_dir is not None and (certificates_dir / design).is_dir():
+                folder = certificates_dir / design
+                missing = [name for name in (TEMPLATE_FILE, STYLESHEET_FILE) if not (folder / name).is_file()]
+                what = f"needs {' and '.join(missing)}" if missing else "has a name that is too long"
+                problems.error(
+                    line, col,
+                    f"certificate design '{design}' cannot be used: certificates/{design}/ {what} "
+                    f"(designs you can use: {', '.join(sorted({DEFAULT_DESIGN, *designs}))})",
+                )
+            else:
                 problems.error(line, col, f"unknown certificate design '{design}': there is no folder certificates/{design}/")
 
 

@@ -12,7 +12,7 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"  # every validation rule broken on purpose
 CORPUS_SECOND = HERE / "corpus-second"  # a second content folder (duplicate course folder and code)
 GOOD = HERE / "fixtures" / "good"  # two courses sharing a quiz; every feature used correctly
-CERTIFICATES = HERE / "certificates"  # has a "formal" design and, on purpose, no "default"
+CERTIFICATES = HERE / "certificates"  # a "formal" design, an "incomplete" one (no .css) and, on purpose, no "default"
 
 
 @pytest.fixture

@@ -63,6 +63,7 @@ EXPECTED = [
     ('corpus/files/10-zero-byte.md', 2, 12, 'error', 'file is not UTF-8 text (it contains a zero byte): save it as UTF-8'),
     ('corpus/files/11-control-character.md', 3, 15, 'error', 'settings contain a character that is not allowed (U+0007)'),
     ('corpus/files/course.md', 9, 10, 'error', 'modules must list at least one module'),
+    ('corpus/incomplete-design/course.md', 9, 14, 'error', "certificate design 'incomplete' cannot be used: certificates/incomplete/ needs certificate.css (designs you can use: default, formal)"),
     ('corpus/lesson-body/01-body-problems.md', 6, 22, 'error', '[[local-contacts]] must be on a line of its own'),
     ('corpus/lesson-body/01-body-problems.md', 6, 55, 'error', 'unknown marker [[unknown-marker]] (the only marker is [[local-contacts]])'),
     ('corpus/lesson-body/01-body-problems.md', 8, 5, 'error', "unknown box kind 'danger' (use note, tip, important, warning, reflect)"),
