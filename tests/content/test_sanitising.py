@@ -206,17 +206,19 @@ Source: {inline}
 
 ## Rewrite {inline} {{type=rewrite}}
 
-> Sentence {inline}
+> A risky sentence {inline}
 
 - avoid "risky": Feedback {inline}
 - expect "adult": Expect {inline}
+- correct: Correct {inline}
 """
     (root / "evil" / "02-quiz.md").write_text(quiz)
     result = check_paths([root])
     assert {m.slug for m in result.modules} == {"story", "quiz"}
     story_module = next(m for m in result.modules if m.slug == "story")
     assert story_module.decision_points and story_module.reflections
-    assert len(next(m for m in result.modules if m.slug == "quiz").questions) == 2
+    quiz_questions = next(m for m in result.modules if m.slug == "quiz").questions
+    assert len(quiz_questions) == 2 and "correct_html" in quiz_questions[1].data
     strings = [s for m in result.modules for s in all_html(m)] + [result.courses[0].description_html]
     assert len(strings) >= 25
     titles = [t for m in result.modules for t in all_text(m)]
