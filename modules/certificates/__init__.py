@@ -6,9 +6,12 @@ WeasyPrint is imported only when a renderer is first needed, so starting the app
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 _EXTENSION_KEY = "sightline_certificate_renderer"
+_shared_renderers: dict = {}
+_shared_lock = threading.Lock()
 
 
 def designs_root(app) -> Path:
@@ -17,17 +20,22 @@ def designs_root(app) -> Path:
 
 
 def get_renderer(app):
-    """The app's single :class:`~modules.certificates.rendering.CertificateRenderer`.
+    """The app's :class:`~modules.certificates.rendering.CertificateRenderer`.
 
     Created on first use and kept for the life of the process, so the font configuration, the
-    parsed stylesheets and the compiled templates are reused by every certificate.
+    parsed stylesheets and the compiled templates are reused by every certificate. Apps with the
+    same designs folder and logo (every app a test suite creates) share one renderer.
     """
     renderer = app.extensions.get(_EXTENSION_KEY)
     if renderer is None:
         from modules.certificates.rendering import CertificateRenderer
 
         logo = app.config.get("SIGHTLINE_PARTNERSHIP_LOGO") or None
-        renderer = CertificateRenderer(designs_root(app), logo_path=logo)
+        key = (str(designs_root(app)), str(logo or ""))
+        with _shared_lock:
+            renderer = _shared_renderers.get(key)
+            if renderer is None:
+                renderer = _shared_renderers[key] = CertificateRenderer(designs_root(app), logo_path=logo)
         app.extensions[_EXTENSION_KEY] = renderer
     return renderer
 
