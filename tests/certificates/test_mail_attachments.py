@@ -35,3 +35,11 @@ def test_the_outbox_lists_attachments(tmp_path):
     [entry] = read_outbox(str(tmp_path))
     assert entry.attachments == (("c.pdf", 3000),)
     assert entry.body.strip() == "Attached."
+
+
+def test_the_outbox_page_names_the_attachments(app, client):
+    send(app.config, to="a@example.org", subject="Your certificate", body="Attached.",
+         attachments=[Attachment("NSCP-2026-000001 CSE-L1.pdf", "application/pdf", b"x" * 5000)])
+    [entry] = read_outbox(app.config["MAIL_OUTBOX_DIR"])
+    page = client.get(f"/dev/outbox/{entry.name}").get_data(as_text=True)
+    assert "Attachments" in page and "NSCP-2026-000001 CSE-L1.pdf (5 KB)" in page
