@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, inspect, text
 
@@ -106,7 +107,8 @@ class IsolatedClient(FlaskClient):
 
         with self.application.app_context():
             response = super().open(*args, **kwargs)
-        db.session.expire_all()
+        if has_app_context():  # the test's own context, if it has one
+            db.session.expire_all()
         return response
 
 

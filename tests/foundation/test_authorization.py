@@ -3,47 +3,80 @@ from __future__ import annotations
 
 import pytest
 
-from modules.accounts.models import Role
+from modules.accounts.models import AgencyKind, Role
 from modules.core.policies import policy_for_endpoint
 from tests.authz_matrix import CASES, ROLES
+from tests.conftest import TEST_PASSWORD, _empty_all_tables, _test_config, build_app
 
 
-@pytest.fixture
-def world(make_agency, make_user):
-    home = make_agency(name="Home Agency")
-    other = make_agency(name="Other Agency")
-    people = {
-        "learner": make_user(roles=(Role.learner,), agency=home),
-        "trainer": make_user(roles=(Role.learner, Role.trainer), agency=home),
-        "manager": make_user(roles=(Role.learner, Role.manager), agency=home),
-        "admin": make_user(roles=(Role.learner, Role.partnership_admin), agency=other),
-    }
-    own_person = make_user(agency=home)
-    other_person = make_user(agency=other)
+@pytest.fixture(scope="module")
+def matrix(database_url, tmp_path_factory):
+    """One app and one world per database for the whole matrix.
+
+    Building the world (two agencies, six people, two certificates) and emptying every table
+    around each of the ~900 cases took minutes; the cases only read it, or change it in ways
+    later cases do not depend on (each case signs in afresh, so a bumped session version or a
+    deactivated bystander does not matter). Tables are emptied once the module is done.
+    """
+    from modules.accounts.models import Agency, Team, User
+    from modules.accounts.passwords import hash_password
     from modules.certificates.codes import format_code
+    from modules.core.extensions import db
     from tests.certificates.factories import make_certificate
 
-    own_certificate = make_certificate(own_person)
-    other_certificate = make_certificate(other_person)
-    return {
-        "people": people,
-        "values": {
-            "own_agency": home.id,
-            "other_agency": other.id,
-            "own_person": own_person.id,
-            "other_person": other_person.id,
-            "own_certificate": own_certificate.id,
-            "other_certificate": other_certificate.id,
-            "own_certificate_code": format_code(own_certificate.verification_code),
-        },
-    }
+    app = build_app(_test_config(database_url, tmp_path_factory.mktemp("matrix")))
+    with app.app_context():
+        hashed = hash_password(TEST_PASSWORD)
+        home = Agency(name="Home Agency", kind=AgencyKind.police, teams=[Team(name="Team A")])
+        other = Agency(name="Other Agency", kind=AgencyKind.health, teams=[Team(name="Team B")])
+        db.session.add_all([home, other])
+
+        def person(name, agency, *roles):
+            user = User(email=f"{name}@example.org", name=name.title(), agency=agency,
+                        job_title="Officer", training_level=1, password_hash=hashed)
+            user.set_roles({Role.learner, *roles})
+            db.session.add(user)
+            return user
+
+        people = {
+            "learner": person("learner", home),
+            "trainer": person("trainer", home, Role.trainer),
+            "manager": person("manager", home, Role.manager),
+            "admin": person("admin", other, Role.partnership_admin),
+        }
+        own_person, other_person = person("colleague", home), person("stranger", other)
+        db.session.commit()
+        own_certificate = make_certificate(own_person)
+        other_certificate = make_certificate(other_person)
+        world = {
+            "emails": {role: user.email for role, user in people.items()},
+            "values": {
+                "own_agency": home.id,
+                "other_agency": other.id,
+                "own_person": own_person.id,
+                "other_person": other_person.id,
+                "own_certificate": own_certificate.id,
+                "other_certificate": other_certificate.id,
+                "own_certificate_code": format_code(own_certificate.verification_code),
+            },
+        }
+        # No session, transaction or pushed context may outlive the setup: an idle transaction
+        # holding table locks would block the TRUNCATE of the next function-scoped test.
+        db.session.remove()
+    yield app, world
+    with app.app_context():
+        _empty_all_tables(db)
+        db.engine.dispose()
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_route_matrix(client, sign_in, world, case, role):
+def test_route_matrix(matrix, case, role):
+    app, world = matrix
+    client = app.test_client()
     if role != "anonymous":
-        sign_in(world["people"][role])
+        response = client.post("/sign-in", data={"email": world["emails"][role], "password": TEST_PASSWORD})
+        assert response.status_code == 302, f"could not sign in as {role}"
     url = case.url.format(**world["values"])
     response = client.open(url, method=case.method, data=case.data)
     assert response.status_code == case.expected[role], f"{role} {case.method} {url}"
