@@ -69,7 +69,8 @@ def find_postcodes(text: str) -> list[Finding]:
 # "Support if you need it" (NSPCC, Childline, NAPAC, PACE, 999), plus 101 and 116 000, which the
 # guide asks authors to give in "who to call" sections. They are public numbers, never anyone's
 # personal data, so warning about them would only teach authors to ignore the warnings. Keep this
-# list to national services: any other number (a local team, a made-up mobile) is still warned about.
+# list to national services: any other number (a local team, a made-up mobile) is still warned
+# about.
 PUBLIC_HELPLINES: dict[str, str] = {
     "08088005000": "NSPCC helpline",
     "08001111": "Childline",
@@ -95,7 +96,9 @@ def _uk_digits(number: str) -> str:
 def _helpline_spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` gives a public helpline number, so that no finder reports any part of it
     (``+44 808 800 5000`` would otherwise pass for an NHS number)."""
-    return [(m.start(), m.end()) for m in _PHONE_RE.finditer(text) if _uk_digits(m.group(0)) in PUBLIC_HELPLINES]
+    return [
+        (m.start(), m.end()) for m in _PHONE_RE.finditer(text) if _uk_digits(m.group(0)) in PUBLIC_HELPLINES
+    ]
 
 
 def find_phone_numbers(text: str) -> list[Finding]:
@@ -108,7 +111,8 @@ def find_phone_numbers(text: str) -> list[Finding]:
 
 
 def find_emails(text: str) -> list[Finding]:
-    return [f for f in _matches(_EMAIL_RE, text, "email") if f.text.lower() not in PUBLIC_HELPLINE_EMAILS]
+    found = _matches(_EMAIL_RE, text, "email")
+    return [f for f in found if f.text.lower() not in PUBLIC_HELPLINE_EMAILS]
 
 
 def find_vehicle_registrations(text: str) -> list[Finding]:

@@ -186,7 +186,8 @@ def _check_courses(courses: list[ParsedCourse], by_slug: dict[str, ModuleHeader]
             line, col = course.settings.position("certificate")
             if certificates_dir is not None and (certificates_dir / design).is_dir():
                 folder = certificates_dir / design
-                missing = [name for name in (TEMPLATE_FILE, STYLESHEET_FILE) if not (folder / name).is_file()]
+                missing = [name for name in (TEMPLATE_FILE, STYLESHEET_FILE)
+                           if not (folder / name).is_file()]
                 what = f"needs {' and '.join(missing)}" if missing else "has a name that is too long"
                 problems.error(
                     line, col,
@@ -221,7 +222,9 @@ def _warn_unused(headers: list[ModuleHeader], courses: list[ParsedCourse], sink:
 
 
 # What the personal-data warning calls each kind of module (every kind is checked).
-_KIND_PLURALS = {"case_study": "case studies", "lesson": "lessons", "quiz": "quizzes", "handbook": "handbooks"}
+_KIND_PLURALS = {
+    "case_study": "case studies", "lesson": "lessons", "quiz": "quizzes", "handbook": "handbooks",
+}
 
 
 def _warn_personal_data(module: ParsedModule, sink: list[Problem]) -> None:
@@ -231,7 +234,8 @@ def _warn_personal_data(module: ParsedModule, sink: list[Problem]) -> None:
         for finding in find_personal_data(line.text):
             problems.warning(
                 line.number, finding.start + 1,
-                f"'{finding.text}' looks like {finding.label}: {what} must not contain real personal details",
+                f"'{finding.text}' looks like {finding.label}: {what} must not contain real "
+                "personal details",
             )
 
 

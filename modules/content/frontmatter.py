@@ -102,7 +102,8 @@ def _parse_settings(yaml_text: str, first_line: int, problems: Problems) -> Opti
         line, col = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
         reason = exc.problem or exc.context or "not valid YAML"
         hint = next((h for wording, h in _HINTS.items() if wording in reason), None)
-        problems.error(line, col, f"settings are not valid YAML: {reason}" + (f" ({hint})" if hint else ""))
+        suffix = f" ({hint})" if hint else ""
+        problems.error(line, col, f"settings are not valid YAML: {reason}{suffix}")
         return None
     except (yaml.YAMLError, RecursionError) as exc:
         problems.error(first_line, 1, f"settings are not valid YAML: {exc.__class__.__name__}")
@@ -140,7 +141,8 @@ def _parse_settings(yaml_text: str, first_line: int, problems: Problems) -> Opti
     return settings if ok else None
 
 
-def _warn_cut_values(key: str, node: yaml.Node, lines: list[str], first_line: int, problems: Problems) -> None:
+def _warn_cut_values(key: str, node: yaml.Node, lines: list[str], first_line: int,
+                     problems: Problems) -> None:
     """Warn about plain (unquoted) values followed by `` #`` on the same line: YAML reads the rest
     of the line as a comment, so ``title: Module #2`` silently becomes "Module"."""
     if isinstance(node, yaml.SequenceNode):
@@ -157,7 +159,8 @@ def _warn_cut_values(key: str, node: yaml.Node, lines: list[str], first_line: in
             problems.warning(
                 end.line + first_line, end.column + comment.end(),
                 f"'{key}' is read as '{node.value}': the text from ' #' on is a YAML comment and is "
-                "left out (put the value in double quotes if it contains ' #', or a comment on a line of its own)",
+                "left out (put the value in double quotes if it contains ' #', or a comment on a "
+                "line of its own)",
             )
 
 

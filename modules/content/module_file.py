@@ -330,7 +330,8 @@ def _read_reflection(lines, start, match, section_anchor, renderer, problems, us
     text = "\n".join(line.text.expandtabs(4)[4:] for line in body).strip()
     if not text:
         if box_body_problem(lines, start) is None:  # (otherwise reported with the misplaced text)
-            problems.error(lines[start].number, 1, "reflect box has no question: indent it under the !!! reflect line")
+            problems.error(lines[start].number, 1,
+                           "reflect box has no question: indent it under the !!! reflect line")
         return None, i
     return ReflectionData(
         key=unique_key("r-" + short_hash(text), used_keys),

@@ -33,7 +33,8 @@ class ChoiceQuestion(QuestionType):
             ctx.error(extra.line, "a question's options must be one list, with no text between them")
             ok = False
         for rules in question.of_kind("rules"):
-            ctx.error(rules.line, "avoid, expect and correct rules only work in rewrite questions (type=rewrite)")
+            ctx.error(rules.line,
+                      "avoid, expect and correct rules only work in rewrite questions (type=rewrite)")
             ok = False
         chunks = question.chunks
         at = chunks.index(option_chunks[0])

@@ -80,7 +80,10 @@ class Rewrite(QuestionType):
                 if keyword == "correct":
                     feedback = item_text(item).lstrip(":").strip()
                     if correct_html is not None:
-                        ctx.error(item.line.number, "a rewrite question may have only one '- correct:' line: join them into one")
+                        ctx.error(
+                            item.line.number,
+                            "a rewrite question may have only one '- correct:' line: join them into one",
+                        )
                         ok = False
                     elif not feedback:
                         ctx.error(
@@ -112,21 +115,20 @@ class Rewrite(QuestionType):
                 'rewrite question has no expect rule: add - expect "word", "word": feedback',
             )
             ok = False
-        sentence_text = ctx.renderer.text("\n".join(line.text for line in sentence.lines)) if sentence else ""
-        if sentence is not None and not _avoid_phrases_in_sentence(sentence_text, avoid_items, ctx):
-            ok = False
-        if not ok or sentence is None:
+        if sentence is None:
             return None
         data = {
             "prompt_html": ctx.inline(question.heading.text),
             "stem_html": ctx.blocks(stem),
             "sentence_html": ctx.renderer.inline("\n".join(line.text for line in sentence.lines)),
-            "sentence_text": sentence_text,
+            "sentence_text": ctx.renderer.text("\n".join(line.text for line in sentence.lines)),
             "avoid": avoid,
             "expect": expect,
             "explanation_html": ctx.blocks(after),
             "source_html": ctx.source_html(question.of_kind("source")),
         }
+        if not _avoid_phrases_in_sentence(data["sentence_text"], avoid_items, ctx) or not ok:
+            return None
         if correct_html is not None:
             # Only when written, so that questions without one keep exactly the data they had.
             data["correct_html"] = correct_html
