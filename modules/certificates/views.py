@@ -25,7 +25,6 @@ from modules.certificates.codes import format_code, normalise_code
 from modules.certificates.errors import CertificateError
 from modules.certificates.forms import CertificateFilterForm, RevokeForm, VerifyForm
 from modules.certificates.models import Certificate
-from modules.certificates.status import CertificateStatus
 from modules.core import audit
 from modules.core.extensions import db, limiter
 from modules.core.policies import allow, can_see_agency, require_agency
@@ -85,8 +84,7 @@ def verify(code: str):
 def mine():
     """Every certificate of the signed-in learner, current ones first."""
     rows = services.learner_certificates(current_user, today=uk_today())
-    return render_template("certificates/mine.html", rows=rows, form=ConfirmForm(),
-                           statuses=CertificateStatus)
+    return render_template("certificates/mine.html", rows=rows, form=ConfirmForm())
 
 
 def _viewable(certificate_id: int) -> Certificate:
