@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 RESULTS_FILE = ROOT / "benchmarks" / "results.json"
-DASHBOARD_RUNS = 30
+DASHBOARD_RUNS = 50
 XLSX_ROWS = 100_000
 ALL_TIME = ("1970-01-01", None)  # the completions export over every completion (histories go back decades)
 
