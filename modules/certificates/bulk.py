@@ -92,15 +92,26 @@ def render_job(job: RenderJob) -> RenderResult:
 
 # Parent side -----------------------------------------------------------------------------------
 
+def _is_manual_record(completion_id):
+    # Training recorded by a manager from outside Sightline (a face-to-face briefing) is evidenced
+    # by the manager's note, not by our course, so Sightline does not certify it.
+    from modules.reports.models import ManualCompletion
+
+    return select(ManualCompletion.completion_id).where(
+        ManualCompletion.completion_id == completion_id
+    ).exists()
+
+
 def issue_missing_certificates(batch_size: int = 500) -> int:
     """Issue a certificate (without rendering) for every completion that has none: completions
-    recorded before certificates existed, or while issuing was switched off. Commits per batch."""
+    recorded before certificates existed, or while issuing was switched off. Commits per batch.
+    Manually recorded training is skipped: Sightline did not deliver it."""
     issued = 0
     while True:
         completions = db.session.scalars(
             select(Completion)
             .outerjoin(Certificate, Certificate.completion_id == Completion.id)
-            .where(Certificate.id.is_(None))
+            .where(Certificate.id.is_(None), ~_is_manual_record(Completion.id))
             .options(joinedload(Completion.user).joinedload(User.agency),
                      joinedload(Completion.course_version))
             .order_by(Completion.completed_at, Completion.id)

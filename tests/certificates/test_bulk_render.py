@@ -85,3 +85,23 @@ def test_the_worker_renders_with_its_own_renderer():
     assert result.error is None and "Worker Test Person" in pdf_text(result.pdf)
     failed = render_job(RenderJob(2, "NSCP-2026-000002", "nope", "abc", data))
     assert failed.pdf is None and "nope" in failed.error
+
+
+def test_manually_recorded_training_gets_no_certificate(app, db, make_user, make_agency):
+    from modules.certificates.bulk import issue_missing_certificates
+    from modules.reports.manual import record_manual_completion
+
+    agency = make_agency(name="Northshire Licensing")
+    manager = make_user(roles=(Role.learner, Role.manager), agency=agency)
+    person = make_user(roles=(Role.learner,), agency=agency)
+    online = make_user(roles=(Role.learner,), agency=agency)
+    version = make_course()
+    record_manual_completion(
+        actor=manager, person=person, course=version.course, completed_on=date(2026, 3, 2),
+        evidence="Face-to-face briefing, signed register", today=date(2026, 11, 25),
+    )
+    make_completion(online, version)
+    db.session.commit()
+    assert issue_missing_certificates() == 1
+    holders = set(db.session.scalars(select(Certificate.user_id)))
+    assert holders == {online.id}
