@@ -20,6 +20,7 @@ from flask import (
 from flask_login import current_user
 
 from modules.accounts.models import TRAINING_LEVELS, Role, User
+from modules.core import audit
 from modules.core.extensions import db
 from modules.core.models import utcnow
 from modules.core.policies import allow, require_person
@@ -133,6 +134,22 @@ def manual(user_id: int):
 
 # Exports ------------------------------------------------------------------------------------
 
+def _audit_export(report: str, fmt: str, filters: Filters) -> None:
+    """Record who took which people's training data out of Sightline, with the filters used.
+
+    Committed before the download starts: a streamed response cannot write afterwards.
+    """
+    audit.record(
+        "report.exported",
+        actor=current_user,
+        agency_id=filters.agency.id if filters.agency else None,
+        report=report,
+        format=fmt,
+        query=request.query_string.decode()[:500],
+    )
+    db.session.commit()
+
+
 def _csv(filename: str, columns, rows) -> Response:
     # stream_with_context keeps the request (and its database session) open while the rows are
     # read in batches and written out; nothing is modified while streaming.
@@ -157,6 +174,7 @@ def _xlsx(filename: str, columns, rows, title: str) -> Response:
 def dashboard_export(fmt: str):
     filters = _filters()
     rows = services.dashboard_values(services.dashboard(filters.scope))
+    _audit_export("dashboard", fmt, filters)
     name = f"sightline-compliance-{_stamp()}.{fmt}"
     if fmt == "csv":
         return _csv(name, services.DASHBOARD_COLUMNS, rows)
@@ -167,6 +185,7 @@ def dashboard_export(fmt: str):
 @allow(*REPORT_ROLES)
 def people_export(fmt: str):
     filters = _filters(with_status=True)
+    _audit_export("people", fmt, filters)
     name = f"sightline-people-{_stamp()}.{fmt}"
     if fmt == "csv":
         return _csv(name, services.PEOPLE_COLUMNS, services.people_values(filters.scope))
@@ -177,6 +196,7 @@ def people_export(fmt: str):
 @allow(*REPORT_ROLES)
 def completions_export(fmt: str):
     filters = _filters()
+    _audit_export("completions", fmt, filters)
     name = f"sightline-completions-{_stamp()}.{fmt}"
     if fmt == "csv":
         return _csv(name, services.COMPLETION_COLUMNS, services.completions_values(filters.scope))
@@ -193,6 +213,7 @@ def summary_pdf():
     filters = _filters()
     board = services.dashboard(filters.scope)
     pdf = render_summary(board, filters, produced_at=utcnow(), produced_by=current_user)
+    _audit_export("summary", "pdf", filters)
     name = f"sightline-training-summary-{filters.scope.period.start.isoformat()}.pdf"
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -286,3 +286,19 @@ def test_the_training_record_never_shows_reflections(db, client, sign_in, busy):
         assert "PRIVATE-THOUGHT-42" not in client.get(url).get_data(as_text=True), url
     page = client.get(f"/reports/people/{alice.id}").get_data(as_text=True)
     assert "CSE-L1" in page and "Compliant" in page
+
+
+def test_every_export_is_audit_logged_with_its_filters(db, client, sign_in, busy):
+    sign_in(busy.manager)
+    for url in ("/reports/people.csv?status=overdue", "/reports/completions.xlsx",
+                "/reports/dashboard.csv", "/reports/summary.pdf"):
+        assert client.get(url).status_code == 200, url
+    events = db.session.scalars(
+        db.select(AuditEvent).where(AuditEvent.action == "report.exported").order_by(AuditEvent.id)
+    ).all()
+    assert [(e.details["report"], e.details["format"]) for e in events] == [
+        ("people", "csv"), ("completions", "xlsx"), ("dashboard", "csv"), ("summary", "pdf"),
+    ]
+    assert all(e.actor_id == busy.manager.id for e in events)
+    assert all(e.agency_id == busy.manager.agency_id for e in events)
+    assert events[0].details["query"] == "status=overdue"
