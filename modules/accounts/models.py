@@ -1,7 +1,6 @@
 """Agencies, teams, users and their roles."""
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import Optional
 
@@ -18,16 +17,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from modules.core.enums import LabelledEnum
 from modules.core.extensions import db
 from modules.core.models import UTCDateTime, utcnow
-
-
-class LabelledEnum(enum.Enum):
-    """An enum whose member name is stored and whose value is the words people read."""
-
-    @property
-    def label(self) -> str:
-        return self.value
 
 
 class AgencyKind(LabelledEnum):

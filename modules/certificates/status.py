@@ -10,7 +10,6 @@ In order of precedence:
 """
 from __future__ import annotations
 
-import enum
 from datetime import date
 from typing import Iterable
 
@@ -18,27 +17,14 @@ from sqlalchemy import and_, exists, or_
 from sqlalchemy.orm import aliased
 
 from modules.certificates.models import Certificate
+from modules.core.enums import TaggedStatus
 
 
-class CertificateStatus(enum.Enum):
-    valid = "Valid"
-    expired = "Expired"
-    superseded = "Superseded"
-    revoked = "Revoked"
-
-    @property
-    def label(self) -> str:
-        return self.value
-
-    @property
-    def tag_class(self) -> str:
-        """GOV.UK tag colour. The tag's word carries the meaning; colour only repeats it."""
-        return {
-            CertificateStatus.valid: "govuk-tag--green",
-            CertificateStatus.expired: "govuk-tag--yellow",
-            CertificateStatus.superseded: "govuk-tag--grey",
-            CertificateStatus.revoked: "govuk-tag--red",
-        }[self]
+class CertificateStatus(TaggedStatus):
+    valid = ("Valid", "govuk-tag--green")
+    expired = ("Expired", "govuk-tag--yellow")
+    superseded = ("Superseded", "govuk-tag--grey")
+    revoked = ("Revoked", "govuk-tag--red")
 
     @property
     def rank(self) -> int:

@@ -6,7 +6,6 @@ the day after, the completion has expired.
 """
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from datetime import date
 from typing import Optional
@@ -17,6 +16,7 @@ from modules.accounts.models import User
 from modules.content.models import Course, CourseVersion
 from modules.core.extensions import db
 from modules.learning.dates import uk_today
+from modules.core.enums import TaggedStatus
 from modules.learning.models import Completion, Enrolment
 from modules.learning.progress import ModuleState, latest_enrolment, module_entries
 from modules.learning.requirements import required_courses
@@ -24,22 +24,14 @@ from modules.learning.requirements import required_courses
 DEFAULT_WINDOW_DAYS = 60
 
 
-class CourseState(enum.Enum):
-    """A course's state for one learner. Each has words for its tag: never colour alone."""
+class CourseState(TaggedStatus):
+    """A course's state for one learner."""
 
     not_started = ("Not started", "govuk-tag--grey")
     in_progress = ("In progress", "govuk-tag--light-blue")
     completed = ("Completed", "govuk-tag--green")
     due_soon = ("Refresher due soon", "govuk-tag--yellow")
     expired = ("Expired", "govuk-tag--red")
-
-    @property
-    def label(self) -> str:
-        return self.value[0]
-
-    @property
-    def tag_class(self) -> str:
-        return self.value[1]
 
 
 def state_for_expiry(expires_on: date, today: date, window_days: int = DEFAULT_WINDOW_DAYS) -> CourseState:

@@ -15,34 +15,22 @@ The four states split the staff in scope exactly, so the columns of the dashboar
 """
 from __future__ import annotations
 
-import enum
 from datetime import date
 from typing import Optional
+
+from modules.core.enums import LabelledEnum, TaggedStatus
 
 EXPIRY_WINDOWS = (30, 60, 90)
 
 
-class ReportStatus(enum.Enum):
-    compliant = "Compliant"
-    in_progress = "In progress"
-    not_started = "Not started"
-    overdue = "Overdue or expired"
-
-    @property
-    def label(self) -> str:
-        return self.value
-
-    @property
-    def tag_class(self) -> str:
-        return {
-            ReportStatus.compliant: "govuk-tag--green",
-            ReportStatus.in_progress: "govuk-tag--light-blue",
-            ReportStatus.not_started: "govuk-tag--grey",
-            ReportStatus.overdue: "govuk-tag--red",
-        }[self]
+class ReportStatus(TaggedStatus):
+    compliant = ("Compliant", "govuk-tag--green")
+    in_progress = ("In progress", "govuk-tag--light-blue")
+    not_started = ("Not started", "govuk-tag--grey")
+    overdue = ("Overdue or expired", "govuk-tag--red")
 
 
-class PeopleFilter(enum.Enum):
+class PeopleFilter(LabelledEnum):
     """What a drill-down list can show: a state, or the compliant people expiring soon."""
 
     compliant = "Compliant"
@@ -52,10 +40,6 @@ class PeopleFilter(enum.Enum):
     expiring_30 = "Compliant, expiring within 30 days"
     expiring_60 = "Compliant, expiring within 60 days"
     expiring_90 = "Compliant, expiring within 90 days"
-
-    @property
-    def label(self) -> str:
-        return self.value
 
     @property
     def status(self) -> ReportStatus:
