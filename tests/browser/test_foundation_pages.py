@@ -38,7 +38,7 @@ def test_form_errors_show_an_accessible_error_summary(page, axe):
     page.goto("/sign-in")
     page.get_by_role("button", name="Sign in").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert "Enter your email address" in summary.inner_text()
     assert page.title().startswith("Error: ")
     # GOV.UK Frontend moves focus to the summary so screen reader users hear the errors.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
 
@@ -229,7 +230,7 @@ def test_the_level_1_course_end_to_end(page, axe, live_server):
     assert "found for" in page.locator("h2").first.inner_text()
     axe.assert_clean(page, "handbook-search")
     page.goto(f"/my-training/courses/{COURSE_SLUG}/modules/practice-handbook/print")
-    assert page.get_by_role("button", name="Print this page").is_visible()
+    expect(page.get_by_role("button", name="Print this page")).to_be_visible()
     axe.assert_clean(page, "handbook-print")
 
 

@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -141,9 +142,11 @@ def test_a_manager_filters_follows_a_figure_and_downloads_every_format(page, axe
     assert "training record" in page.locator("h1").inner_text()
     axe.assert_clean(page, "reports-person")
     page.get_by_role("link", name="Record training done outside Sightline").click()
+    page.wait_for_url(re.compile(r".*/reports/people/\d+/manual$"))
     axe.assert_clean(page, "reports-manual")
     page.get_by_role("button", name="Record training").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    # expect() waits for the POST's response page; is_visible() looked once, sometimes too early.
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe.assert_clean(page, "reports-manual-errors")
 
 
