@@ -7,11 +7,13 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test setup system-packages test-system-packages assets venv demo-data clean help
+.PHONY: run test setup system-packages test-system-packages assets venv demo-data clean help lock audit
 
 help:
 	@echo "make run   - install what is missing, migrate, load demo content and accounts, serve on http://$(HOST):$(PORT)"
 	@echo "make test  - the whole test suite: SQLite and PostgreSQL, plus browser tests in Chromium"
+	@echo "make lock  - re-resolve requirements.lock from pyproject.toml after changing a dependency"
+	@echo "make audit - check every locked version against the PyPI/OSV vulnerability database (needs network)"
 
 run: system-packages setup demo-data
 	@echo "Sightline is starting on http://$(HOST):$(PORT)  (Ctrl+C stops it)"
@@ -37,11 +39,22 @@ test-system-packages:
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Installs exactly the versions in requirements.lock (resolved from pyproject.toml's ranges by
+# `make lock`), so every machine and CI run tests the same set, and `pip-audit -r` can audit it.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
+
+lock: venv
+	$(BIN)/python -m pip install --quiet 'uv>=0.13,<0.14'
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --quiet -o requirements.lock
+
+audit: venv
+	$(BIN)/python -m pip install --quiet 'pip-audit>=2.10,<3'
+	$(BIN)/pip-audit --strict -r requirements.lock
 
 assets: static/dist/.built
 
