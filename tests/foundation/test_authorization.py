@@ -45,6 +45,14 @@ def matrix(database_url, tmp_path_factory):
             "admin": person("admin", other, Role.partnership_admin),
         }
         own_person, other_person = person("colleague", home), person("stranger", other)
+        # Targets of every role in both agencies, for the routes that act on a person; none of
+        # them signs in, so deactivating one changes nothing for later cases.
+        targets = {
+            f"{side}_{name}": person(f"{side}-{name}", agency, *roles)
+            for side, agency in (("own", home), ("other", other))
+            for name, roles in (("trainer", (Role.trainer,)), ("manager", (Role.manager,)),
+                                ("admin", (Role.partnership_admin,)))
+        }
         db.session.commit()
         own_certificate = make_certificate(own_person)
         other_certificate = make_certificate(other_person)
@@ -55,6 +63,7 @@ def matrix(database_url, tmp_path_factory):
                 "other_agency": other.id,
                 "own_person": own_person.id,
                 "other_person": other_person.id,
+                **{name: user.id for name, user in targets.items()},
                 "own_certificate": own_certificate.id,
                 "other_certificate": other_certificate.id,
                 "own_certificate_code": format_code(own_certificate.verification_code),
