@@ -3,6 +3,7 @@
 ``learning_completions.withdrawn_at``: set when a completion turns out not to be real (its
 certificate revoked as issued in error); it then counts nowhere. ``certificates.revocation_category``:
 what kind of reason a revocation had, which decides whether the completion is withdrawn.
+The completions-by-date index becomes partial (not withdrawn), the rows every report counts.
 Certificates revoked before this revision have none, and their completions are left as they
 were.
 
