@@ -129,3 +129,14 @@ def test_a_crafted_query_string_on_the_zip_redirects_with_the_filter_only(client
     assert set(kept) <= {"course", "completed_from", "completed_to"}
     assert kept["completed_from"] == ["", "5", "2026"]
     assert client.get(response.location).status_code == 200
+
+
+def test_a_withdrawn_completion_is_never_certified_later(db, world, make_user):
+    from modules.certificates.bulk import issue_missing_certificates
+    from modules.learning.withdrawal import withdraw_completion
+
+    uncertified = make_completion(make_user(agency=world["police"]), make_course())
+    withdraw_completion(uncertified, actor=world["admins"][0], reason="Recorded for the wrong person")
+    db.session.commit()
+    assert issue_missing_certificates() == 0
+    assert db.session.scalar(select(Certificate).where(Certificate.completion_id == uncertified.id)) is None
