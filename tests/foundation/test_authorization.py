@@ -78,6 +78,57 @@ def matrix(database_url, tmp_path_factory):
         db.engine.dispose()
 
 
+# Downloads -----------------------------------------------------------------------------------
+# Every export, learner record and certificate holds personal data. Walking every GET route of
+# the matrix (as a role that gets it) finds each one, so a new download route is checked too.
+# Defined before the route matrix, which revokes the certificates, and before the tests using the
+# function-scoped ``app`` fixture, whose teardown empties the tables (and so the matrix's world).
+
+# What the walk must find: if one of these stops being found, the walk itself is broken.
+KNOWN_DOWNLOADS = {
+    "reports.dashboard_export", "reports.people_export", "reports.completions_export",
+    "reports.summary_pdf", "learning.record_csv", "certificates.download", "certificates.agency_zip",
+}
+_WALK_AS = ("manager", "admin", "learner", "trainer", "anonymous")
+
+
+def _get_cases():
+    for case in CASES:
+        if case.method != "GET":
+            continue
+        role = next((r for r in _WALK_AS if case.expected[r] == 200), None)
+        if role is not None:
+            yield case, role
+
+
+def test_every_download_is_kept_out_of_caches_and_typed_once(matrix):
+    app, world = matrix
+    clients = {}
+    found, problems = set(), []
+    for case, role in _get_cases():
+        if role not in clients:
+            clients[role] = app.test_client()
+            if role != "anonymous":
+                signed_in = clients[role].post(
+                    "/sign-in", data={"email": world["emails"][role], "password": TEST_PASSWORD})
+                assert signed_in.status_code == 302, f"could not sign in as {role}"
+        response = clients[role].get(case.url.format(**world["values"]))
+        content_type = response.headers.get("Content-Type", "")
+        if content_type.lower().count("charset") > 1:
+            problems.append(f"{case.id}: Content-Type {content_type!r}")
+        # A page is HTML; the health check is JSON about nothing personal. Anything else is a file.
+        if response.mimetype == "text/html" or case.endpoint == "pages.healthz":
+            continue
+        found.add(case.endpoint)
+        if "no-store" not in response.headers.get("Cache-Control", ""):
+            problems.append(f"{case.id}: Cache-Control {response.headers.get('Cache-Control')!r}")
+        if not response.headers.get("Content-Disposition", "").startswith("attachment;"):
+            problems.append(f"{case.id}: Content-Disposition {response.headers.get('Content-Disposition')!r}")
+        response.close()
+    assert not problems, problems
+    assert KNOWN_DOWNLOADS <= found, f"not found by the walk: {KNOWN_DOWNLOADS - found}"
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_route_matrix(matrix, case, role):
@@ -118,49 +169,3 @@ def test_undeclared_views_are_refused(app, client):
     app.add_url_rule("/unguarded", "unguarded", lambda: "secret")
     assert client.get("/unguarded").status_code == 403
 
-
-# Downloads -----------------------------------------------------------------------------------
-# Every export, learner record and certificate holds personal data. Walking every GET route of
-# the matrix (as a role that gets it) finds each one, so a new download route is checked too.
-
-# What the walk must find: if one of these stops being found, the walk itself is broken.
-KNOWN_DOWNLOADS = {
-    "reports.dashboard_export", "reports.people_export", "reports.completions_export",
-    "reports.summary_pdf", "learning.record_csv", "certificates.download", "certificates.agency_zip",
-}
-_WALK_AS = ("manager", "admin", "learner", "trainer", "anonymous")
-
-
-def _get_cases():
-    for case in CASES:
-        if case.method != "GET":
-            continue
-        role = next((r for r in _WALK_AS if case.expected[r] == 200), None)
-        if role is not None:
-            yield case, role
-
-
-def test_every_download_is_kept_out_of_caches_and_typed_once(matrix):
-    app, world = matrix
-    clients = {}
-    found, problems = set(), []
-    for case, role in _get_cases():
-        if role not in clients:
-            clients[role] = app.test_client()
-            if role != "anonymous":
-                clients[role].post("/sign-in", data={"email": world["emails"][role], "password": TEST_PASSWORD})
-        response = clients[role].get(case.url.format(**world["values"]))
-        content_type = response.headers.get("Content-Type", "")
-        if content_type.lower().count("charset") > 1:
-            problems.append(f"{case.id}: Content-Type {content_type!r}")
-        # A page is HTML; the health check is JSON about nothing personal. Anything else is a file.
-        if response.mimetype == "text/html" or case.endpoint == "pages.healthz":
-            continue
-        found.add(case.endpoint)
-        if "no-store" not in response.headers.get("Cache-Control", ""):
-            problems.append(f"{case.id}: Cache-Control {response.headers.get('Cache-Control')!r}")
-        if not response.headers.get("Content-Disposition", "").startswith("attachment;"):
-            problems.append(f"{case.id}: Content-Disposition {response.headers.get('Content-Disposition')!r}")
-        response.close()
-    assert not problems, problems
-    assert KNOWN_DOWNLOADS <= found, f"not found by the walk: {KNOWN_DOWNLOADS - found}"
