@@ -4,8 +4,12 @@ Each issue that adds routes adds rows here; ``test_every_route_is_in_the_matrix`
 URL placeholders are filled by the ``world`` fixture in test_authorization.py:
   {own_agency}/{other_agency}: the manager's agency / another agency
   {own_person}/{other_person}: a learner in the manager's agency / in the other agency
+  {own_trainer}, {own_manager}, {own_admin} and {other_trainer}, {other_manager}, {other_admin}:
+  people with those roles in either agency (none of them is a user the matrix signs in as), the
+  targets of every route that acts on a person (see PERSON_TARGETS)
 Statuses: 200 ok, 302 redirect (to sign-in for visitors, or after a successful POST),
-403 role missing, 404 outside the user's agency scope (indistinguishable from "does not exist").
+403 role missing (or, for a route acting on a person, someone the user may see but not act on),
+404 outside the user's agency scope (indistinguishable from "does not exist").
 """
 from __future__ import annotations
 
@@ -99,10 +103,6 @@ CASES: list[Case] = [
     Case("admin.agency_home", "GET", "/manager", only({"manager": 302})),
     Case("admin.agency", "GET", "/agencies/{own_agency}", only({"manager": 200, "admin": 200})),
     Case("admin.agency", "GET", "/agencies/{other_agency}", only({"manager": 404, "admin": 200})),
-    Case("admin.person", "GET", "/people/{own_person}", only({"manager": 200, "admin": 200})),
-    Case("admin.person", "GET", "/people/{other_person}", only({"manager": 404, "admin": 200})),
-    Case("admin.set_active", "POST", "/people/{own_person}/active", only({"manager": 302, "admin": 302}), {"active": "0"}),
-    Case("admin.set_active", "POST", "/people/{other_person}/active", only({"manager": 404, "admin": 302}), {"active": "0"}),
     # Partnership admins only
     Case("admin.home", "GET", "/admin", only({"admin": 200})),
     Case("admin.audit_log", "GET", "/admin/audit", only({"admin": 200})),
@@ -128,14 +128,36 @@ CASES += [
     Case("reports.completions_export", "GET", "/reports/completions.xlsx?agency={other_agency}", _REPORTS_OTHER),
     Case("reports.summary_pdf", "GET", "/reports/summary.pdf", _REPORTS),
     Case("reports.summary_pdf", "GET", "/reports/summary.pdf?agency={other_agency}", _REPORTS_OTHER),
-    Case("reports.person", "GET", "/reports/people/{own_person}", _REPORTS),
-    Case("reports.person", "GET", "/reports/people/{other_person}", _REPORTS_OTHER),
-    Case("reports.manual", "GET", "/reports/people/{own_person}/manual", _REPORTS),
-    Case("reports.manual", "GET", "/reports/people/{other_person}/manual", _REPORTS_OTHER),
-    # An incomplete form re-renders with errors (200); another agency's person is a 404.
-    Case("reports.manual", "POST", "/reports/people/{own_person}/manual", _REPORTS, {"evidence": ""}),
-    Case("reports.manual", "POST", "/reports/people/{other_person}/manual", _REPORTS_OTHER, {"evidence": ""}),
 ]
+
+# Routes about one person, against a target of every role in both agencies. Seeing someone
+# follows the agency scope; acting on them (deactivating, recording training) also needs them
+# to rank below the manager: a manager may act on their own agency's learners only, never on a
+# trainer, another manager or a partnership admin (403: visible, but out of reach). Partnership
+# admins may act on anyone. Other agencies stay 404 for a manager.
+PERSON_TARGETS = ("own_person", "own_trainer", "own_manager", "own_admin",
+                  "other_person", "other_trainer", "other_manager", "other_admin")
+
+
+def seeing(target: str) -> dict[str, int]:
+    return only({"manager": 200 if target.startswith("own_") else 404, "admin": 200})
+
+
+def acting_on(target: str, done: int) -> dict[str, int]:
+    manager = done if target == "own_person" else 403 if target.startswith("own_") else 404
+    return only({"manager": manager, "admin": done})
+
+
+for _target in PERSON_TARGETS:
+    CASES += [
+        Case("admin.person", "GET", f"/people/{{{_target}}}", seeing(_target)),
+        Case("reports.person", "GET", f"/reports/people/{{{_target}}}", seeing(_target)),
+        Case("admin.set_active", "POST", f"/people/{{{_target}}}/active", acting_on(_target, 302), {"active": "0"}),
+        Case("reports.manual", "GET", f"/reports/people/{{{_target}}}/manual", acting_on(_target, 200)),
+        # An incomplete form re-renders with errors (200).
+        Case("reports.manual", "POST", f"/reports/people/{{{_target}}}/manual", acting_on(_target, 200),
+             {"evidence": ""}),
+    ]
 
 # Certificates (modules/certificates). {own_certificate} belongs to own_person (a learner in the
 # manager's agency, not the "learner" role's user); {other_certificate} to other_person. Only the
@@ -157,9 +179,9 @@ CASES += [
     Case("certificates.show", "GET", "/certificates/{own_certificate}", _CERT_MANAGE),
     Case("certificates.show", "GET", "/certificates/{other_certificate}", _CERT_MANAGE_OTHER),
     Case("certificates.revoke", "POST", "/certificates/{own_certificate}/revoke",
-         only({"admin": 302}), {"reason": "Issued in error"}),
+         only({"admin": 302}), {"category": "other", "reason": "Issued in error"}),
     Case("certificates.revoke", "POST", "/certificates/{other_certificate}/revoke",
-         only({"admin": 302}), {"reason": "Issued in error"}),
+         only({"admin": 302}), {"category": "other", "reason": "Issued in error"}),
     Case("certificates.agency_certificates", "GET", "/agencies/{own_agency}/certificates", _CERT_MANAGE),
     Case("certificates.agency_certificates", "GET", "/agencies/{other_agency}/certificates", _CERT_MANAGE_OTHER),
     Case("certificates.agency_zip", "GET", "/agencies/{own_agency}/certificates.zip", _CERT_MANAGE),

@@ -9,7 +9,7 @@ from modules.accounts.forms import ConfirmForm
 from modules.accounts.models import TRAINING_LEVELS, Agency, Role, User
 from modules.admin import services
 from modules.core.extensions import db
-from modules.core.policies import allow, require_agency, require_person
+from modules.core.policies import allow, can_act_on, require_actable, require_agency, require_person
 
 bp = Blueprint("admin", __name__)
 
@@ -46,14 +46,18 @@ def agency(agency_id: int):
 def person(user_id: int):
     """One member of staff."""
     person = require_person(current_user, db.session.get(User, user_id))
-    return render_template("admin/person.html", person=person, levels=TRAINING_LEVELS, form=ConfirmForm())
+    may_act = person.id != current_user.id and can_act_on(current_user, person)
+    return render_template("admin/person.html", person=person, levels=TRAINING_LEVELS, form=ConfirmForm(),
+                           may_act=may_act)
 
 
 @bp.post("/people/<int:user_id>/active")
 @allow(Role.manager, Role.partnership_admin)
 def set_active(user_id: int):
-    """Deactivate or reactivate an account; deactivation signs the person out everywhere."""
-    person = require_person(current_user, db.session.get(User, user_id))
+    """Deactivate or reactivate an account; deactivation signs the person out everywhere.
+
+    Only for someone the user may act on (a manager: their agency's learners; see can_act_on)."""
+    person = require_actable(current_user, db.session.get(User, user_id))
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)

@@ -105,13 +105,15 @@ def _is_manual_record(completion_id):
 def issue_missing_certificates(batch_size: int = 500) -> int:
     """Issue a certificate (without rendering) for every completion that has none: completions
     recorded before certificates existed, or while issuing was switched off. Commits per batch.
-    Manually recorded training is skipped: Sightline did not deliver it."""
+    Manually recorded training is skipped: Sightline did not deliver it. So are withdrawn
+    completions: they count for nothing, so there is nothing to certify."""
     issued = 0
     while True:
         completions = db.session.scalars(
             select(Completion)
             .outerjoin(Certificate, Certificate.completion_id == Completion.id)
-            .where(Certificate.id.is_(None), ~_is_manual_record(Completion.id))
+            .where(Certificate.id.is_(None), ~_is_manual_record(Completion.id),
+                   Completion.withdrawn_at.is_(None))
             .options(joinedload(Completion.user).joinedload(User.agency),
                      joinedload(Completion.course_version))
             .order_by(Completion.completed_at, Completion.id)

@@ -4,15 +4,18 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
+    GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, StopValidation, ValidationError
 
 from modules.certificates.codes import normalise_code
+from modules.certificates.models import RevocationCategory
 from modules.certificates.services import REASON_MAX_LENGTH
 
 
@@ -90,12 +93,36 @@ class CertificateFilterForm(FlaskForm):
         return int(self.course.data) if self.course.data else None
 
 
+# The query-string keys of the filter (what a link back to the filtered page may carry).
+FILTER_FIELDS = ("course", "completed_from", "completed_to")
+
+
+# What each kind of revocation does to the person's training, said where the admin chooses it.
+REVOCATION_HINTS = {
+    RevocationCategory.issued_in_error: (
+        "For example, it went to the wrong person or the training was never done. The completion "
+        "is withdrawn too: it no longer counts in reports, and the person's My training shows the "
+        "course as needing to be done again."
+    ),
+    RevocationCategory.details_wrong: (
+        "For example, the name is misspelt. The completion still counts in reports and on the "
+        "person's My training; only the certificate stops being valid."
+    ),
+    RevocationCategory.other: "The completion still counts in reports and on the person's My training.",
+}
+
+
 class RevokeForm(FlaskForm):
+    category = RadioField(
+        "What kind of reason is it?",
+        choices=[SelectChoice(category.name, category.label) for category in RevocationCategory],
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select what kind of reason it is")],
+    )
     reason = TextAreaField(
         "Why is this certificate being revoked?",
-        description="For example, it was issued to the wrong person. The reason goes in the audit "
-        "log, which partnership admins can read. It is not shown on the public verification page "
-        "or to the learner.",
+        description="The reason goes in the audit log, which partnership admins can read. It is "
+        "not shown on the public verification page or to the learner.",
         widget=GovTextArea(),
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
         validators=[
@@ -105,3 +132,12 @@ class RevokeForm(FlaskForm):
         ],
     )
     submit = SubmitField("Revoke certificate", widget=GovSubmitInput())
+
+    @property
+    def category_items(self) -> list[dict]:
+        """Per-option hints for the radios (the GOV.UK macro's ``items``, in choice order)."""
+        return [{"hint": {"text": REVOCATION_HINTS[category]}} for category in RevocationCategory]
+
+    @property
+    def chosen_category(self) -> RevocationCategory:
+        return RevocationCategory[self.category.data]

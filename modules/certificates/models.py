@@ -16,6 +16,7 @@ from typing import Optional
 
 from sqlalchemy import (
     Date,
+    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -27,9 +28,24 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from modules.accounts.models import Agency, User
+from modules.core.enums import LabelledEnum
 from modules.core.extensions import db
 from modules.core.models import UTCDateTime, utcnow
 from modules.learning.models import Completion
+
+
+class RevocationCategory(LabelledEnum):
+    """What kind of reason a certificate was revoked for, which decides what happens to the
+    completion it was issued for (see :func:`modules.certificates.services.revoke`)."""
+
+    issued_in_error = "Issued in error: the person did not complete this training"
+    details_wrong = "The details on the certificate are wrong"
+    other = "Another reason"
+
+    @property
+    def withdraws_completion(self) -> bool:
+        """Only a completion that never really happened stops counting."""
+        return self is RevocationCategory.issued_in_error
 
 
 class Certificate(db.Model):
@@ -81,6 +97,10 @@ class Certificate(db.Model):
         ForeignKey("users.id", ondelete="SET NULL")
     )
     revocation_reason: Mapped[Optional[str]] = mapped_column(Text)
+    # None for certificates revoked before categories existed (their completions were kept).
+    revocation_category: Mapped[Optional[RevocationCategory]] = mapped_column(
+        Enum(RevocationCategory, native_enum=False, length=32, validate_strings=True)
+    )
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     agency: Mapped[Agency] = relationship()

@@ -8,17 +8,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Iterator, Mapping, Optional, Sequence
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, url_for
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, update
 
 from modules.accounts.models import User
 from modules.certificates.codes import format_code, normalise_code
 from modules.certificates.issuing import pdf_bytes, verify_url
-from modules.certificates.models import Certificate, CertificatePdf
+from modules.certificates.models import Certificate, CertificatePdf, RevocationCategory
 from modules.certificates.status import (
     CertificateStatus,
     status_of,
@@ -30,6 +30,7 @@ from modules.content.models import Course, CourseVersion
 from modules.core import audit
 from modules.core.extensions import db
 from modules.core.models import utcnow
+from modules.learning.withdrawal import withdraw_completion
 from modules.notifications import mail
 
 UK = ZoneInfo("Europe/London")
@@ -175,24 +176,47 @@ def email_certificate(certificate: Certificate, config: Mapping) -> str:
 
 # Revocation ---------------------------------------------------------------------------------
 
-def revoke(certificate: Certificate, *, actor: User, reason: str) -> bool:
+@dataclass(frozen=True)
+class Revocation:
+    revoked: bool  # False: it was revoked already, and the first revocation stands
+    completion_withdrawn: bool = False
+
+
+def revoke(certificate: Certificate, *, actor: User, reason: str,
+           category: RevocationCategory = RevocationCategory.other,
+           now: Optional[datetime] = None) -> Revocation:
     """Revoke a certificate (not committed here). The reason goes to the audit log.
 
-    :return: False if it was already revoked (nothing changes: the first revocation stands).
+    The first revocation stands: a conditional UPDATE ... WHERE revoked_at IS NULL, whose row
+    count says whether this call revoked it. Two admins revoking at the same moment therefore
+    change the row once and write one audit event (on PostgreSQL the second UPDATE waits for
+    the first to commit, then finds nothing to change; SQLite lets one writer in at a time).
+
+    ``category`` decides what happens to the completion: "issued in error" withdraws it
+    (:func:`modules.learning.withdrawal.withdraw_completion`), any other keeps it counting.
     """
     reason = reason.strip()
     if not reason:
         raise ValueError("a revocation needs a reason")
-    if certificate.revoked_at is not None:
-        return False
-    certificate.revoked_at = utcnow()
-    certificate.revoked_by_id = actor.id
-    certificate.revocation_reason = reason[:REASON_MAX_LENGTH]
+    result = db.session.execute(
+        update(Certificate)
+        .where(Certificate.id == certificate.id, Certificate.revoked_at.is_(None))
+        .values(revoked_at=now or utcnow(), revoked_by_id=actor.id,
+                revocation_reason=reason[:REASON_MAX_LENGTH], revocation_category=category)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(certificate)
+    if result.rowcount != 1:
+        return Revocation(revoked=False)
     audit.record(
         "certificate.revoked", actor=actor, subject=certificate, agency_id=certificate.agency_id,
         number=certificate.number, learner=certificate.learner_name, reason=reason,
+        category=category.name,
     )
-    return True
+    withdrawn = category.withdraws_completion and withdraw_completion(
+        certificate.completion, actor=actor, reason=f"Certificate {certificate.number} revoked: {reason}",
+        now=now)
+    return Revocation(revoked=True, completion_withdrawn=bool(withdrawn))
 
 
 # An agency's certificates and the ZIP -------------------------------------------------------

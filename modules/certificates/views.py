@@ -23,9 +23,10 @@ from modules.accounts.models import Agency, Role
 from modules.certificates import services
 from modules.certificates.codes import format_code, normalise_code
 from modules.certificates.errors import CertificateError
-from modules.certificates.forms import CertificateFilterForm, RevokeForm, VerifyForm
+from modules.certificates.forms import FILTER_FIELDS, CertificateFilterForm, RevokeForm, VerifyForm
 from modules.certificates.models import Certificate
 from modules.core import audit
+from modules.core.downloads import download_response
 from modules.core.extensions import db, limiter
 from modules.core.policies import allow, can_see_agency, require_agency
 from modules.learning.dates import uk_today
@@ -119,9 +120,7 @@ def download(certificate_id: int):
         db.session.rollback()
         return _unavailable(certificate, 503)
     db.session.commit()  # keeps a PDF made just now
-    response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = _attachment(services.pdf_filename(certificate))
-    return _private(response)
+    return download_response(pdf, filename=services.pdf_filename(certificate), content_type="application/pdf")
 
 
 def _email_key() -> str:
@@ -186,13 +185,17 @@ def revoke(certificate_id: int):
     form = RevokeForm()
     if not form.validate_on_submit():
         return _certificate_page(certificate, form)
-    if services.revoke(certificate, actor=current_user._get_current_object(),
-                       reason=form.reason.data):
+    result = services.revoke(certificate, actor=current_user._get_current_object(),
+                             reason=form.reason.data, category=form.chosen_category)
+    if result.revoked:
         db.session.commit()
-        flash(f"Certificate {certificate.number} is revoked. Its verification page now says so.",
+        withdrawn = (f" {certificate.learner_name}'s completion is withdrawn: they need to do the course again."
+                     if result.completion_withdrawn else "")
+        flash(f"Certificate {certificate.number} is revoked. Its verification page now says so.{withdrawn}",
               "success")
     else:
-        flash(f"Certificate {certificate.number} was already revoked.", "error")
+        db.session.rollback()
+        flash(f"Certificate {certificate.number} was already revoked. The first revocation stands.", "error")
     return redirect(url_for("certificates.show", certificate_id=certificate.id))
 
 
@@ -243,27 +246,18 @@ def agency_zip(agency_id: int):
     """The selected certificates' stored PDFs as one ZIP, streamed with an exact size."""
     agency, form, valid, selection = _selection(agency_id)
     if not valid:
-        return redirect(url_for("certificates.agency_certificates", agency_id=agency.id,
-                                **request.args.to_dict(flat=False)))
+        # Back to the page, which explains what is wrong. Only the filter's own fields go along:
+        # any other key (``_external``, ``_scheme``, ``agency_id``...) would be read by url_for.
+        kept = {name: request.args.getlist(name) for name in FILTER_FIELDS if name in request.args}
+        return redirect(url_for("certificates.agency_certificates", agency_id=agency.id, **kept))
     plan = services.zip_plan(selection)
     audit.record("certificates.zip_downloaded", actor=current_user._get_current_object(), agency_id=agency.id,
                  certificates=len(plan), course_id=selection.course_id,
                  completed_from=str(selection.completed_from or ""),
                  completed_to=str(selection.completed_to or ""))
     db.session.commit()
-    size = services.zip_size_of(plan)
-    response = Response(stream_with_context(services.zip_chunks(plan)), mimetype="application/zip")
-    response.headers["Content-Disposition"] = _attachment(services.zip_filename(agency.name, uk_today()))
-    if size is not None:
-        # An exact length lets the browser show a real progress bar for a large download.
-        response.headers["Content-Length"] = str(size)
-    return _private(response)
-
-
-def _attachment(filename: str) -> str:
-    """A Content-Disposition that keeps accented names (RFC 6266 filename*), with an ASCII
-    fallback for old clients."""
-    from urllib.parse import quote
-
-    ascii_name = filename.encode("ascii", "replace").decode("ascii").replace("?", "_")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    # An exact length lets the browser show a real progress bar for a large download.
+    return download_response(
+        stream_with_context(services.zip_chunks(plan)), filename=services.zip_filename(agency.name, uk_today()),
+        content_type="application/zip", length=services.zip_size_of(plan),
+    )

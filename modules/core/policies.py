@@ -2,8 +2,10 @@
 
 Every view declares who may use it with ``@allow(...)``. A view without a declaration is refused
 (fail closed) and the route-matrix test fails, so a new route cannot ship unguarded by accident.
-Object-level checks (which agency's data a manager may see) are plain functions below that raise
-404, so that another agency's records are indistinguishable from ones that do not exist.
+Object-level checks are plain functions below. Which agency's data a manager may see: outside it,
+404, so that another agency's records are indistinguishable from ones that do not exist. Whom a
+manager may act on (deactivate, record training for): :func:`can_act_on`, the one place that
+rule is written; someone visible but out of reach is a 403.
 """
 from __future__ import annotations
 
@@ -108,6 +110,46 @@ def require_person(user: User, person: Optional[User]) -> User:
     """:raise 404: when the person does not exist or belongs to an agency outside the user's scope."""
     if person is None or not can_see_agency(user, person.agency_id):
         abort(404)
+    return person
+
+
+# Acting on a person -------------------------------------------------------------------------
+
+# How far each role reaches. Trainers write the partnership's training content, which no agency
+# manager grants, so they rank with managers: a manager can lock out neither.
+ROLE_RANK = {Role.learner: 0, Role.trainer: 1, Role.manager: 1, Role.partnership_admin: 2}
+
+
+def role_rank(user: User) -> int:
+    """The rank of the user's highest role (a learner with no roles ranks as a learner)."""
+    return max((ROLE_RANK[role] for role in user.roles), default=0)
+
+
+def can_act_on(actor: User, target: User) -> bool:
+    """Whether ``actor`` may change ``target``'s account or training record.
+
+    ``target`` must be in the actor's agency scope and rank below the actor: a manager acts on
+    the learners of their own agency, never on another manager, a trainer or a partnership
+    admin. A partnership admin, the highest role, acts on anyone, other admins included
+    (someone has to be able to deactivate an admin who leaves). Whether someone may do a given
+    thing to themselves is for each action to answer with its own message.
+    """
+    if not can_see_agency(actor, target.agency_id):
+        return False
+    if actor.has_role(Role.partnership_admin):
+        return True
+    return role_rank(target) < role_rank(actor)
+
+
+def require_actable(actor: User, person: Optional[User]) -> User:
+    """The person, if ``actor`` may act on them (or it is the actor, for the view to answer).
+
+    :raise 404: when the person does not exist or is outside the actor's agency scope.
+    :raise 403: when the person is visible but ranks too high (:func:`can_act_on`).
+    """
+    person = require_person(actor, person)
+    if person.id != actor.id and not can_act_on(actor, person):
+        abort(403)
     return person
 
 

@@ -14,7 +14,9 @@ How the tables fit together:
 - :class:`ReflectionNote` is a learner's private answer to a "Pause and reflect" prompt. Only
   the learner's own pages ever read it.
 - :class:`Completion` is a fact, never rewritten: one per enrolment (a unique constraint), with
-  the course version and the module versions taken (:class:`CompletionModule`).
+  the course version and the module versions taken (:class:`CompletionModule`). It is never
+  deleted either: one found not to be real (its certificate revoked as issued in error) is
+  marked withdrawn, and from then on counts nowhere (see :mod:`modules.learning.withdrawal`).
 """
 from __future__ import annotations
 
@@ -267,7 +269,8 @@ class Completion(db.Model):
     """A learner completed a course. A fact: never updated; a refresher makes a new one.
 
     ``enrolment_id`` is unique, so a course cycle is completed exactly once however many
-    requests try to complete it at the same moment.
+    requests try to complete it at the same moment. The one change ever made is
+    ``withdrawn_at``: set once, when the completion turns out not to be real.
     """
 
     __tablename__ = "learning_completions"
@@ -290,6 +293,13 @@ class Completion(db.Model):
     refresher_months: Mapped[int] = mapped_column(Integer)
     # The final assessment's score (a percentage); None when the course has no assessment.
     score: Mapped[Optional[int]] = mapped_column(Integer)
+    # Set when the completion is withdrawn (its certificate revoked as issued in error): it then
+    # counts for nothing, and the learner takes the course again in a new cycle.
+    withdrawn_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     enrolment: Mapped[Enrolment] = relationship(back_populates="completion")
     user: Mapped[User] = relationship()

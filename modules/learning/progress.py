@@ -68,6 +68,8 @@ class StartResult:
     created: bool
     # The version the learner took last time, when this cycle uses a newer one.
     previous_version: Optional[CourseVersion] = None
+    # The previous cycle's completion was withdrawn: this cycle is taking the course again.
+    after_withdrawal: bool = False
 
     @property
     def is_new_version(self) -> bool:
@@ -103,7 +105,9 @@ def start_course(user: User, course: Course, *, now: Optional[datetime] = None) 
         db.session.rollback()
         return StartResult(enrolment=latest_enrolment(user.id, course.id), created=False)
     previous = latest.course_version if latest and latest.course_version_id != enrolment.course_version_id else None
-    return StartResult(enrolment=enrolment, created=True, previous_version=previous)
+    after_withdrawal = latest is not None and latest.completion is not None and latest.completion.is_withdrawn
+    return StartResult(enrolment=enrolment, created=True, previous_version=previous,
+                       after_withdrawal=after_withdrawal)
 
 
 def has_newer_version(enrolment: Enrolment) -> bool:
@@ -128,6 +132,8 @@ def credit_window(enrolment: Enrolment) -> CreditWindow:
     window_start = datetime.combine(
         add_months(enrolment.started_at.date(), -months), time(0, 0), tzinfo=timezone.utc
     )
+    # Withdrawn completions count here on purpose: a completion withdrawn because the training
+    # was not really done must not be re-earned with the very module runs behind it.
     previous = db.session.scalar(
         select(func.max(Completion.completed_at))
         .join(Enrolment, Enrolment.id == Completion.enrolment_id)

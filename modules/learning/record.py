@@ -38,12 +38,25 @@ def certificate_link(completion: Completion) -> Optional[tuple[str, str]]:
 class RecordRow:
     completion: Completion
     state: CourseState  # completed, due soon or expired on the day; never not started
-    superseded: bool  # a later completion of the same course exists
+    superseded: bool  # a later completion of the same course exists (and counts)
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.completion.is_withdrawn
+
+    @property
+    def status_label(self) -> str:
+        if self.withdrawn:
+            return "Withdrawn: does not count"
+        if self.superseded:
+            return "Superseded by a later completion"
+        return self.state.label
 
 
 def learner_record(user_id: int, *, today: date, window_days: int) -> list[RecordRow]:
     """Every completion of the learner, newest first. Older completions of a course stay listed
-    (a refresher adds one; it never replaces one) and are marked as superseded."""
+    (a refresher adds one; it never replaces one) and are marked as superseded. Withdrawn ones
+    stay listed too, marked as such; they supersede nothing."""
     completions = db.session.scalars(
         select(Completion)
         .where(Completion.user_id == user_id)
@@ -58,7 +71,8 @@ def learner_record(user_id: int, *, today: date, window_days: int) -> list[Recor
             state=state_for_expiry(completion.expires_on, today, window_days),
             superseded=completion.course_id in seen,
         ))
-        seen.add(completion.course_id)
+        if not completion.is_withdrawn:
+            seen.add(completion.course_id)
     return rows
 
 
@@ -90,7 +104,7 @@ def record_csv(rows: list[RecordRow]) -> Iterator[str]:
                 completion.completed_on,
                 completion.expires_on,
                 completion.score,
-                "Superseded by a later completion" if row.superseded else row.state.label,
+                row.status_label,
                 version.cpd_minutes,
                 link[0] if link else "",
             )

@@ -6,6 +6,11 @@ before the commit). Receivers get ``sender=current_app._get_current_object()`` a
 ``completion=<Completion>``; they may add rows to ``db.session`` (a certificate, an email) and
 must not commit: the completion and whatever receivers add are committed together, or not at all.
 
+``completion_withdrawn`` is sent once when a completion is withdrawn
+(:func:`modules.learning.withdrawal.withdraw_completion`), inside that transaction too, with
+``completion=<Completion>`` (``withdrawn_at`` already set). Reports recompute the person's latest
+completion of the course from it.
+
 Example (certificates)::
 
     from modules.learning.signals import completion_recorded
@@ -21,3 +26,4 @@ from blinker import Namespace
 _signals = Namespace()
 
 completion_recorded = _signals.signal("sightline-completion-recorded")
+completion_withdrawn = _signals.signal("sightline-completion-withdrawn")

@@ -53,6 +53,10 @@ class CourseStatus:
     enrolment: Optional[Enrolment]  # the unfinished cycle, if one is under way
     modules_done: int
     modules_total: int
+    # The latest cycle's completion when it was withdrawn (the course must be done again).
+    withdrawn: Optional[Completion] = None
+    # Whether any cycle was ever started, withdrawn ones included (reports count them as started).
+    ever_started: bool = False
 
     @property
     def expires_on(self) -> Optional[date]:
@@ -73,9 +77,11 @@ class TrainingOverview:
 
 
 def latest_completion(user_id: int, course_id: int) -> Optional[Completion]:
+    """The latest completion that still counts (withdrawn ones never do)."""
     return db.session.scalar(
         select(Completion)
-        .where(Completion.user_id == user_id, Completion.course_id == course_id)
+        .where(Completion.user_id == user_id, Completion.course_id == course_id,
+               Completion.withdrawn_at.is_(None))
         .order_by(Completion.completed_at.desc(), Completion.id.desc())
         .limit(1)
     )
@@ -90,6 +96,8 @@ def course_status(
     completion = latest_completion(user.id, course.id)
     latest = latest_enrolment(user.id, course.id)
     unfinished = latest if latest is not None and latest.completion is None else None
+    withdrawn = latest.completion if latest is not None and latest.completion is not None \
+        and latest.completion.is_withdrawn else None
     done = total = 0
     if unfinished is not None:
         entries = module_entries(unfinished)
@@ -107,7 +115,8 @@ def course_status(
         state = CourseState.not_started
     return CourseStatus(
         course=course, version=version, required=required, state=state, completion=completion,
-        enrolment=unfinished, modules_done=done, modules_total=total,
+        enrolment=unfinished, modules_done=done, modules_total=total, withdrawn=withdrawn,
+        ever_started=latest is not None,
     )
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 
 def init_app(app):
-    from modules.learning.signals import completion_recorded
+    from modules.learning.signals import completion_recorded, completion_withdrawn
     from modules.reports import models  # noqa: F401  (so Alembic and relationships see them)
     from modules.reports.cli import reports_command
-    from modules.reports.latest import on_completion_recorded
+    from modules.reports.latest import on_completion_recorded, on_completion_withdrawn
     from modules.reports.views import bp
 
     # weak=False: the receiver is a module-level function, but say so explicitly.
     completion_recorded.connect(on_completion_recorded, weak=False)
+    completion_withdrawn.connect(on_completion_withdrawn, weak=False)
     app.register_blueprint(bp)
     app.cli.add_command(reports_command)

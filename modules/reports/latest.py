@@ -5,8 +5,13 @@ each course) in step with the completions.
   ``completion_recorded`` receiver below for completions done online, and the manual-record
   service for the others. It is an upsert that only ever moves forward, so two completions
   committed in any order leave the later one.
+- :func:`refresh_latest` recomputes one person's row for one course: the
+  ``completion_withdrawn`` receiver below calls it, since a withdrawn completion can be the
+  latest one and only moving forward would leave it counting.
 - :func:`rebuild_latest` recomputes the whole table from ``learning_completions`` in one
   statement (after a bulk load, or if anything ever wrote completions some other way).
+
+Withdrawn completions are never anyone's latest.
 """
 from __future__ import annotations
 
@@ -70,7 +75,7 @@ def rebuild_latest() -> int:
             order_by=(Completion.completed_at.desc(), Completion.id.desc()),
         )
         .label("position"),
-    ).subquery("ranked")
+    ).where(Completion.withdrawn_at.is_(None)).subquery("ranked")
     manual = select(ManualCompletion.completion_id).where(ManualCompletion.completion_id == ranked.c.id).exists()
     db.session.execute(delete(LatestCompletion))
     db.session.execute(
@@ -85,6 +90,28 @@ def rebuild_latest() -> int:
     return db.session.scalar(select(func.count()).select_from(LatestCompletion))
 
 
+def refresh_latest(user_id: int, course_id: int) -> None:
+    """Recompute the person's row for the course from their completions that still count (none
+    left: no row). The caller commits."""
+    db.session.execute(
+        delete(LatestCompletion).where(LatestCompletion.user_id == user_id, LatestCompletion.course_id == course_id)
+    )
+    latest = db.session.scalar(
+        select(Completion)
+        .where(Completion.user_id == user_id, Completion.course_id == course_id, Completion.withdrawn_at.is_(None))
+        .order_by(Completion.completed_at.desc(), Completion.id.desc())
+        .limit(1)
+    )
+    if latest is not None:
+        manual = db.session.get(ManualCompletion, latest.id) is not None
+        note_completion(latest, manual=manual)
+
+
 def on_completion_recorded(sender, completion: Completion, **_extra) -> None:
     """``completion_recorded`` receiver: a course completed online."""
     note_completion(completion, manual=False)
+
+
+def on_completion_withdrawn(sender, completion: Completion, **_extra) -> None:
+    """``completion_withdrawn`` receiver: the person's latest completion may be another one now."""
+    refresh_latest(completion.user_id, completion.course_id)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Optional
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from modules.accounts.models import User
@@ -39,6 +39,9 @@ class ManualRecordError(ValueError):
 class ManualRecord:
     completion: Completion
     evidence: ManualCompletion
+    # False when the same person, course and date was recorded already (a double-clicked
+    # submit): the existing record is returned and nothing new is written.
+    created: bool = True
 
 
 def courses_with_content() -> list[tuple[Course, CourseVersion]]:
@@ -48,6 +51,23 @@ def courses_with_content() -> list[tuple[Course, CourseVersion]]:
         .order_by(CourseVersion.code)
     ).all()
     return [(course, version) for course, version in rows]
+
+
+def existing_manual_record(person_id: int, course_id: int, completed_on: date) -> Optional[ManualRecord]:
+    """The manual record of this person, course and date that still counts, if there is one."""
+    row = db.session.execute(
+        select(Completion, ManualCompletion)
+        .join(ManualCompletion, ManualCompletion.completion_id == Completion.id)
+        .where(
+            Completion.user_id == person_id,
+            Completion.course_id == course_id,
+            Completion.completed_on == completed_on,
+            Completion.withdrawn_at.is_(None),
+        )
+        .order_by(Completion.id)
+        .limit(1)
+    ).first()
+    return ManualRecord(completion=row[0], evidence=row[1], created=False) if row else None
 
 
 def record_manual_completion(
@@ -62,12 +82,32 @@ def record_manual_completion(
 ) -> ManualRecord:
     """Record that ``person`` completed ``course`` on ``completed_on`` outside Sightline.
 
-    The caller has checked that ``actor`` may see ``person`` (``require_person``) and commits.
-    Audit-logged as ``completion.recorded_manually``.
+    The caller has checked that ``actor`` may act on ``person`` (``require_actable``) and
+    commits. Audit-logged as ``completion.recorded_manually``.
 
-    :raise ManualRecordError: a future or implausible date, no evidence, a course without content,
-        or the person's cycle was completed online at the same moment.
+    Idempotent: recording the same person, course and date again (a double-clicked submit, or
+    two submits at the same moment) returns the existing record with ``created=False``.
+
+    How two submits at the same moment are kept apart, as in modules.certificates.issuing:
+
+    1. a quick look for the same record (the usual answer to a double click);
+    2. the person's row is locked by a no-op UPDATE (on PostgreSQL a row lock until the
+       transaction ends; on SQLite the first write takes the database's write lock), so
+       recorders for one person queue here one at a time;
+    3. a second look, now that a recorder ahead in the queue has committed;
+    4. every read the record needs, then every write inside a savepoint. Learners finishing the
+       course online do not queue, so the unique constraints (``enrolment_id`` of a completion;
+       ``user_id, course_id, cycle`` of an enrolment) stay the last line of defence: their
+       IntegrityError is raised inside the ``try`` (nothing is left to autoflush before it) and
+       rolls back only the savepoint, and the manager is told the record changed.
+
+    :raise ManualRecordError: the actor is the person, a future or implausible date, no
+        evidence, a course without content, or the person's record changed at the same moment.
     """
+    if actor.id == person.id:
+        raise ManualRecordError(
+            "You cannot record your own training. Ask a partnership admin to record it for you"
+        )
     evidence = (evidence or "").strip()
     if not evidence:
         raise ManualRecordError("Describe the evidence for this training")
@@ -80,53 +120,68 @@ def record_manual_completion(
     version = course.current_version
     if version is None:
         raise ManualRecordError("This course has no published content")
+    existing = existing_manual_record(person.id, course.id, completed_on)
+    if existing is not None:
+        return existing
+    _lock_person(person.id)
+    existing = existing_manual_record(person.id, course.id, completed_on)
+    if existing is not None:
+        return existing
 
     moment = now or utcnow()
     # Midday UK time on the day: the exact time is unknown, and midday keeps the UK date whatever
     # the time zone arithmetic.
     completed_at = datetime.combine(completed_on, time(12, 0), tzinfo=UK)
     latest = latest_enrolment(person.id, course.id)
-    if latest is not None and latest.completion is None:
-        enrolment = latest
-    else:
-        enrolment = Enrolment(
-            user_id=person.id, course_id=course.id, course_version_id=version.id,
-            cycle=(latest.cycle + 1) if latest else 1, started_at=min(completed_at, moment),
-        )
-        db.session.add(enrolment)
-    taken = db.session.get(CourseVersion, enrolment.course_version_id) or version
+    unfinished = latest if latest is not None and latest.completion is None else None
+    taken = unfinished.course_version if unfinished is not None else version
     months = refresher_months_for(person, course, taken)
     try:
-        db.session.flush()
-        completion = Completion(
-            enrolment_id=enrolment.id, user_id=person.id, course_id=course.id,
-            course_version_id=enrolment.course_version_id, completed_at=completed_at,
-            completed_on=completed_on, expires_on=add_months(completed_on, months),
-            refresher_months=months, score=None,
-        )
-        db.session.add(completion)
-        db.session.flush()
+        with db.session.begin_nested():
+            enrolment = unfinished
+            if enrolment is None:
+                enrolment = Enrolment(
+                    user_id=person.id, course_id=course.id, course_version_id=version.id,
+                    cycle=(latest.cycle + 1) if latest else 1, started_at=min(completed_at, moment),
+                )
+                db.session.add(enrolment)
+                db.session.flush()
+            completion = Completion(
+                enrolment_id=enrolment.id, user_id=person.id, course_id=course.id,
+                course_version_id=taken.id, completed_at=completed_at,
+                completed_on=completed_on, expires_on=add_months(completed_on, months),
+                refresher_months=months, score=None,
+            )
+            db.session.add(completion)
+            db.session.flush()
+            record = ManualCompletion(completion_id=completion.id, evidence=evidence,
+                                      recorded_by_id=actor.id, recorded_at=moment)
+            db.session.add(record)
+            db.session.flush()
+            note_completion(completion, manual=True)
+            audit.record(
+                "completion.recorded_manually",
+                actor=actor,
+                subject=completion,
+                agency_id=person.agency_id,
+                person_id=person.id,
+                course=version.code,
+                completed_on=completed_on.isoformat(),
+                expires_on=completion.expires_on.isoformat(),
+            )
     except IntegrityError:
-        db.session.rollback()
         raise ManualRecordError(
             "This person's training record changed while you were recording this. Check it and try again"
         ) from None
-    record = ManualCompletion(completion_id=completion.id, evidence=evidence, recorded_by_id=actor.id,
-                              recorded_at=moment)
-    db.session.add(record)
-    db.session.flush()
-    note_completion(completion, manual=True)
-    audit.record(
-        "completion.recorded_manually",
-        actor=actor,
-        subject=completion,
-        agency_id=person.agency_id,
-        person_id=person.id,
-        course=version.code,
-        completed_on=completed_on.isoformat(),
-        expires_on=completion.expires_on.isoformat(),
-    )
     return ManualRecord(completion=completion, evidence=record)
+
+
+def _lock_person(person_id: int) -> None:
+    """Hold the person's row until the transaction ends (a write that changes nothing)."""
+    db.session.execute(
+        update(User).where(User.id == person_id).values(session_version=User.session_version)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def manual_records_for(person_id: int) -> dict[int, ManualCompletion]:

@@ -102,7 +102,8 @@ def latest_completions(scope: ReportScope) -> Select:
     completion of each course on the report's day.
 
     Today (or later): the maintained :class:`LatestCompletion` table. A past day: the latest
-    completion recorded on or before it, found with a window function.
+    completion recorded on or before it, found with a window function. Withdrawn completions
+    count on no day.
     """
     if scope.as_at >= scope.today:
         return select(
@@ -127,7 +128,7 @@ def latest_completions(scope: ReportScope) -> Select:
             )
             .label("position"),
         )
-        .where(Completion.completed_on <= scope.as_at)
+        .where(Completion.completed_on <= scope.as_at, Completion.withdrawn_at.is_(None))
     )
     if scope.course_id is not None:
         ranked = ranked.where(Completion.course_id == scope.course_id)
@@ -292,6 +293,8 @@ def period_completions_query(scope: ReportScope, months: list[date]) -> Select:
 
 
 def _completion_filters(query: Select, scope: ReportScope) -> Select:
+    # A withdrawn completion never happened as far as reports are concerned.
+    query = query.where(Completion.withdrawn_at.is_(None))
     if scope.agency_ids is not None:
         query = query.where(User.agency_id.in_(sorted(scope.agency_ids)))
     if scope.team_id is not None:

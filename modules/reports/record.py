@@ -57,7 +57,7 @@ def person_record(person: User, today: date, *, window_days: int = DEFAULT_WINDO
         required=[
             RequiredEntry(
                 status=s,
-                report_status=classify(s.expires_on, s.enrolment is not None or s.completion is not None, today),
+                report_status=classify(s.expires_on, s.ever_started, today),
             )
             for s in overview.required
         ],

@@ -21,9 +21,10 @@ from flask_login import current_user
 
 from modules.accounts.models import TRAINING_LEVELS, Role, User
 from modules.core import audit
+from modules.core.downloads import download_response
 from modules.core.extensions import db
 from modules.core.models import utcnow
-from modules.core.policies import allow, require_person
+from modules.core.policies import allow, can_act_on, require_actable, require_person
 from modules.learning.dates import uk_today
 from modules.reports import charts, services
 from modules.reports.filters import Filters, choices, resolve
@@ -102,14 +103,19 @@ def person(user_id: int):
     """One person's training record (never their private reflections)."""
     person = require_person(current_user, db.session.get(User, user_id))
     record = person_record(person, uk_today(), window_days=current_app.config["SIGHTLINE_REFRESHER_WINDOW_DAYS"])
-    return render_template("reports/person.html", person=person, record=record, levels=TRAINING_LEVELS)
+    may_record = person.id != current_user.id and can_act_on(current_user, person)
+    return render_template("reports/person.html", person=person, record=record, levels=TRAINING_LEVELS,
+                           may_record=may_record)
 
 
 @bp.route("/people/<int:user_id>/manual", methods=["GET", "POST"])
 @allow(*REPORT_ROLES)
 def manual(user_id: int):
-    """Record training done outside Sightline for someone in the manager's agency."""
-    person = require_person(current_user, db.session.get(User, user_id))
+    """Record training done outside Sightline for someone the user may act on (can_act_on)."""
+    person = require_actable(current_user, db.session.get(User, user_id))
+    if person.id == current_user.id:
+        flash("You cannot record your own training. Ask a partnership admin to record it for you.", "error")
+        return redirect(url_for("reports.person", user_id=person.id))
     form = ManualCompletionForm()
     courses = courses_with_content()
     form.course.choices = choices(
@@ -118,7 +124,7 @@ def manual(user_id: int):
     if form.validate_on_submit():
         course = next(c for c, _ in courses if str(c.id) == form.course.data)
         try:
-            record_manual_completion(
+            result = record_manual_completion(
                 actor=current_user, person=person, course=course, completed_on=form.completed_on.data,
                 evidence=form.evidence.data, today=uk_today(),
             )
@@ -127,7 +133,11 @@ def manual(user_id: int):
             field.errors = [*field.errors, str(exc)]
         else:
             db.session.commit()
-            flash(f"Training recorded for {person.name}.", "success")
+            if result.created:
+                flash(f"Training recorded for {person.name}.", "success")
+            else:
+                flash(f"This training was already recorded for {person.name}: it is in the list of "
+                      "completions below.", "success")
             return redirect(url_for("reports.person", user_id=person.id))
     return render_template("reports/manual.html", person=person, form=form)
 
@@ -153,11 +163,8 @@ def _audit_export(report: str, fmt: str, filters: Filters) -> None:
 def _csv(filename: str, columns, rows) -> Response:
     # stream_with_context keeps the request (and its database session) open while the rows are
     # read in batches and written out; nothing is modified while streaming.
-    return Response(
-        stream_with_context(csv_chunks(columns, rows)),
-        mimetype=CSV_MIMETYPE,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return download_response(stream_with_context(csv_chunks(columns, rows)), filename=filename,
+                             content_type=CSV_MIMETYPE)
 
 
 def _xlsx(filename: str, columns, rows, title: str) -> Response:
@@ -165,8 +172,7 @@ def _xlsx(filename: str, columns, rows, title: str) -> Response:
     # finished, compressed workbook is held to send it (about 4 MB per 100,000 rows).
     with xlsx_tempfile(columns, rows, title=title) as handle:
         data = handle.read()
-    return Response(data, mimetype=XLSX_MIMETYPE,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return download_response(data, filename=filename, content_type=XLSX_MIMETYPE)
 
 
 @bp.get(f"/dashboard.{FORMATS}")
@@ -215,5 +221,4 @@ def summary_pdf():
     pdf = render_summary(board, filters, produced_at=utcnow(), produced_by=current_user)
     _audit_export("summary", "pdf", filters)
     name = f"sightline-training-summary-{filters.scope.period.start.isoformat()}.pdf"
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return download_response(pdf, filename=name, content_type="application/pdf")

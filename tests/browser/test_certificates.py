@@ -139,10 +139,13 @@ def test_download_verify_and_revoke_a_certificate(page, axe, live_server, certif
     admin.wait_for_load_state()
     assert "Enter why the certificate is being revoked" in admin.locator(".govuk-error-summary").inner_text()
     axe.assert_clean(admin, "certificate-revoke-error")
+    assert "Select what kind of reason it is" in admin.locator(".govuk-error-summary").inner_text()
+    admin.get_by_label("Issued in error: the person did not complete this training").check()
     admin.get_by_label("Why is this certificate being revoked?").fill("Browser test: issued in error")
     admin.get_by_role("button", name="Revoke certificate").click()
     admin.wait_for_load_state()
-    assert "is revoked" in admin.locator(".govuk-notification-banner").inner_text()
+    banner = admin.locator(".govuk-notification-banner").inner_text()
+    assert "is revoked" in banner and "completion is withdrawn" in banner
 
     # The verification page says so at once, without the private reason.
     visitor.goto(verify_url)

@@ -95,6 +95,7 @@ def test_the_journey_ends_with_a_certificate_anyone_can_check(page, axe, live_se
     admin = browser.new_context(base_url=live_server["url"]).new_page()
     sign_in(admin, "admin@example.org")
     admin.goto(f"/certificates/{cert['id']}")
+    admin.get_by_label("Another reason").check()
     admin.get_by_label("Why is this certificate being revoked?").fill("Journey test: revoked on purpose")
     admin.get_by_role("button", name="Revoke certificate").click()
     admin.wait_for_load_state()

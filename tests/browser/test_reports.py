@@ -27,7 +27,7 @@ def police_training(live_server):
     expired), added once to the live server's demo partnership."""
     app = live_server["app"]
     with app.app_context():
-        from modules.accounts.models import Agency, AgencyKind, User
+        from modules.accounts.models import Agency, AgencyKind, Role, User
         from modules.core.extensions import db
         from modules.learning.dates import UK, add_months, uk_today
         from modules.learning.models import Completion, Enrolment
@@ -44,9 +44,11 @@ def police_training(live_server):
             db.select(User).where(User.agency_id == police.id, User.active.is_(True)).order_by(User.id)
         ))
         today = uk_today()
-        # Two compliant, one expired (completed 400 days ago); everyone else not started.
-        plan = [(officers[0], today - timedelta(days=10)), (officers[1], today - timedelta(days=100)),
-                (officers[2], today - timedelta(days=400))]
+        # Two compliant, one expired (completed 400 days ago); everyone else not started. Only
+        # learners, whom the manager may record training for (not the manager themself).
+        learners = [u for u in officers if u.roles == {Role.learner}]
+        plan = [(learners[0], today - timedelta(days=10)), (learners[1], today - timedelta(days=100)),
+                (learners[2], today - timedelta(days=400))]
         for cycle_user, day in plan:
             enrolment = Enrolment(user_id=cycle_user.id, course_id=version.course_id,
                                   course_version_id=version.id, cycle=1,
@@ -66,7 +68,7 @@ def police_training(live_server):
             "course_id": version.course_id,
             "in_scope": len(officers),
             "compliant_names": sorted(u.name for u, _ in plan[:2]),
-            "officer_id": officers[0].id,
+            "officer_id": learners[0].id,
         }
         db.session.remove()
     return result

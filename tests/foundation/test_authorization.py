@@ -45,6 +45,14 @@ def matrix(database_url, tmp_path_factory):
             "admin": person("admin", other, Role.partnership_admin),
         }
         own_person, other_person = person("colleague", home), person("stranger", other)
+        # Targets of every role in both agencies, for the routes that act on a person; none of
+        # them signs in, so deactivating one changes nothing for later cases.
+        targets = {
+            f"{side}_{name}": person(f"{side}-{name}", agency, *roles)
+            for side, agency in (("own", home), ("other", other))
+            for name, roles in (("trainer", (Role.trainer,)), ("manager", (Role.manager,)),
+                                ("admin", (Role.partnership_admin,)))
+        }
         db.session.commit()
         own_certificate = make_certificate(own_person)
         other_certificate = make_certificate(other_person)
@@ -55,6 +63,7 @@ def matrix(database_url, tmp_path_factory):
                 "other_agency": other.id,
                 "own_person": own_person.id,
                 "other_person": other_person.id,
+                **{name: user.id for name, user in targets.items()},
                 "own_certificate": own_certificate.id,
                 "other_certificate": other_certificate.id,
                 "own_certificate_code": format_code(own_certificate.verification_code),
@@ -67,6 +76,57 @@ def matrix(database_url, tmp_path_factory):
     with app.app_context():
         _empty_all_tables(db)
         db.engine.dispose()
+
+
+# Downloads -----------------------------------------------------------------------------------
+# Every export, learner record and certificate holds personal data. Walking every GET route of
+# the matrix (as a role that gets it) finds each one, so a new download route is checked too.
+# Defined before the route matrix, which revokes the certificates, and before the tests using the
+# function-scoped ``app`` fixture, whose teardown empties the tables (and so the matrix's world).
+
+# What the walk must find: if one of these stops being found, the walk itself is broken.
+KNOWN_DOWNLOADS = {
+    "reports.dashboard_export", "reports.people_export", "reports.completions_export",
+    "reports.summary_pdf", "learning.record_csv", "certificates.download", "certificates.agency_zip",
+}
+_WALK_AS = ("manager", "admin", "learner", "trainer", "anonymous")
+
+
+def _get_cases():
+    for case in CASES:
+        if case.method != "GET":
+            continue
+        role = next((r for r in _WALK_AS if case.expected[r] == 200), None)
+        if role is not None:
+            yield case, role
+
+
+def test_every_download_is_kept_out_of_caches_and_typed_once(matrix):
+    app, world = matrix
+    clients = {}
+    found, problems = set(), []
+    for case, role in _get_cases():
+        if role not in clients:
+            clients[role] = app.test_client()
+            if role != "anonymous":
+                signed_in = clients[role].post(
+                    "/sign-in", data={"email": world["emails"][role], "password": TEST_PASSWORD})
+                assert signed_in.status_code == 302, f"could not sign in as {role}"
+        response = clients[role].get(case.url.format(**world["values"]))
+        content_type = response.headers.get("Content-Type", "")
+        if content_type.lower().count("charset") > 1:
+            problems.append(f"{case.id}: Content-Type {content_type!r}")
+        # A page is HTML; the health check is JSON about nothing personal. Anything else is a file.
+        if response.mimetype == "text/html" or case.endpoint == "pages.healthz":
+            continue
+        found.add(case.endpoint)
+        if "no-store" not in response.headers.get("Cache-Control", ""):
+            problems.append(f"{case.id}: Cache-Control {response.headers.get('Cache-Control')!r}")
+        if not response.headers.get("Content-Disposition", "").startswith("attachment;"):
+            problems.append(f"{case.id}: Content-Disposition {response.headers.get('Content-Disposition')!r}")
+        response.close()
+    assert not problems, problems
+    assert KNOWN_DOWNLOADS <= found, f"not found by the walk: {KNOWN_DOWNLOADS - found}"
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -108,3 +168,4 @@ def test_every_view_declares_a_policy(app):
 def test_undeclared_views_are_refused(app, client):
     app.add_url_rule("/unguarded", "unguarded", lambda: "secret")
     assert client.get("/unguarded").status_code == 403
+

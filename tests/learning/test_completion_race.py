@@ -1,7 +1,7 @@
 """Two requests finishing the same course at the same moment make exactly one completion.
 
 Each thread has its own application context, so its own database session and connection, as two
-server workers would. Runs on SQLite and PostgreSQL (the ``app`` fixture's two databases).
+server workers would (tests/races.py). Runs on SQLite and PostgreSQL (the ``app`` fixture's two databases).
 """
 from __future__ import annotations
 
@@ -14,36 +14,9 @@ from modules.learning import completion, progress, quizzes
 from modules.learning.models import Completion, QuizAttempt
 from modules.learning.signals import completion_recorded
 from tests.learning.conftest import answer_for
+from tests.races import race as _race
 
 THREADS = 2
-
-
-def _race(app, target):
-    """Run ``target()`` in THREADS threads at once; return their results (re-raising errors)."""
-    from modules.core.extensions import db
-
-    results, errors = [], []
-    start = threading.Barrier(THREADS)
-
-    def worker():
-        with app.app_context():
-            try:
-                start.wait(timeout=10)
-                results.append(target())
-            except BaseException as exc:  # reported below, not lost in the thread
-                errors.append(exc)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=worker) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a racing thread did not finish"
-    if errors:
-        raise errors[0]
-    return results
 
 
 @pytest.fixture

@@ -1,12 +1,13 @@
 """My training, course pages, starting a course, and the learner record."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, stream_with_context, url_for
+from flask import abort, flash, redirect, render_template, stream_with_context, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from modules.accounts.models import TRAINING_LEVELS
 from modules.content.models import Course, Module
+from modules.core.downloads import download_response
 from modules.core.extensions import db
 from modules.core.policies import allow
 from modules.learning import progress, record, status
@@ -16,6 +17,7 @@ from modules.learning.models import Completion
 from modules.learning.progress import LearningError, ModuleState
 from modules.learning.views import bp
 from modules.learning.views.common import course_or_404, window_days
+from modules.reports.tabular import CSV_MIMETYPE
 
 
 @bp.get("/my-training")
@@ -97,6 +99,8 @@ def start_course(course_slug: str):
             "modules may be new or different.",
             "info",
         )
+    elif result.created and result.after_withdrawal:
+        flash("You have started the course again.", "success")
     elif result.created and enrolment.cycle > 1:
         flash("You have started your refresher. Your earlier completion stays on your record.", "success")
     # Every module may already count (shared with a course the learner has done).
@@ -156,8 +160,5 @@ def record_csv():
     """The learner record as a CSV file, streamed."""
     rows = record.learner_record(current_user.id, today=uk_today(), window_days=window_days())
     filename = f"sightline-learner-record-{uk_today().isoformat()}.csv"
-    return Response(
-        stream_with_context(record.record_csv(rows)),
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return download_response(stream_with_context(record.record_csv(rows)), filename=filename,
+                             content_type=CSV_MIMETYPE)

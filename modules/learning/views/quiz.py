@@ -197,7 +197,7 @@ def results(attempt_id: int):
         for number, question in enumerate(quizzes.attempt_questions(attempt), start=1)
     ]
     enrolment = attempt.enrolment
-    course_done = enrolment.completion is not None
+    course_done = enrolment.completion is not None and not enrolment.completion.is_withdrawn
     return render_template(
         "learning/results.html",
         attempt=attempt,
