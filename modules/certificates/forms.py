@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
@@ -13,6 +12,7 @@ from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaFi
 from wtforms.validators import DataRequired, InputRequired, Length, StopValidation, ValidationError
 
 from modules.certificates.codes import normalise_code
+from modules.core.widgets import GovDateInput
 from modules.certificates.services import REASON_MAX_LENGTH
 
 
