@@ -92,9 +92,9 @@ def learner_with_history(live_server):
         db.session.remove()
     return {
         None: [f"/verify/{code}", "/verify/0000-0000-0000-0000", "/reset-password/not-a-real-link"],
-        # A quiz attempt is continued with a button (a POST), so its pages are not links.
-        # A module's own address (what a link in another module's text leads to, by way of
-        # /content/go/), and a handbook search (a form).
+        # A module's own address (where a link in another module's text leads, by way of
+        # /content/go/), a handbook search (a form), and the open quiz attempt (continued with a
+        # button, a POST, so its pages are not links).
         PHONE_LEARNER: ["/my-training/modules/what-is-cse",
                         "/my-training/courses/cse-level-1/modules/practice-handbook/search?q=grooming",
                         f"/my-training/attempts/{open_attempt}/questions/1", f"/my-training/attempts/{open_attempt}/check"],
