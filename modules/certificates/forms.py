@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -16,6 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, StopValidati
 
 from modules.certificates.codes import normalise_code
 from modules.certificates.models import RevocationCategory
+from modules.core.widgets import GovDateInput
 from modules.certificates.services import REASON_MAX_LENGTH
 
 

@@ -7,9 +7,10 @@ See docs/authoring.md for the format. ``flask --app app content check|import`` (
 def init_app(app):
     from modules.content import models  # noqa: F401  (so Alembic and relationships see them)
     from modules.content.cli import content_command
-    from modules.content.views import bp, safe
+    from modules.content.display import content_html
+    from modules.content.views import bp
 
     app.register_blueprint(bp)
     app.cli.add_command(content_command)
     # Stored content HTML was sanitised when it was imported: `{{ html | content_html }}`.
-    app.jinja_env.filters["content_html"] = safe
+    app.jinja_env.filters["content_html"] = content_html

@@ -1,11 +1,8 @@
 """Trainer pages for imported content (read-only previews), pictures, and module links."""
 from __future__ import annotations
 
-from typing import Optional
-
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup
 
 from modules.accounts.models import TRAINING_LEVELS, AgencyKind, Role
 from modules.content import services
@@ -122,8 +119,3 @@ def _audience_labels(audience: list[str]) -> list[str]:
     if "all" in audience:
         return ["Everyone"]
     return [AgencyKind[name].label if name in AgencyKind.__members__ else name for name in audience]
-
-
-def safe(html: Optional[str]) -> Markup:
-    """Stored content HTML was sanitised at import, so templates may output it as it is."""
-    return Markup(html or "")

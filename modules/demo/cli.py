@@ -17,7 +17,7 @@ from modules.demo.services import load_demo
                    "for example --staff 50000 --completions 1000000).")
 @with_appcontext
 def demo_command(staff: int, seed: int, completions: int) -> None:
-    """Load the Northshire demo partnership and the four demo accounts (refused in production)."""
+    """Load the Northshire demo partnership and the demo accounts (refused in production)."""
     if current_app.config["SIGHTLINE_ENV"] == "production":
         raise click.ClickException("the demo loads known passwords and is refused when SIGHTLINE_ENV=production")
     if completions:

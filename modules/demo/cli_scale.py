@@ -11,7 +11,7 @@ from modules.demo.services import load_demo
 
 def run_scale_demo(*, staff: int, completions: int, seed: int) -> None:
     started = time.monotonic()
-    # The four demo accounts and the Northshire agencies first (idempotent, a few ORM rows).
+    # The demo accounts and the Northshire agencies first (idempotent, a few ORM rows).
     load_demo(staff=min(staff, 40), seed=seed)
     with click.progressbar(length=max(staff, 0) + completions, label="Building the partnership",
                            show_eta=True, show_percent=True) as bar:

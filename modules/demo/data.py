@@ -17,11 +17,13 @@ AGENCIES = [
     ("Northshire Fire and Rescue", AgencyKind.other, ["Community Safety"]),
 ]
 
-# The four accounts in README.md. (email, name, agency index, team, job title, level, roles)
+# The demo accounts in README.md. (email, name, agency index, team, job title, level, roles)
+# Two managers of different agencies, so anyone can see that a manager sees only their own.
 DEMO_ACCOUNTS = [
     ("learner@example.org", "Sam Okafor", 5, "Tenancy Support", "Tenancy support officer", 1, {Role.learner}),
     ("trainer@example.org", "Priya Shah", 1, "Exploitation Hub", "Safeguarding trainer", 3, {Role.learner, Role.trainer}),
     ("manager@example.org", "Chris Walsh", 0, "Child Exploitation Team", "Detective Inspector", 2, {Role.learner, Role.manager}),
+    ("manager2@example.org", "Nadia Hussain", 2, "Emergency Department", "Named nurse for safeguarding children", 3, {Role.learner, Role.manager}),
     ("admin@example.org", "Alex Morgan", 1, "Front Door (MASH)", "Partnership training coordinator", 3, {Role.learner, Role.partnership_admin}),
 ]
 

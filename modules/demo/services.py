@@ -43,7 +43,7 @@ def _agency(name, kind, team_names) -> Agency:
 def load_demo(*, staff: int = 40, seed: int = 2026) -> DemoResult:
     """Create (or complete) the demo partnership and commit.
 
-    :param staff: total staff wanted, including the four demo accounts.
+    :param staff: total staff wanted, including the demo accounts.
     """
     rng = random.Random(seed)
     agencies = [_agency(*spec) for spec in AGENCIES]

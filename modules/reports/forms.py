@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSelect, GovSubmitInput, GovTextArea
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea
 from wtforms import DateField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from modules.core.widgets import GovDateInput
 from modules.reports.manual import EVIDENCE_MAX_LENGTH
 
 

@@ -1,3 +1,5 @@
+import re
+
 from sqlalchemy import func, select
 
 from modules.accounts.models import Agency, AgencyKind, Role, User
@@ -30,12 +32,43 @@ def test_demo_accounts_can_sign_in(runner, client):
         ("learner@example.org", "/my-training"),
         ("trainer@example.org", "/trainer"),
         ("manager@example.org", "/manager"),
+        ("manager2@example.org", "/manager"),
         ("admin@example.org", "/admin"),
     ]:
         response = client.post("/sign-in", data={"email": email, "password": DEMO_PASSWORD})
         assert response.status_code == 302
         assert client.get("/").location == home
         client.post("/sign-out")
+
+
+def test_the_second_demo_manager_sees_only_the_health_trust(runner, client, db):
+    from tests.learning.factories import make_course_version, make_module_version
+
+    # A stand-in for the bundled Level 1 course, which the demo requires of every agency, so
+    # that the people report has someone in it.
+    make_course_version("cse-level-1", [make_module_version("demo-stand-in")])
+    runner.invoke(args=["demo"])
+    manager2 = db.session.scalar(select(User).where(User.email == "manager2@example.org"))
+    health = manager2.agency
+    assert health.kind is AgencyKind.health and manager2.has_role(Role.manager)
+    assert not manager2.has_role(Role.partnership_admin)
+    health_staff = set(db.session.scalars(select(User.id).where(User.agency_id == health.id)))
+    others = list(db.session.scalars(select(Agency).where(Agency.id != health.id)))
+    stranger = db.session.scalar(select(User).where(User.agency_id != health.id))
+    assert client.post("/sign-in", data={"email": manager2.email, "password": DEMO_PASSWORD}).status_code == 302
+
+    home = client.get("/manager")
+    assert home.location == f"/agencies/{health.id}"
+    staff_page = client.get(home.location).get_data(as_text=True)
+    assert set(map(int, re.findall(r'href="/people/(\d+)"', staff_page))) == health_staff
+    report = client.get("/reports/people").get_data(as_text=True)
+    assert set(map(int, re.findall(r'href="/reports/people/(\d+)"', report))) == health_staff
+    for agency in others:
+        assert agency.name not in staff_page and agency.name not in report
+        assert client.get(f"/agencies/{agency.id}").status_code == 404
+        assert client.get(f"/reports?agency={agency.id}").status_code == 404
+    assert client.get(f"/people/{stranger.id}").status_code == 404
+    assert client.get(f"/reports/people/{stranger.id}").status_code == 404
 
 
 def test_demo_is_refused_in_production(app, runner, db):

@@ -62,7 +62,8 @@ def test_sections_one_page_each_with_progress_and_support(client, sign_in, learn
     assert response.location.endswith(f"{BASE}/modules/lesson/sections/1")
     page = _text(client.get(f"{BASE}/modules/lesson/sections/1"))
     assert "Section 1 of 2" in page
-    assert "0808 800 5000" in page and "0800 1111" in page and "NAPAC" in page and "PACE" in page
+    # Non-breaking spaces: a telephone number never breaks across two lines.
+    assert "0808&nbsp;800&nbsp;5000" in page and "0800&nbsp;1111" in page and "NAPAC" in page and "PACE" in page
     response = client.post(f"{BASE}/modules/lesson/sections/1")
     assert response.location.endswith("/sections/2")
     page = _text(client.get(f"{BASE}/modules/lesson/sections/2"))
