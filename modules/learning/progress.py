@@ -78,8 +78,7 @@ def start_course(user: User, course: Course, *, now: Optional[datetime] = None) 
     """Start the course, or a refresher once the last cycle is complete; pins the current version.
 
     Starting a course that is already in progress returns that enrolment (a double click does
-    not make two). Call with no other uncommitted changes: a lost race is rolled back. The caller
-    commits.
+    not make two: the loser of a race has only its savepoint rolled back). The caller commits.
 
     :raise LearningError: when the course has no published content.
     """
@@ -95,12 +94,11 @@ def start_course(user: User, course: Course, *, now: Optional[datetime] = None) 
         cycle=(latest.cycle + 1) if latest else 1,
         started_at=now or utcnow(),
     )
-    db.session.add(enrolment)
     try:
-        db.session.flush()
+        with db.session.begin_nested():
+            db.session.add(enrolment)
     except IntegrityError:
         # Another request started the same cycle a moment ago: use theirs.
-        db.session.rollback()
         return StartResult(enrolment=latest_enrolment(user.id, course.id), created=False)
     previous = latest.course_version if latest and latest.course_version_id != enrolment.course_version_id else None
     return StartResult(enrolment=enrolment, created=True, previous_version=previous)

@@ -242,15 +242,14 @@ def attempt_for_user(attempt_id: int, user_id: int) -> Optional[QuizAttempt]:
 
 
 def submit_and_record(attempt: QuizAttempt, *, now: Optional[datetime] = None):
-    """What "Submit answers" does: mark and commit the attempt, then complete the module and
-    every course it finishes (see :func:`modules.learning.completion.after_module_activity`).
-    Commits. Safe when the same submission arrives twice at once.
+    """What "Submit answers" does: mark the attempt, then complete the module and every course
+    it finishes (see :func:`modules.learning.completion.after_module_activity`). Never commits:
+    the view commits all of it at once. Safe when the same submission arrives twice at once.
 
     :return: ``(SubmitResult, [completions created by this call])``.
     """
     from modules.learning.completion import after_module_activity
 
     result = submit_attempt(attempt, now=now)
-    db.session.commit()
     created = after_module_activity(result.attempt.progress, now=now)
     return result, created

@@ -13,7 +13,7 @@ from modules.learning import progress, record, status
 from modules.learning.completion import complete_course_if_done
 from modules.learning.dates import uk_today
 from modules.learning.models import Completion
-from modules.learning.progress import LearningError, ModuleState
+from modules.learning.progress import LearningError
 from modules.learning.views import bp
 from modules.learning.views.common import course_or_404, window_days
 
@@ -52,12 +52,6 @@ def course(course_slug: str):
     )
     latest = progress.latest_enrolment(current_user.id, course.id)
     entries = progress.module_entries(latest) if latest is not None else []
-    if latest is not None and latest.completion is None and entries and all(
-        e.state is ModuleState.completed for e in entries
-    ):
-        # Every module is done (perhaps through another course) but nothing recorded it yet.
-        complete_course_if_done(latest.id)
-        return redirect(url_for("learning.course", course_slug=course.slug))
     completions = db.session.scalars(
         select(Completion)
         .where(Completion.user_id == current_user.id, Completion.course_id == course.id)
@@ -88,8 +82,10 @@ def start_course(course_slug: str):
     except LearningError as exc:
         flash(str(exc), "error")
         return redirect(url_for("learning.course", course_slug=course.slug))
-    db.session.commit()
     enrolment = result.enrolment
+    # Every module may already count (shared with a course the learner has done).
+    complete_course_if_done(enrolment.id)
+    db.session.commit()
     if result.is_new_version:
         flash(
             f"You are starting version {enrolment.course_version.number} of this course. It has "
@@ -99,8 +95,6 @@ def start_course(course_slug: str):
         )
     elif result.created and enrolment.cycle > 1:
         flash("You have started your refresher. Your earlier completion stays on your record.", "success")
-    # Every module may already count (shared with a course the learner has done).
-    complete_course_if_done(enrolment.id)
     entry = progress.resume_point(enrolment)
     if entry is None:
         return redirect(url_for("learning.course", course_slug=course.slug))

@@ -71,8 +71,8 @@ def section_continue(course_slug: str, module_slug: str, number: int):
             ctx, number, errors={waiting[0].key: "Choose what you would do before you continue"}
         )
     progress.record_visit(run, number)
-    db.session.commit()
     completions = after_module_activity(run)
+    db.session.commit()
     if number < progress.section_count(mv):
         return redirect(section_url(course_slug, module_slug, number + 1))
     if run.completed_at is None:
@@ -126,8 +126,8 @@ def decide(course_slug: str, module_slug: str, key: str):
         return _render_section(ctx, number, errors={key: "Choose what you would do"})
     run = progress.working_run(ctx.enrolment, mv, create=True)
     progress.choose_option(run, decision, option)
-    db.session.commit()
     after_module_activity(run)
+    db.session.commit()
     return redirect(section_url(course_slug, module_slug, number, f"decision-{key}"))
 
 
