@@ -33,6 +33,10 @@ class StatementLog:
     def written_tables(self) -> set[str]:
         return {m.group(1) for m in map(_TABLE.match, self.writes) if m}
 
+    def writes_outside(self, tables: frozenset[str]) -> list[str]:
+        """Writes to any table but ``tables`` (a write whose table cannot be read counts)."""
+        return [s for s in self.writes if (m := _TABLE.match(s)) is None or m.group(1) not in tables]
+
     def clear(self) -> None:
         self.statements.clear()
 
