@@ -27,6 +27,7 @@ from typing import Optional
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from modules.core.extensions import db
 from modules.core.models import utcnow
@@ -100,6 +101,8 @@ def record_completion(
     except IntegrityError:
         # Another request completed this enrolment first; theirs is the one that counts.
         return CompletionResult(completion_for(enrolment.id), created=False)
+    # The enrolment loaded earlier in this request still says "not completed".
+    set_committed_value(enrolment, "completion", completion)
     note_completion(completion)
     completion_recorded.send(current_app._get_current_object(), completion=completion)
     return CompletionResult(completion, created=True)
