@@ -187,3 +187,19 @@ CASES += [
     Case("certificates.agency_zip", "GET", "/agencies/{own_agency}/certificates.zip", _CERT_MANAGE),
     Case("certificates.agency_zip", "GET", "/agencies/{other_agency}/certificates.zip", _CERT_MANAGE_OTHER),
 ]
+
+# GET requests write nothing (tests/foundation/test_authorization.py checks every GET case above
+# for every role). The only exceptions, and the only table each may write:
+# - downloads of people's data are audit-logged (who, what, which agency) before they start;
+# - a certificate whose PDF has not been made yet (its render failed, or issuing was switched
+#   off) is rendered on its first download and kept: filling in an artefact that never changes
+#   afterwards, so the download stays safe to repeat.
+_AUDITED = frozenset({"audit_events"})
+GET_WRITES_ALLOWED: dict[str, frozenset[str]] = {
+    "reports.dashboard_export": _AUDITED,
+    "reports.people_export": _AUDITED,
+    "reports.completions_export": _AUDITED,
+    "reports.summary_pdf": _AUDITED,
+    "certificates.agency_zip": _AUDITED,
+    "certificates.download": frozenset({"certificate_pdfs"}),
+}

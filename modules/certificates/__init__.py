@@ -51,9 +51,10 @@ def init_app(app):
     app.config.setdefault(
         "SIGHTLINE_CERTIFICATE_PREFIX", os.environ.get("SIGHTLINE_CERTIFICATE_PREFIX", "")
     )
-    # Render the PDF in the request that records the completion (about 30-60 ms). Set to 0 on a
-    # very busy site and let `flask certificates render --pending` (cron) make them instead; a
-    # certificate without a PDF is also rendered on its first download.
+    # Render each new certificate's PDF straight after the completion commits (a background job,
+    # about 60 ms; see modules.core.jobs). Set to 0 on a very busy site and let
+    # `flask certificates render --pending` (cron) make them instead; a certificate without a
+    # PDF is also rendered on its first download.
     app.config.setdefault(
         "SIGHTLINE_CERTIFICATE_RENDER_ON_ISSUE",
         os.environ.get("SIGHTLINE_CERTIFICATE_RENDER_ON_ISSUE", "1").strip().lower()
@@ -75,8 +76,8 @@ def init_app(app):
     app.register_blueprint(bp)
     _add_template_filters(app)
     register_certificate_link(app, certificate_link)
-    # Every new completion gets its certificate in the same transaction. Connecting the same
-    # function again (one call per app created) does not add a second receiver.
+    # This area hears of completions through the signal alone (see issuing.py). Connecting the
+    # same function again (one call per app created) does not add a second receiver.
     completion_recorded.connect(issue_on_completion)
 
 

@@ -33,7 +33,7 @@ from modules.certificates.issuing import (
 )
 from modules.certificates.models import Certificate, CertificatePdf
 from modules.core.extensions import db
-from modules.learning.models import Completion
+from modules.learning.models import Completion, CompletionSource
 
 # Certificate snapshots read from the database per query; also the unit of work handed to the
 # pool at a time, so memory stays bounded however many certificates are pending.
@@ -92,27 +92,17 @@ def render_job(job: RenderJob) -> RenderResult:
 
 # Parent side -----------------------------------------------------------------------------------
 
-def _is_manual_record(completion_id):
-    # Training recorded by a manager from outside Sightline (a face-to-face briefing) is evidenced
-    # by the manager's note, not by our course, so Sightline does not certify it.
-    from modules.reports.models import ManualCompletion
-
-    return select(ManualCompletion.completion_id).where(
-        ManualCompletion.completion_id == completion_id
-    ).exists()
-
-
 def issue_missing_certificates(batch_size: int = 500) -> int:
     """Issue a certificate (without rendering) for every completion that has none: completions
     recorded before certificates existed, or while issuing was switched off. Commits per batch.
-    Manually recorded training is skipped: Sightline did not deliver it. So are withdrawn
-    completions: they count for nothing, so there is nothing to certify."""
+    Only completions done online are certified (training recorded by a manager from outside
+    Sightline is evidenced by the manager's note, not by our course). Withdrawn completions count for nothing, so there is nothing to certify."""
     issued = 0
     while True:
         completions = db.session.scalars(
             select(Completion)
             .outerjoin(Certificate, Certificate.completion_id == Completion.id)
-            .where(Certificate.id.is_(None), ~_is_manual_record(Completion.id),
+            .where(Certificate.id.is_(None), Completion.source == CompletionSource.online,
                    Completion.withdrawn_at.is_(None))
             .options(joinedload(Completion.user).joinedload(User.agency),
                      joinedload(Completion.course_version))

@@ -1,8 +1,15 @@
-"""Issuing certificates: exactly one per course completion, numbered, and rendered once.
+"""Issuing certificates: exactly one per online course completion, numbered, and rendered once.
 
-:func:`issue_certificate_for_completion` is called for every new completion (by the
-``completion_recorded`` signal of modules.learning, inside the transaction that records the
-completion) and by ``flask certificates render --pending`` for completions that have none.
+How a certificate comes about. modules.learning sends ``completion_recorded`` for every new
+completion, inside the transaction that records it; :func:`issue_on_completion` is this area's
+only receiver. For a completion done online it reserves the certificate (number, verification
+code, snapshot) in that same transaction, so the number commits with the completion or not at
+all, and queues :func:`render_stored_pdf` to run after the commit
+(:func:`modules.core.jobs.enqueue_after_commit`). WeasyPrint (about 60 ms) therefore never runs
+while the transaction, or the number lock below, is held, and the learner's last click does not
+wait for it. If the render fails, the completion and the number stand; the PDF is made on the
+certificate's first download, or by ``flask certificates render --pending`` (which also issues
+certificates for any online completion that has none).
 
 How "exactly once" holds when two calls race for the same completion (a double submit, or the
 bulk renderer meeting a learner's request):
@@ -38,8 +45,10 @@ from modules.certificates.codes import (
 from modules.certificates.data import CertificateData
 from modules.certificates.models import Certificate, CertificatePdf, CertificateSequence
 from modules.core.extensions import db
+from modules.core.jobs import enqueue_after_commit
 from modules.core.models import utcnow
 from modules.learning.dates import uk_date_of
+from modules.learning.models import CompletionSource
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +72,9 @@ def issue_certificate_for_completion(
     Adds to the session and flushes; never commits (the caller commits with the completion).
 
     :param completion: a :class:`modules.learning.models.Completion`.
-    :param render: render and store the PDF now; default ``SIGHTLINE_CERTIFICATE_RENDER_ON_ISSUE``.
-        A design error is logged and leaves the certificate without a PDF: the learner's
-        completion still counts, and the PDF is made on first download or by ``render --pending``.
+    :param render: render and store the PDF once the transaction has committed; default
+        ``SIGHTLINE_CERTIFICATE_RENDER_ON_ISSUE``. Otherwise the PDF is made on first download
+        or by ``render --pending``.
     :param today: the issue date (for the number's year); default today in the UK.
     """
     existing = certificate_for_completion(completion.id)
@@ -83,19 +92,37 @@ def issue_certificate_for_completion(
     db.session.flush()
     if render if render is not None else current_app.config.get(
             "SIGHTLINE_CERTIFICATE_RENDER_ON_ISSUE", True):
-        try:
-            pdf = render_pdf(certificate)
-        except Exception:  # noqa: BLE001 - a broken design must never undo a learner's completion
-            log.exception("certificate %s issued without a PDF: rendering failed",
-                          certificate.number)
-        else:
-            store_pdf(certificate, pdf)
+        enqueue_after_commit(render_stored_pdf, certificate.id)
     return certificate
 
 
 def issue_on_completion(sender, completion, **_ignored) -> None:
-    """Receiver of modules.learning's ``completion_recorded`` signal (inside its transaction)."""
-    issue_certificate_for_completion(completion)
+    """Receiver of modules.learning's ``completion_recorded`` signal (inside its transaction).
+
+    Only training Sightline delivered is certified: a completion recorded by a manager is
+    evidenced by their note, not by our course.
+    """
+    if completion.source is CompletionSource.online:
+        issue_certificate_for_completion(completion)
+
+
+def render_stored_pdf(certificate_id: int) -> None:
+    """The after-commit job: render the certificate's PDF and store it. Commits.
+
+    Nothing to do if it was revoked or already has a PDF (a download got there first). A design
+    error is logged and leaves the certificate without a PDF, to be made on first download or by
+    ``render --pending``: a broken design must never undo a learner's completion.
+    """
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None or certificate.revoked_at is not None or has_stored_pdf(certificate):
+        return
+    try:
+        pdf = render_pdf(certificate)
+    except Exception:  # noqa: BLE001 - logged; the PDF is made again later
+        log.exception("certificate %s issued without a PDF: rendering failed", certificate.number)
+        return
+    store_pdf(certificate, pdf)
+    db.session.commit()
 
 
 def _insert_ignoring_duplicates(model, **values) -> None:
@@ -270,6 +297,12 @@ def store_pdf_rows(rows: list[dict]) -> None:
         insert(CertificatePdf).on_conflict_do_nothing(),
         [{**row, "rendered_at": now} for row in rows],
     )
+
+
+def has_stored_pdf(certificate: Certificate) -> bool:
+    return db.session.scalar(
+        select(CertificatePdf.certificate_id).where(CertificatePdf.certificate_id == certificate.id)
+    ) is not None
 
 
 def stored_pdf(certificate: Certificate) -> Optional[bytes]:

@@ -74,7 +74,7 @@ def _configure_templates(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from modules.core import errors, policies, security, templating
+    from modules.core import errors, jobs, policies, savepoints, security, templating  # noqa: F401
     from modules.core.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -85,6 +85,7 @@ def _init_extensions(app: Flask) -> None:
     security.init_app(app)
     policies.init_app(app)
     errors.init_app(app)
+    jobs.init_app(app)
     templating.init_app(app)
 
     # Import every model so that Alembic autogenerate and relationship strings see them all.

@@ -95,7 +95,7 @@ def load_scale(*, staff: int, completions: int, seed: int = 2026, progress: Opti
     enrolments_added = completions_added = 0
     if completions > have:
         enrolments_added, completions_added = _add_histories(completions - have, courses, rng, today, progress)
-    from modules.reports.latest import rebuild_latest
+    from modules.learning.latest import rebuild_latest
 
     rebuild_latest()
     db.session.commit()

@@ -1,8 +1,9 @@
 """The learner journey: required training, the module player, quizzes, completion and refreshers.
 
-Services (plain functions): requirements.py, progress.py, quizzes.py, completion.py, status.py,
-record.py, handbook.py, contacts.py. Views: views/. Other areas listen to
-``modules.learning.signals.completion_recorded`` (sent once per completion).
+Services (plain functions): requirements.py, progress.py, quizzes.py, completion.py (the one
+completion pipeline), latest.py (each person's latest completion), status.py, record.py,
+handbook.py, contacts.py. Views: views/. Services never commit; views commit once. Other areas
+listen to ``modules.learning.signals.completion_recorded`` (sent once per completion).
 """
 from __future__ import annotations
 

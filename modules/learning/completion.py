@@ -1,24 +1,45 @@
-"""Completing courses: exactly one completion per enrolment, whatever arrives at the same moment.
+"""Completing courses: the one pipeline every completion goes through, exactly once per enrolment.
 
-Two requests can finish the same course at once (a double-clicked "Submit answers", two tabs).
-``learning_completions.enrolment_id`` is unique, so the database lets only one INSERT through;
-:func:`complete_course_if_done` catches the other one's IntegrityError and returns the row that
-won. :data:`~modules.learning.signals.completion_recorded` is sent only by the winner.
+:func:`record_completion` is the only code that writes a :class:`Completion` for a course done
+in Sightline (``source`` online; manual records and briefings move onto it next). In the
+caller's transaction, it
+
+1. inserts the completion inside a savepoint. ``learning_completions.enrolment_id`` is unique,
+   so when two requests finish the same course at once (a double-clicked "Submit answers", two
+   tabs) the database lets one INSERT through; the other's savepoint is rolled back, which
+   leaves the rest of that request's work (the marked attempt, the completed module) intact,
+   and it returns the winner's row;
+2. updates the dashboard's cache of each person's latest completion
+   (:func:`modules.learning.latest.note_completion`), by a direct call;
+3. sends :data:`~modules.learning.signals.completion_recorded`, which is how the certificates
+   area hears of it: it reserves the certificate number in this transaction and renders the
+   PDF after the commit (see :mod:`modules.core.jobs`).
+
+Nothing here commits: the view does, once, so the completion, the cache row and the certificate
+number are committed together or not at all.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Optional
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from modules.core.extensions import db
 from modules.core.models import utcnow
 from modules.learning.dates import add_months, uk_date_of
-from modules.learning.models import Completion, CompletionModule, Enrolment, ModuleProgress
+from modules.learning.latest import note_completion
+from modules.learning.models import (
+    Completion,
+    CompletionModule,
+    CompletionSource,
+    Enrolment,
+    ModuleProgress,
+)
 from modules.learning.progress import (
     ModuleEntry,
     ModuleState,
@@ -40,10 +61,56 @@ def completion_for(enrolment_id: int) -> Optional[Completion]:
     return db.session.scalar(select(Completion).where(Completion.enrolment_id == enrolment_id))
 
 
-def complete_course_if_done(enrolment_id: int, *, now: Optional[datetime] = None) -> CompletionResult:
-    """Record the completion of an enrolment once every module (and so the assessment) is done.
+def record_completion(
+    enrolment: Enrolment,
+    *,
+    source: CompletionSource,
+    completed_at: datetime,
+    completed_on: Optional[date] = None,
+    score: Optional[int] = None,
+    modules: tuple[CompletionModule, ...] = (),
+) -> CompletionResult:
+    """Record that ``enrolment`` is complete, with everything that goes with it (see the module
+    docstring). Never commits.
 
-    Commits. Call it after committing the learner's action: a lost race rolls the session back.
+    :param completed_on: the UK date of the completion; default the UK date of ``completed_at``.
+    :return: the completion (new, or the one another request recorded first) and whether this
+        call created it.
+    """
+    existing = completion_for(enrolment.id)
+    if existing is not None:
+        return CompletionResult(existing, created=False)
+    completed_on = completed_on or uk_date_of(completed_at)
+    months = refresher_months_for(enrolment.user, enrolment.course, enrolment.course_version)
+    completion = Completion(
+        enrolment_id=enrolment.id,
+        user_id=enrolment.user_id,
+        course_id=enrolment.course_id,
+        course_version_id=enrolment.course_version_id,
+        completed_at=completed_at,
+        completed_on=completed_on,
+        expires_on=add_months(completed_on, months),
+        refresher_months=months,
+        score=score,
+        source=source,
+        modules=list(modules),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(completion)
+    except IntegrityError:
+        # Another request completed this enrolment first; theirs is the one that counts.
+        return CompletionResult(completion_for(enrolment.id), created=False)
+    # The enrolment loaded earlier in this request still says "not completed".
+    set_committed_value(enrolment, "completion", completion)
+    note_completion(completion)
+    completion_recorded.send(current_app._get_current_object(), completion=completion)
+    return CompletionResult(completion, created=True)
+
+
+def complete_course_if_done(enrolment_id: int, *, now: Optional[datetime] = None) -> CompletionResult:
+    """Record the completion of an enrolment done online once every module (and so the
+    assessment) is done. Never commits.
 
     :return: the completion (new or existing) and whether this call created it.
     """
@@ -56,34 +123,16 @@ def complete_course_if_done(enrolment_id: int, *, now: Optional[datetime] = None
     entries = module_entries(enrolment)
     if not entries or any(entry.state != ModuleState.completed for entry in entries):
         return CompletionResult(None, created=False)
-
-    completion = _build_completion(enrolment, entries, now or utcnow())
-    db.session.add(completion)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        # Another request completed this enrolment first; theirs is the one that counts.
-        db.session.rollback()
-        return CompletionResult(completion_for(enrolment_id), created=False)
-    completion_recorded.send(current_app._get_current_object(), completion=completion)
-    db.session.commit()
-    return CompletionResult(completion, created=True)
+    return _record_online(enrolment, entries, now or utcnow())
 
 
-def _build_completion(enrolment: Enrolment, entries: list[ModuleEntry], moment: datetime) -> Completion:
-    months = refresher_months_for(enrolment.user, enrolment.course, enrolment.course_version)
-    completed_on = uk_date_of(moment)
-    return Completion(
-        enrolment_id=enrolment.id,
-        user_id=enrolment.user_id,
-        course_id=enrolment.course_id,
-        course_version_id=enrolment.course_version_id,
+def _record_online(enrolment: Enrolment, entries: list[ModuleEntry], moment: datetime) -> CompletionResult:
+    return record_completion(
+        enrolment,
+        source=CompletionSource.online,
         completed_at=moment,
-        completed_on=completed_on,
-        expires_on=add_months(completed_on, months),
-        refresher_months=months,
         score=_assessment_score(entries),
-        modules=[
+        modules=tuple(
             CompletionModule(
                 position=entry.position,
                 module_id=entry.run.module_id,
@@ -92,7 +141,7 @@ def _build_completion(enrolment: Enrolment, entries: list[ModuleEntry], moment: 
                 module_completed_at=entry.run.completed_at,
             )
             for entry in entries
-        ],
+        ),
     )
 
 
@@ -107,14 +156,12 @@ def _assessment_score(entries: list[ModuleEntry]) -> Optional[int]:
 
 def after_module_activity(run: ModuleProgress, *, now: Optional[datetime] = None) -> list[Completion]:
     """After a learner's action in a module: complete the module if it is done, then every
-    unfinished course that includes it (a shared module credits each one). Commits.
+    unfinished course that includes it (a shared module credits each one). Never commits.
 
     :return: the completions this call created.
     """
     if not complete_run_if_done(run, now=now):
-        db.session.commit()
         return []
-    db.session.commit()
     created = []
     for enrolment in active_enrolments_with_module(run.user_id, run.module_id):
         result = complete_course_if_done(enrolment.id, now=now)

@@ -14,9 +14,13 @@ How the tables fit together:
 - :class:`ReflectionNote` is a learner's private answer to a "Pause and reflect" prompt. Only
   the learner's own pages ever read it.
 - :class:`Completion` is a fact, never rewritten: one per enrolment (a unique constraint), with
-  the course version and the module versions taken (:class:`CompletionModule`). It is never
-  deleted either: one found not to be real (its certificate revoked as issued in error) is
-  marked withdrawn, and from then on counts nowhere (see :mod:`modules.learning.withdrawal`).
+  the course version and the module versions taken (:class:`CompletionModule`), and where it
+  came from (:class:`CompletionSource`: online, recorded by a manager, a briefing), so that no
+  other area needs another's tables to tell them apart. It is never deleted either: one found
+  not to be real (its certificate revoked as issued in error) is marked withdrawn, and from then
+  on counts nowhere (see :mod:`modules.learning.withdrawal`).
+- :class:`LatestCompletion` is a cache of each person's latest completion of each course (what
+  the dashboard counts), kept in step by :mod:`modules.learning.latest`.
 """
 from __future__ import annotations
 
@@ -49,6 +53,7 @@ from modules.content.models import (
     Question,
     Reflection,
 )
+from modules.core.enums import LabelledEnum
 from modules.core.extensions import db
 from modules.core.models import UTCDateTime, utcnow
 
@@ -265,6 +270,14 @@ class QuizAnswer(db.Model):
     question: Mapped[Question] = relationship()
 
 
+class CompletionSource(LabelledEnum):
+    """How a completion came about (the member name is stored)."""
+
+    online = "Completed online"
+    manual = "Recorded by a manager"
+    briefing = "Attended a briefing"
+
+
 class Completion(db.Model):
     """A learner completed a course. A fact: never updated; a refresher makes a new one.
 
@@ -293,6 +306,10 @@ class Completion(db.Model):
     refresher_months: Mapped[int] = mapped_column(Integer)
     # The final assessment's score (a percentage); None when the course has no assessment.
     score: Mapped[Optional[int]] = mapped_column(Integer)
+    source: Mapped[CompletionSource] = mapped_column(
+        Enum(CompletionSource, native_enum=False, length=32, validate_strings=True),
+        default=CompletionSource.online, server_default=CompletionSource.online.name,
+    )
     # Set when the completion is withdrawn (its certificate revoked as issued in error): it then
     # counts for nothing, and the learner takes the course again in a new cycle.
     withdrawn_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
@@ -328,3 +345,31 @@ class CompletionModule(db.Model):
 
     completion: Mapped[Completion] = relationship(back_populates="modules")
     module_version: Mapped[ModuleVersion] = relationship()
+
+
+class LatestCompletion(db.Model):
+    """Each person's latest completion of each course (by completion time, as "My training").
+
+    Compliance depends only on these, and finding them among a million completions on every
+    dashboard view is too slow, so this table keeps them: one row per person and course, written
+    in the transaction that records each completion (:func:`modules.learning.latest.note_completion`)
+    and rebuilt from scratch by ``flask reports rebuild-latest``. The table keeps the name it had
+    when the reports area owned it.
+    """
+
+    __tablename__ = "report_latest_completions"
+    __table_args__ = (
+        # The dashboard groups by course and reads the expiry date without visiting the table.
+        Index("ix_report_latest_completions_course_expires", "course_id", "expires_on", "user_id"),
+    )
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True)
+    completion_id: Mapped[int] = mapped_column(
+        ForeignKey("learning_completions.id", ondelete="CASCADE"), unique=True
+    )
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    completed_on: Mapped[date] = mapped_column(Date)
+    expires_on: Mapped[date] = mapped_column(Date)
+    # Recorded by a manager rather than done online (a copy of the completion's source).
+    manual: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from datetime import datetime, time, timezone
 from typing import Optional
 
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from modules.accounts.models import User
 from modules.content.models import (
     Course,
     CourseVersion,
+    CourseVersionModule,
     DecisionPoint,
     ModuleKind,
     ModuleVersion,
@@ -35,9 +37,11 @@ from modules.learning.models import (
     DecisionChoice,
     Enrolment,
     ModuleProgress,
+    QuizAttempt,
     ReflectionNote,
     SectionVisit,
 )
+from modules.learning.request_cache import memo, recall, remember
 
 REFLECTION_MAX_LENGTH = 5000
 
@@ -48,18 +52,41 @@ class LearningError(ValueError):
 
 # Enrolment ----------------------------------------------------------------------------------
 
-def latest_enrolment(user_id: int, course_id: int) -> Optional[Enrolment]:
-    """The learner's most recent cycle of the course (in progress or completed), if any."""
-    return db.session.scalar(
-        select(Enrolment)
-        .where(Enrolment.user_id == user_id, Enrolment.course_id == course_id)
-        .order_by(Enrolment.cycle.desc())
-        .limit(1)
+def _with_course_versions(query):
+    """Eager-load what every learner page reads of an enrolment: its completion and its course
+    version's modules in order (the handbook's search text is left behind: only search reads it)."""
+    module_version = (
+        joinedload(Enrolment.course_version)
+        .joinedload(CourseVersion.entries)
+        .joinedload(CourseVersionModule.module_version)
+    )
+    return query.options(
+        joinedload(Enrolment.completion),
+        module_version.joinedload(ModuleVersion.module),
+        module_version.defer(ModuleVersion.search_text),
     )
 
 
 def enrolments_for(user_id: int) -> list[Enrolment]:
-    return list(db.session.scalars(select(Enrolment).where(Enrolment.user_id == user_id)))
+    """Every cycle of every course of the learner, oldest first: one query per request."""
+    return memo(("enrolments", user_id), lambda: list(db.session.scalars(
+        _with_course_versions(select(Enrolment))
+        .where(Enrolment.user_id == user_id)
+        .order_by(Enrolment.course_id, Enrolment.cycle)
+    ).unique()))
+
+
+def latest_enrolment(user_id: int, course_id: int) -> Optional[Enrolment]:
+    """The learner's most recent cycle of the course (in progress or completed), if any."""
+    cycles = [e for e in enrolments_for(user_id) if e.course_id == course_id]
+    return max(cycles, key=lambda e: e.cycle, default=None)
+
+
+def completions_of(user_id: int, course_id: int) -> list[Completion]:
+    """The learner's completions of the course, newest first (each cycle's, if it has one)."""
+    done = [e.completion for e in enrolments_for(user_id)
+            if e.course_id == course_id and e.completion is not None]
+    return sorted(done, key=lambda c: (c.completed_at, c.id), reverse=True)
 
 
 @dataclass(frozen=True)
@@ -80,8 +107,7 @@ def start_course(user: User, course: Course, *, now: Optional[datetime] = None) 
     """Start the course, or a refresher once the last cycle is complete; pins the current version.
 
     Starting a course that is already in progress returns that enrolment (a double click does
-    not make two). Call with no other uncommitted changes: a lost race is rolled back. The caller
-    commits.
+    not make two: the loser of a race has only its savepoint rolled back). The caller commits.
 
     :raise LearningError: when the course has no published content.
     """
@@ -97,12 +123,11 @@ def start_course(user: User, course: Course, *, now: Optional[datetime] = None) 
         cycle=(latest.cycle + 1) if latest else 1,
         started_at=now or utcnow(),
     )
-    db.session.add(enrolment)
     try:
-        db.session.flush()
+        with db.session.begin_nested():
+            db.session.add(enrolment)
     except IntegrityError:
         # Another request started the same cycle a moment ago: use theirs.
-        db.session.rollback()
         return StartResult(enrolment=latest_enrolment(user.id, course.id), created=False)
     previous = latest.course_version if latest and latest.course_version_id != enrolment.course_version_id else None
     after_withdrawal = latest is not None and latest.completion is not None and latest.completion.is_withdrawn
@@ -125,6 +150,10 @@ class CreditWindow:
     not_before: datetime  # the refresher period before the enrolment started (inclusive)
     after: Optional[datetime]  # the previous completion of the same course (exclusive)
 
+    def counts(self, run: ModuleProgress) -> bool:
+        done = run.completed_at
+        return done is not None and done >= self.not_before and (self.after is None or done > self.after)
+
 
 def credit_window(enrolment: Enrolment) -> CreditWindow:
     """Which completed module runs count towards ``enrolment`` (see the module docstring)."""
@@ -134,37 +163,76 @@ def credit_window(enrolment: Enrolment) -> CreditWindow:
     )
     # Withdrawn completions count here on purpose: a completion withdrawn because the training
     # was not really done must not be re-earned with the very module runs behind it.
-    previous = db.session.scalar(
-        select(func.max(Completion.completed_at))
-        .join(Enrolment, Enrolment.id == Completion.enrolment_id)
-        .where(
-            Enrolment.user_id == enrolment.user_id,
-            Enrolment.course_id == enrolment.course_id,
-            Enrolment.cycle < enrolment.cycle,
-        )
+    earlier = [e.completion.completed_at for e in enrolments_for(enrolment.user_id)
+               if e.course_id == enrolment.course_id and e.cycle < enrolment.cycle
+               and e.completion is not None]
+    return CreditWindow(not_before=window_start, after=max(earlier, default=None))
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    """One enrolment's modules with the learner's state in each, and the runs behind them."""
+
+    entries: list["ModuleEntry"]
+    credited: dict[int, ModuleProgress]  # module id -> the completed run that counts
+    open_runs: dict[int, ModuleProgress]  # module version id -> the unfinished run
+
+
+def load_progress(enrolments: list[Enrolment]) -> None:
+    """Work out the progress of several enrolments of one learner in one query for the module
+    runs (whatever the number of courses and modules); later calls in the request reuse it."""
+    todo = [e for e in enrolments if not _has_progress(e)]
+    if not todo:
+        return
+    user_id = todo[0].user_id
+    windows = {e.id: credit_window(e) for e in todo}
+    module_ids = {mv.module_id for e in todo for mv in e.course_version.module_versions}
+    runs, active = _runs(user_id, module_ids, min(w.not_before for w in windows.values()))
+    for enrolment in todo:
+        window = windows[enrolment.id]
+        credited: dict[int, ModuleProgress] = {}
+        for run in runs:  # ordered by completion time: the latest run of each module wins
+            if window.counts(run):
+                credited[run.module_id] = run
+        open_runs = {run.module_version_id: run for run in runs if run.completed_at is None}
+        remember(("progress", enrolment.id), CourseProgress(
+            _entries(enrolment, credited, open_runs, active), credited, open_runs))
+
+
+def _has_progress(enrolment: Enrolment) -> bool:
+    return recall(("progress", enrolment.id)) is not None
+
+
+def course_progress(enrolment: Enrolment) -> CourseProgress:
+    load_progress([enrolment])
+    return recall(("progress", enrolment.id))
+
+
+def _runs(user_id: int, module_ids: set[int], not_before: datetime):
+    """The learner's runs of these modules that could count (or are unfinished), oldest
+    completion first, and which of them have any activity (without loading it)."""
+    if not module_ids:
+        return [], set()
+    active = or_(
+        exists().where(SectionVisit.progress_id == ModuleProgress.id),
+        exists().where(DecisionChoice.progress_id == ModuleProgress.id),
+        exists().where(QuizAttempt.progress_id == ModuleProgress.id),
     )
-    if previous is not None and previous.tzinfo is None:  # SQLite aggregates lose the type
-        previous = previous.replace(tzinfo=timezone.utc)
-    return CreditWindow(not_before=window_start, after=previous)
+    rows = db.session.execute(
+        select(ModuleProgress, active.label("active"))
+        .where(
+            ModuleProgress.user_id == user_id,
+            ModuleProgress.module_id.in_(module_ids),
+            or_(ModuleProgress.completed_at.is_(None), ModuleProgress.completed_at >= not_before),
+        )
+        .order_by(ModuleProgress.completed_at, ModuleProgress.id)
+    ).all()
+    return [run for run, _ in rows], {run.id for run, flag in rows if flag}
 
 
 def credited_runs(enrolment: Enrolment) -> dict[int, ModuleProgress]:
     """The completed module runs that count towards ``enrolment``, by module identity id."""
-    module_ids = [mv.module_id for mv in enrolment.course_version.module_versions]
-    if not module_ids:
-        return {}
-    window = credit_window(enrolment)
-    query = select(ModuleProgress).where(
-        ModuleProgress.user_id == enrolment.user_id,
-        ModuleProgress.module_id.in_(module_ids),
-        ModuleProgress.completed_at.is_not(None),
-        ModuleProgress.completed_at >= window.not_before,
-    )
-    if window.after is not None:
-        query = query.where(ModuleProgress.completed_at > window.after)
-    runs = db.session.scalars(query.order_by(ModuleProgress.completed_at))
-    # The latest run of each module wins.
-    return {run.module_id: run for run in runs}
+    return course_progress(enrolment).credited
 
 
 def open_run(user_id: int, module_version: ModuleVersion) -> Optional[ModuleProgress]:
@@ -186,10 +254,11 @@ def working_run(
     A run of this very version that already counts towards the enrolment (reviewing a finished
     module), else the open run of this version, else (``create``) a new one.
     """
-    credited = credited_runs(enrolment).get(module_version.module_id)
+    state = course_progress(enrolment)
+    credited = state.credited.get(module_version.module_id)
     if credited is not None and credited.module_version_id == module_version.id:
         return credited
-    run = open_run(enrolment.user_id, module_version)
+    run = state.open_runs.get(module_version.id)
     if run is not None or not create:
         return run
     moment = now or utcnow()
@@ -236,15 +305,19 @@ def module_entries(enrolment: Enrolment) -> list[ModuleEntry]:
 
     The final assessment cannot be started until every other module is complete.
     """
-    credited = credited_runs(enrolment)
+    return course_progress(enrolment).entries
+
+
+def _entries(enrolment: Enrolment, credited: dict[int, ModuleProgress],
+             open_runs: dict[int, ModuleProgress], active: set[int]) -> list[ModuleEntry]:
     entries: list[ModuleEntry] = []
     for position, mv in enumerate(enrolment.course_version.module_versions, start=1):
         run = credited.get(mv.module_id)
         if run is not None:
             entries.append(ModuleEntry(position, mv, ModuleState.completed, run, run.module_version_id != mv.id))
             continue
-        run = open_run(enrolment.user_id, mv)
-        state = ModuleState.in_progress if run is not None and _has_activity(run) else ModuleState.not_started
+        run = open_runs.get(mv.id)
+        state = ModuleState.in_progress if run is not None and run.id in active else ModuleState.not_started
         entries.append(ModuleEntry(position, mv, state, run, False))
     others_done = all(e.state == ModuleState.completed for e in entries if not e.is_assessment)
     if not others_done:
@@ -254,10 +327,6 @@ def module_entries(enrolment: Enrolment) -> list[ModuleEntry]:
             for e in entries
         ]
     return entries
-
-
-def _has_activity(run: ModuleProgress) -> bool:
-    return bool(run.visits or run.choices or run.attempts)
 
 
 def find_entry(enrolment: Enrolment, module_slug: str) -> Optional[ModuleEntry]:
@@ -275,6 +344,28 @@ def resume_point(enrolment: Enrolment) -> Optional[ModuleEntry]:
 
 
 # Sections -----------------------------------------------------------------------------------
+
+def load_module_content(module_version: ModuleVersion) -> None:
+    """A module's sections, decision points and reflections in one query rather than three
+    (they are a handful of rows each)."""
+    db.session.execute(
+        select(ModuleVersion).where(ModuleVersion.id == module_version.id).options(
+            joinedload(ModuleVersion.sections),
+            joinedload(ModuleVersion.decision_points),
+            joinedload(ModuleVersion.reflections),
+        )
+    ).unique().all()
+
+
+def load_run_details(run: Optional[ModuleProgress]) -> None:
+    """The sections a run has visited and the choices it made, in one query rather than two."""
+    if run is None:
+        return
+    db.session.execute(
+        select(ModuleProgress).where(ModuleProgress.id == run.id)
+        .options(joinedload(ModuleProgress.visits), joinedload(ModuleProgress.choices))
+    ).unique().all()
+
 
 def section_count(module_version: ModuleVersion) -> int:
     return len(module_version.sections)
@@ -367,6 +458,18 @@ def save_reflection(user_id: int, reflection: Reflection, text: str,
     note.text = text
     note.updated_at = moment
     return note
+
+
+def reflection_notes(user_id: int, reflections: list[Reflection]) -> dict[int, ReflectionNote]:
+    """The learner's notes for these reflections, by reflection id, in one query."""
+    if not reflections:
+        return {}
+    return {note.reflection_id: note for note in db.session.scalars(
+        select(ReflectionNote).where(
+            ReflectionNote.user_id == user_id,
+            ReflectionNote.reflection_id.in_([r.id for r in reflections]),
+        )
+    )}
 
 
 def reflection_note(user_id: int, reflection: Reflection) -> Optional[ReflectionNote]:

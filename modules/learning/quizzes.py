@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, Optional
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload, selectinload
 
 from modules.content.models import ModuleKind, ModuleVersion, Question
 from modules.core.extensions import db
@@ -235,22 +236,32 @@ def _mark(question: Question, answer: Any):
 
 
 def attempt_for_user(attempt_id: int, user_id: int) -> Optional[QuizAttempt]:
-    """The attempt, only if it belongs to ``user_id`` (anyone else gets None, i.e. a 404)."""
+    """The attempt, only if it belongs to ``user_id`` (anyone else gets None, i.e. a 404), with
+    what the quiz pages show of it loaded in the same query (its questions and answers: one each)."""
+    enrolment = joinedload(QuizAttempt.enrolment)
     return db.session.scalar(
         select(QuizAttempt).where(QuizAttempt.id == attempt_id, QuizAttempt.user_id == user_id)
+        .options(
+            joinedload(QuizAttempt.module_version).joinedload(ModuleVersion.module),
+            joinedload(QuizAttempt.module_version).selectinload(ModuleVersion.questions),
+            joinedload(QuizAttempt.progress),
+            selectinload(QuizAttempt.answers),
+            enrolment.joinedload(Enrolment.course),
+            enrolment.joinedload(Enrolment.course_version),
+            enrolment.joinedload(Enrolment.completion),
+        )
     )
 
 
 def submit_and_record(attempt: QuizAttempt, *, now: Optional[datetime] = None):
-    """What "Submit answers" does: mark and commit the attempt, then complete the module and
-    every course it finishes (see :func:`modules.learning.completion.after_module_activity`).
-    Commits. Safe when the same submission arrives twice at once.
+    """What "Submit answers" does: mark the attempt, then complete the module and every course
+    it finishes (see :func:`modules.learning.completion.after_module_activity`). Never commits:
+    the view commits all of it at once. Safe when the same submission arrives twice at once.
 
     :return: ``(SubmitResult, [completions created by this call])``.
     """
     from modules.learning.completion import after_module_activity
 
     result = submit_attempt(attempt, now=now)
-    db.session.commit()
     created = after_module_activity(result.attempt.progress, now=now)
     return result, created

@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from typing import Optional
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from modules.accounts.models import AgencyKind, Team, User
-from modules.content.models import Course, CourseVersion
+from modules.content.models import Course, CourseVersion, CourseVersionModule, ModuleVersion
 from modules.core.extensions import db
 from modules.learning.models import TrainingRequirement
+from modules.learning.request_cache import memo
 
 
 @dataclass(frozen=True)
@@ -35,14 +37,30 @@ def requirement_applies(requirement: TrainingRequirement, user: User) -> bool:
     )
 
 
+def with_modules(course_version):
+    """Loader option: ``course_version`` (a loader path ending at a course version) with its list
+    of modules, in the same query."""
+    return (
+        course_version
+        .joinedload(CourseVersion.entries)
+        .joinedload(CourseVersionModule.module_version)
+        .defer(ModuleVersion.search_text)
+    )
+
+
 def required_courses(user: User) -> list[RequiredCourse]:
     """The courses ``user`` must take, in course code order; only courses that have content.
 
     A course required by several matching requirements appears once; the shortest refresher
-    period among them applies.
+    period among them applies. Worked out once per request.
     """
+    return memo(("required", user.id), lambda: _required_courses(user))
+
+
+def _required_courses(user: User) -> list[RequiredCourse]:
     rows = db.session.scalars(
         select(TrainingRequirement)
+        .options(with_modules(joinedload(TrainingRequirement.course).joinedload(Course.current_version)))
         .join(Course, Course.id == TrainingRequirement.course_id)
         .where(
             TrainingRequirement.agency_kind == user.agency.kind,
@@ -54,7 +72,7 @@ def required_courses(user: User) -> list[RequiredCourse]:
             Course.current_version_id.is_not(None),
         )
         .order_by(TrainingRequirement.id)
-    ).all()
+    ).unique().all()
     by_course: dict[int, list[TrainingRequirement]] = {}
     for row in rows:
         by_course.setdefault(row.course_id, []).append(row)

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Optional
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from modules.accounts.models import User
 from modules.content.models import Course, CourseVersion
@@ -18,8 +19,15 @@ from modules.core.extensions import db
 from modules.learning.dates import uk_today
 from modules.core.enums import TaggedStatus
 from modules.learning.models import Completion, Enrolment
-from modules.learning.progress import ModuleState, latest_enrolment, module_entries
-from modules.learning.requirements import required_courses
+from modules.learning.progress import (
+    ModuleState,
+    completions_of,
+    enrolments_for,
+    latest_enrolment,
+    load_progress,
+    module_entries,
+)
+from modules.learning.requirements import required_courses, with_modules
 
 DEFAULT_WINDOW_DAYS = 60
 
@@ -78,13 +86,7 @@ class TrainingOverview:
 
 def latest_completion(user_id: int, course_id: int) -> Optional[Completion]:
     """The latest completion that still counts (withdrawn ones never do)."""
-    return db.session.scalar(
-        select(Completion)
-        .where(Completion.user_id == user_id, Completion.course_id == course_id,
-               Completion.withdrawn_at.is_(None))
-        .order_by(Completion.completed_at.desc(), Completion.id.desc())
-        .limit(1)
-    )
+    return next((c for c in completions_of(user_id, course_id) if not c.is_withdrawn), None)
 
 
 def course_status(
@@ -131,15 +133,20 @@ def training_overview(
     today = today or uk_today()
     required = required_courses(user)
     required_ids = {r.course.id for r in required}
-    started_ids = set(db.session.scalars(select(Enrolment.course_id).where(Enrolment.user_id == user.id)))
+    enrolments = enrolments_for(user.id)
+    started_ids = {e.course_id for e in enrolments}
     kind = user.agency.kind.name
     optional = [
         course for course in db.session.scalars(
             select(Course).where(Course.current_version_id.is_not(None)).order_by(Course.slug)
-        )
+            .options(with_modules(joinedload(Course.current_version)))
+        ).unique()
         if course.id not in required_ids
         and (course.current_version.is_for_agency_kind(kind) or course.id in started_ids)
     ]
+    # Every unfinished course's modules at once, rather than a query per course.
+    latest = {e.course_id: e for e in enrolments}  # oldest cycle first, so the latest wins
+    load_progress([e for e in latest.values() if e.completion is None])
     return TrainingOverview(
         required=[course_status(user, r.course, required=True, today=today, window_days=window_days)
                   for r in required],

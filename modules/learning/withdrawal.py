@@ -9,8 +9,8 @@ marked ``withdrawn_at``, so the record of what happened survives; from then on i
 - module runs finished before it still do not count towards that new cycle
   (:func:`modules.learning.progress.credit_window` deliberately still sees it as the previous
   completion): the training has to be done again, not merely recorded again;
-- reports leave it out (compliance, completions in a period, every export), and the
-  ``completion_withdrawn`` receiver recomputes the person's latest completion of the course;
+- reports leave it out (compliance, completions in a period, every export), and the person's
+  latest completion of the course is recomputed here, in the same transaction;
 - the learner record still lists it, marked as withdrawn.
 
 The first withdrawal stands: a conditional UPDATE ... WHERE withdrawn_at IS NULL, so two at the
@@ -28,6 +28,7 @@ from modules.accounts.models import User
 from modules.core import audit
 from modules.core.extensions import db
 from modules.core.models import utcnow
+from modules.learning.latest import refresh_latest
 from modules.learning.models import Completion
 from modules.learning.signals import completion_withdrawn
 
@@ -60,5 +61,6 @@ def withdraw_completion(
         completed_on=completion.completed_on.isoformat(),
         reason=reason,
     )
+    refresh_latest(completion.user_id, completion.course_id)
     completion_withdrawn.send(current_app._get_current_object(), completion=completion)
     return True

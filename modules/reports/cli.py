@@ -5,7 +5,7 @@ import click
 from flask.cli import with_appcontext
 
 from modules.core.extensions import db
-from modules.reports.latest import rebuild_latest
+from modules.learning.latest import rebuild_latest
 
 
 @click.group("reports")

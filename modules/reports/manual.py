@@ -21,10 +21,10 @@ from modules.core import audit
 from modules.core.extensions import db
 from modules.core.models import utcnow
 from modules.learning.dates import UK, add_months
-from modules.learning.models import Completion, Enrolment
+from modules.learning.latest import note_completion
+from modules.learning.models import Completion, CompletionSource, Enrolment
 from modules.learning.progress import latest_enrolment
 from modules.learning.requirements import refresher_months_for
-from modules.reports.latest import note_completion
 from modules.reports.models import ManualCompletion
 
 EVIDENCE_MAX_LENGTH = 2000
@@ -150,7 +150,7 @@ def record_manual_completion(
                 enrolment_id=enrolment.id, user_id=person.id, course_id=course.id,
                 course_version_id=taken.id, completed_at=completed_at,
                 completed_on=completed_on, expires_on=add_months(completed_on, months),
-                refresher_months=months, score=None,
+                refresher_months=months, score=None, source=CompletionSource.manual,
             )
             db.session.add(completion)
             db.session.flush()
@@ -158,7 +158,7 @@ def record_manual_completion(
                                       recorded_by_id=actor.id, recorded_at=moment)
             db.session.add(record)
             db.session.flush()
-            note_completion(completion, manual=True)
+            note_completion(completion)
             audit.record(
                 "completion.recorded_manually",
                 actor=actor,

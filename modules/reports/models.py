@@ -3,25 +3,22 @@
 Manual records
     A completion done outside Sightline (a face-to-face briefing, say) is an ordinary
     :class:`~modules.learning.models.Completion` (with its own :class:`Enrolment` cycle), so that
-    "My training", refreshers and every report treat it exactly like one done online. What makes
-    it manual is a :class:`ManualCompletion` row beside it: who recorded it, when, and the
-    evidence. The learning tables are not changed, and no certificate is issued (the
-    ``completion_recorded`` signal is not sent for manual records).
+    "My training", refreshers and every report treat it exactly like one done online. Its
+    ``source`` says it is manual; a :class:`ManualCompletion` row beside it holds who recorded
+    it, when, and the evidence. No certificate is issued (the ``completion_recorded`` signal is
+    not sent for manual records, and certificates are only issued for online completions).
 
 Latest completion per person and course
-    Compliance depends only on each person's latest completion of each course (the one
-    "My training" shows). Finding it among a million completions on every page view is too slow,
-    so :class:`LatestCompletion` keeps it: one row per person and course, written in the same
-    transaction as each completion (by a ``completion_recorded`` receiver and by the manual-record
-    service) and rebuilt from scratch by ``flask reports rebuild-latest`` (the demo does it after a
-    bulk load). Reports for a past date read the completions themselves.
+    Compliance depends only on each person's latest completion of each course: the learning
+    area keeps that in :class:`~modules.learning.models.LatestCompletion`, in the transaction
+    that records each completion. Reports for a past date read the completions themselves.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Text, text
+from sqlalchemy import ForeignKey, Index, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from modules.accounts.models import User
@@ -44,26 +41,6 @@ class ManualCompletion(db.Model):
 
     completion: Mapped[Completion] = relationship()
     recorded_by: Mapped[Optional[User]] = relationship()
-
-
-class LatestCompletion(db.Model):
-    """Each person's latest completion of each course (by completion time, as "My training")."""
-
-    __tablename__ = "report_latest_completions"
-    __table_args__ = (
-        # The dashboard groups by course and reads the expiry date without visiting the table.
-        Index("ix_report_latest_completions_course_expires", "course_id", "expires_on", "user_id"),
-    )
-
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True)
-    completion_id: Mapped[int] = mapped_column(
-        ForeignKey("learning_completions.id", ondelete="CASCADE"), unique=True
-    )
-    completed_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    completed_on: Mapped[date] = mapped_column(Date)
-    expires_on: Mapped[date] = mapped_column(Date)
-    manual: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 # Indexes the reports need on the learning area's tables (created by the reports' migrations).

@@ -19,7 +19,8 @@ from modules.accounts.models import Agency, Team, User
 from modules.content.models import Course, CourseVersion
 from modules.learning.dates import UK
 from modules.learning.models import Completion, Enrolment, TrainingRequirement
-from modules.reports.models import LatestCompletion, ManualCompletion
+from modules.learning.models import LatestCompletion
+from modules.reports.models import ManualCompletion
 from modules.reports.periods import Period
 from modules.reports.status import EXPIRY_WINDOWS, PeopleFilter, ReportStatus
 

@@ -5,8 +5,9 @@ import pytest
 
 from modules.accounts.models import AgencyKind, Role
 from modules.core.policies import policy_for_endpoint
-from tests.authz_matrix import CASES, ROLES
+from tests.authz_matrix import CASES, GET_WRITES_ALLOWED, ROLES
 from tests.conftest import TEST_PASSWORD, _empty_all_tables, _test_config, build_app
+from tests.sql_statements import recorded_statements
 
 
 @pytest.fixture(scope="module")
@@ -138,8 +139,17 @@ def test_route_matrix(matrix, case, role):
         response = client.post("/sign-in", data={"email": world["emails"][role], "password": TEST_PASSWORD})
         assert response.status_code == 302, f"could not sign in as {role}"
     url = case.url.format(**world["values"])
-    response = client.open(url, method=case.method, data=case.data)
+    with app.app_context():
+        from modules.core.extensions import db
+
+        engine = db.engine
+    with recorded_statements(engine) as log:
+        response = client.open(url, method=case.method, data=case.data)
     assert response.status_code == case.expected[role], f"{role} {case.method} {url}"
+    if case.method == "GET":
+        # No GET handler writes (except the few named, and only to the tables named).
+        unexpected = log.writes_outside(GET_WRITES_ALLOWED.get(case.endpoint, frozenset()))
+        assert unexpected == [], role + " GET " + url + " wrote"
     if role == "anonymous" and case.expected[role] == 302 and case.endpoint not in {"accounts.sign_in"}:
         assert response.location.startswith("/sign-in")
 

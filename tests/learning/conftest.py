@@ -40,8 +40,9 @@ def do(db):
                 progress.choose_option(run, dp, option["key"], now=now)
             for n in range(1, progress.section_count(module_version) + 1):
                 progress.record_visit(run, n, now=now)
+            created = completion.after_module_activity(run, now=now)
             db.session.commit()
-            return completion.after_module_activity(run, now=now)
+            return created
 
         def quiz(self, enrolment, module_version, *, right=True, now=None, seed=1):
             """Start an attempt, answer every question right (or wrong), submit."""
@@ -51,8 +52,8 @@ def do(db):
                 quizzes.save_answer(attempt, question, answer_for(question, right=right), now=now)
             db.session.commit()
             result = quizzes.submit_attempt(attempt, now=now)
-            db.session.commit()
             created = completion.after_module_activity(result.attempt.progress, now=now)
+            db.session.commit()
             return result.attempt, created
 
     return Doer()

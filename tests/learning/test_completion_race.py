@@ -58,15 +58,21 @@ def test_two_simultaneous_completions_make_one(app, db, ready_to_complete, signa
     # Hold both threads after their "is it completed already?" check until both have made it,
     # so that both really try to INSERT: the database must refuse one of them.
     built = threading.Barrier(THREADS)
-    real_build = completion._build_completion
+    real_record = completion._record_online
 
-    def build_together(*args, **kwargs):
+    def record_together(*args, **kwargs):
         built.wait(timeout=10)
-        return real_build(*args, **kwargs)
+        return real_record(*args, **kwargs)
 
-    monkeypatch.setattr(completion, "_build_completion", build_together)
-    results = _race(app, lambda: (lambda r: (r.completion.id, r.created))(
-        completion.complete_course_if_done(enrolment_id)))
+    def complete_and_commit():
+        from modules.core.extensions import db as thread_db
+
+        result = completion.complete_course_if_done(enrolment_id)
+        thread_db.session.commit()  # as the view does
+        return result.completion.id, result.created
+
+    monkeypatch.setattr(completion, "_record_online", record_together)
+    results = _race(app, complete_and_commit)
 
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Completion.id))) == 1
@@ -84,6 +90,7 @@ def test_a_double_submitted_final_assessment_completes_once(app, db, ready_to_co
 
         attempt = thread_db.session.get(QuizAttempt, attempt_id)
         result, created = quizzes.submit_and_record(attempt)
+        thread_db.session.commit()  # as the view does
         return result.submitted_now, [c.id for c in created]
 
     results = _race(app, submit)

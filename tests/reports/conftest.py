@@ -14,7 +14,7 @@ from modules.content.models import CourseVersion
 from modules.learning.dates import UK, add_months, uk_today
 from modules.learning.models import Completion, Enrolment
 from modules.learning.requirements import set_requirement
-from modules.reports.latest import note_completion
+from modules.learning.latest import note_completion
 from tests.learning.factories import make_course_version, make_module_version
 
 

@@ -9,8 +9,8 @@ import pytest
 from modules.accounts.models import AgencyKind
 from modules.learning.status import CourseState, course_status
 from modules.reports import queries, services
-from modules.reports.latest import rebuild_latest
-from modules.reports.models import LatestCompletion
+from modules.learning.latest import rebuild_latest
+from modules.learning.models import LatestCompletion
 from modules.reports.periods import Period, ReportingYear, reporting_year_of
 from modules.reports.queries import ReportScope
 from modules.reports.status import PeopleFilter, ReportStatus, classify, expires_within
@@ -217,7 +217,7 @@ def test_the_latest_table_can_be_rebuilt(db, world):
 
 
 def test_an_older_completion_never_replaces_a_newer_one(db, world):
-    from modules.reports.latest import note_completion
+    from modules.learning.latest import note_completion
 
     p = world.people
     newer = complete(db, p["alice"], world.l1, on=date(2026, 1, 1))

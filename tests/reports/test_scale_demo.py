@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 from modules.accounts.models import Agency, User
 from modules.learning.models import Completion, Enrolment
 from modules.reports import services
-from modules.reports.latest import rebuild_latest
-from modules.reports.models import LatestCompletion
+from modules.learning.latest import rebuild_latest
+from modules.learning.models import LatestCompletion
 from modules.reports.periods import reporting_year_of
 from modules.reports.queries import ReportScope
 

@@ -9,8 +9,9 @@ from typing import Callable, Optional
 from flask import abort, current_app, flash, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
-from modules.content.models import Course, ModuleVersion
+from modules.content.models import Course, ModuleKind, ModuleVersion
 from modules.core.extensions import db
 from modules.learning import progress, status
 from modules.learning.models import Enrolment
@@ -28,7 +29,8 @@ def window_days() -> int:
 
 def course_or_404(slug: str) -> Course:
     """A course the signed-in learner may take (else 404: no hint that it exists)."""
-    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    course = db.session.scalar(
+        select(Course).where(Course.slug == slug).options(joinedload(Course.current_version)))
     if course is None or not status.may_take(current_user, course):
         abort(404)
     return course
@@ -68,6 +70,8 @@ def module_context(course_slug: str, module_slug: str) -> ModuleContext:
     if entry.state is ModuleState.cannot_start:
         flash("Complete the other modules before you start the final assessment.", "info")
         send_to(url_for("learning.course", course_slug=course.slug))
+    if entry.module_version.kind is not ModuleKind.quiz:
+        progress.load_module_content(entry.module_version)
     return ModuleContext(course, enrolment, entry)
 
 

@@ -14,7 +14,7 @@ from modules.learning import progress, record, status
 from modules.learning.completion import complete_course_if_done
 from modules.learning.dates import uk_today
 from modules.learning.models import Completion
-from modules.learning.progress import LearningError, ModuleState
+from modules.learning.progress import LearningError
 from modules.learning.views import bp
 from modules.learning.views.common import course_or_404, window_days
 from modules.reports.tabular import CSV_MIMETYPE
@@ -54,12 +54,6 @@ def course(course_slug: str):
     )
     latest = progress.latest_enrolment(current_user.id, course.id)
     entries = progress.module_entries(latest) if latest is not None else []
-    if latest is not None and latest.completion is None and entries and all(
-        e.state is ModuleState.completed for e in entries
-    ):
-        # Every module is done (perhaps through another course) but nothing recorded it yet.
-        complete_course_if_done(latest.id)
-        return redirect(url_for("learning.course", course_slug=course.slug))
     completions = db.session.scalars(
         select(Completion)
         .where(Completion.user_id == current_user.id, Completion.course_id == course.id)
@@ -90,8 +84,10 @@ def start_course(course_slug: str):
     except LearningError as exc:
         flash(str(exc), "error")
         return redirect(url_for("learning.course", course_slug=course.slug))
-    db.session.commit()
     enrolment = result.enrolment
+    # Every module may already count (shared with a course the learner has done).
+    complete_course_if_done(enrolment.id)
+    db.session.commit()
     if result.is_new_version:
         flash(
             f"You are starting version {enrolment.course_version.number} of this course. It has "
@@ -103,8 +99,6 @@ def start_course(course_slug: str):
         flash("You have started the course again.", "success")
     elif result.created and enrolment.cycle > 1:
         flash("You have started your refresher. Your earlier completion stays on your record.", "success")
-    # Every module may already count (shared with a course the learner has done).
-    complete_course_if_done(enrolment.id)
     entry = progress.resume_point(enrolment)
     if entry is None:
         return redirect(url_for("learning.course", course_slug=course.slug))

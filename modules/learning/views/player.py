@@ -71,8 +71,8 @@ def section_continue(course_slug: str, module_slug: str, number: int):
             ctx, number, errors={waiting[0].key: "Choose what you would do before you continue"}
         )
     progress.record_visit(run, number)
-    db.session.commit()
     completions = after_module_activity(run)
+    db.session.commit()
     if number < progress.section_count(mv):
         return redirect(section_url(course_slug, module_slug, number + 1))
     if run.completed_at is None:
@@ -126,8 +126,8 @@ def decide(course_slug: str, module_slug: str, key: str):
         return _render_section(ctx, number, errors={key: "Choose what you would do"})
     run = progress.working_run(ctx.enrolment, mv, create=True)
     progress.choose_option(run, decision, option)
-    db.session.commit()
     after_module_activity(run)
+    db.session.commit()
     return redirect(section_url(course_slug, module_slug, number, f"decision-{key}"))
 
 
@@ -163,11 +163,13 @@ def _render_section(ctx: ModuleContext, number: int, *, errors: Optional[dict[st
     mv = ctx.module_version
     section = mv.sections[number - 1]
     run = progress.working_run(ctx.enrolment, mv)
+    progress.load_run_details(run)
     errors = errors or {}
     drafts = drafts or {}
     course_slug, module_slug = ctx.course.slug, mv.slug
     decisions = {d.key: d for d in mv.decision_points}
     reflections = {r.key: r for r in mv.reflections}
+    notes = progress.reflection_notes(current_user.id, list(reflections.values()))
 
     def fill(name: str) -> str:
         kind, _, key = name.partition(":")
@@ -180,7 +182,7 @@ def _render_section(ctx: ModuleContext, number: int, *, errors: Optional[dict[st
             )
         if kind == "reflection" and key in reflections:
             reflection = reflections[key]
-            note = progress.reflection_note(current_user.id, reflection)
+            note = notes.get(reflection.id)
             return render_template(
                 "learning/_reflection.html", reflection=reflection, error=errors.get(key),
                 text=drafts.get(key, note.text if note else ""), saved=note is not None,

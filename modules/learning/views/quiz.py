@@ -179,6 +179,7 @@ def submit(attempt_id: int):
             result, completions = quizzes.submit_and_record(attempt)
         except LearningError as exc:
             return _render_check(attempt, error=str(exc))
+        db.session.commit()
         if any(c.course_id == attempt.enrolment.course_id for c in completions):
             flash(f"You have completed “{attempt.enrolment.course_version.title}”.", "success")
     return redirect(url_for("learning.results", attempt_id=attempt.id))

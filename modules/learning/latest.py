@@ -1,12 +1,12 @@
-"""Keeping :class:`~modules.reports.models.LatestCompletion` (each person's latest completion of
-each course) in step with the completions.
+"""Keeping :class:`~modules.learning.models.LatestCompletion` (each person's latest completion of
+each course, which the reports' dashboard counts) in step with the completions.
 
-- :func:`note_completion` runs in the transaction that records a completion: the
-  ``completion_recorded`` receiver below for completions done online, and the manual-record
-  service for the others. It is an upsert that only ever moves forward, so two completions
-  committed in any order leave the later one.
-- :func:`refresh_latest` recomputes one person's row for one course: the
-  ``completion_withdrawn`` receiver below calls it, since a withdrawn completion can be the
+- :func:`note_completion` is called directly by whatever records a completion, in the same
+  transaction (:func:`modules.learning.completion.record_completion`; the manual-record service
+  until it goes through that too). It is an upsert that only ever moves forward, so two
+  completions committed in any order leave the later one.
+- :func:`refresh_latest` recomputes one person's row for one course: withdrawing a completion
+  calls it directly (:mod:`modules.learning.withdrawal`), since a withdrawn completion can be the
   latest one and only moving forward would leave it counting.
 - :func:`rebuild_latest` recomputes the whole table from ``learning_completions`` in one
   statement (after a bulk load, or if anything ever wrote completions some other way).
@@ -15,15 +15,14 @@ Withdrawn completions are never anyone's latest.
 """
 from __future__ import annotations
 
-from sqlalchemy import delete, func, insert, or_, and_, select
+from sqlalchemy import and_, delete, func, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from modules.core.extensions import db
-from modules.learning.models import Completion
-from modules.reports.models import LatestCompletion, ManualCompletion
+from modules.learning.models import Completion, CompletionSource, LatestCompletion
 
 
-def note_completion(completion: Completion, *, manual: bool = False) -> None:
+def note_completion(completion: Completion) -> None:
     """Make ``completion`` the person's latest for its course, unless a later one is there already.
 
     The caller commits (with the completion itself).
@@ -37,7 +36,7 @@ def note_completion(completion: Completion, *, manual: bool = False) -> None:
         completed_at=completion.completed_at,
         completed_on=completion.completed_on,
         expires_on=completion.expires_on,
-        manual=manual,
+        manual=completion.source is CompletionSource.manual,
     )
     statement = dialect_insert(LatestCompletion).values(**values)
     table = LatestCompletion.__table__
@@ -69,6 +68,7 @@ def rebuild_latest() -> int:
         Completion.completed_at,
         Completion.completed_on,
         Completion.expires_on,
+        (Completion.source == CompletionSource.manual).label("manual"),
         func.row_number()
         .over(
             partition_by=(Completion.user_id, Completion.course_id),
@@ -76,14 +76,13 @@ def rebuild_latest() -> int:
         )
         .label("position"),
     ).where(Completion.withdrawn_at.is_(None)).subquery("ranked")
-    manual = select(ManualCompletion.completion_id).where(ManualCompletion.completion_id == ranked.c.id).exists()
     db.session.execute(delete(LatestCompletion))
     db.session.execute(
         insert(LatestCompletion).from_select(
             ["user_id", "course_id", "completion_id", "completed_at", "completed_on", "expires_on", "manual"],
             select(
                 ranked.c.user_id, ranked.c.course_id, ranked.c.id, ranked.c.completed_at,
-                ranked.c.completed_on, ranked.c.expires_on, manual,
+                ranked.c.completed_on, ranked.c.expires_on, ranked.c.manual,
             ).where(ranked.c.position == 1),
         )
     )
@@ -103,15 +102,4 @@ def refresh_latest(user_id: int, course_id: int) -> None:
         .limit(1)
     )
     if latest is not None:
-        manual = db.session.get(ManualCompletion, latest.id) is not None
-        note_completion(latest, manual=manual)
-
-
-def on_completion_recorded(sender, completion: Completion, **_extra) -> None:
-    """``completion_recorded`` receiver: a course completed online."""
-    note_completion(completion, manual=False)
-
-
-def on_completion_withdrawn(sender, completion: Completion, **_extra) -> None:
-    """``completion_withdrawn`` receiver: the person's latest completion may be another one now."""
-    refresh_latest(completion.user_id, completion.course_id)
+        note_completion(latest)
