@@ -15,7 +15,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from modules.core.models import AuditEvent, utcnow
 from modules.learning.models import Completion, Enrolment
 from modules.reports import manual
-from modules.reports.models import LatestCompletion, ManualCompletion
+from modules.learning.models import LatestCompletion
+from modules.reports.models import ManualCompletion
 from tests.races import barrier_after, race
 from tests.reports.conftest import start
 

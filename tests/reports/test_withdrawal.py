@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from modules.certificates.issuing import issue_certificate_for_completion
 from modules.core.models import AuditEvent
 from modules.learning.models import Completion
-from modules.reports.models import LatestCompletion
+from modules.learning.models import LatestCompletion
 from tests.reports.conftest import complete, read_csv
 
 
@@ -133,7 +133,7 @@ def test_withdrawing_the_latest_completion_falls_back_to_the_one_before(db, clie
 
 
 def test_a_rebuild_of_the_latest_table_leaves_withdrawn_completions_out(db, client, sign_in, world, certified):
-    from modules.reports.latest import rebuild_latest
+    from modules.learning.latest import rebuild_latest
 
     sign_in(world.admin)
     _revoke(client, certified["bob"], "issued_in_error")
