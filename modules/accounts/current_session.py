@@ -16,8 +16,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Optional
 
 from flask import current_app, flash, g, redirect, request, session
-from flask_login import login_user, logout_user
-from flask_login.utils import login_url
+from flask_login import login_url, login_user, logout_user
 
 from modules.accounts import sessions
 from modules.accounts.models import User
@@ -85,7 +84,9 @@ def load_user(user_id: str) -> Optional[User]:
         wanted = int(user_id)
     except (TypeError, ValueError):
         return None
-    row = sessions.find_live_session(session_token, user_id=wanted, lifetime=_lifetime(), now=utcnow())
+    row = sessions.find_live_session(
+        session_token, user_id=wanted, lifetime=_lifetime(), now=utcnow()
+    )
     return row.user if row is not None else None
 
 
@@ -120,9 +121,11 @@ def enforce_time_limits() -> None:
 
 
 def ask_to_sign_in():
-    """Flask-Login's unauthorized handler: to the sign-in page, saying why the session ended if it did."""
+    """Flask-Login's unauthorized handler: to the sign-in page, saying why the session ended if
+    it did (instead of, not as well as, "Sign in to continue")."""
     manager = current_app.login_manager
-    flash(g.pop("session_end_message", None) or manager.login_message, manager.login_message_category)
+    message = g.pop("session_end_message", None) or manager.login_message
+    flash(message, manager.login_message_category)
     return redirect(login_url(manager.login_view, next_url=request.url))
 
 

@@ -98,4 +98,5 @@ def _guesses_log10(password: str, user_inputs: list[str]) -> float:
     is still refused."""
     from zxcvbn import zxcvbn
 
-    return zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=[u for u in user_inputs if u])["guesses_log10"]
+    estimate = zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=[u for u in user_inputs if u])
+    return estimate["guesses_log10"]

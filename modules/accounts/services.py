@@ -58,7 +58,11 @@ class WrongCurrentPassword(ValueError):
 
 
 def set_password(
-    user: User, new_password: str, *, actor: Optional[User] = None, keep_session: Optional[str] = None
+    user: User,
+    new_password: str,
+    *,
+    actor: Optional[User] = None,
+    keep_session: Optional[str] = None,
 ) -> None:
     """Set a new password after checking the policy; end every session of this user except
     ``keep_session`` (the token of the session making the change, if it stays signed in), and void
@@ -72,10 +76,14 @@ def set_password(
     user.password_hash = hash_password(new_password)
     sessions.end_sessions(user, keep_token=keep_session)
     _void_reset_links(user)
-    audit.record("account.password_changed", actor=actor or user, subject=user, agency_id=user.agency_id)
+    audit.record(
+        "account.password_changed", actor=actor or user, subject=user, agency_id=user.agency_id
+    )
 
 
-def change_password(user: User, *, current_password: str, new_password: str, keep_session: Optional[str]) -> None:
+def change_password(
+    user: User, *, current_password: str, new_password: str, keep_session: Optional[str]
+) -> None:
     """The signed-in user changes their own password, proving they know the current one.
 
     :raise WrongCurrentPassword: before anything else is checked.

@@ -1,4 +1,4 @@
-"""Server-side sign-in sessions: start one, find a live one, end one or all. No request objects here.
+"""Server-side sign-in sessions: start one, find a live one, end one or all. No request objects.
 
 A session is live while its row has not been ended and it is younger than the absolute lifetime,
 counted from sign-in however active the session has been. The idle timeout is not kept here: it
@@ -73,7 +73,9 @@ def end_session(token: Optional[str], *, now: Optional[datetime] = None) -> None
     )
 
 
-def end_sessions(user: User, *, keep_token: Optional[str] = None, now: Optional[datetime] = None) -> None:
+def end_sessions(
+    user: User, *, keep_token: Optional[str] = None, now: Optional[datetime] = None
+) -> None:
     """End every session of ``user``, except the one whose token is ``keep_token`` if given."""
     statement = update(UserSession).where(
         UserSession.user_id == user.id, UserSession.ended_at.is_(None)

@@ -57,9 +57,9 @@ def _rate_limit(env: Mapping[str, str], name: str, default: str) -> str:
     return value
 
 
-# zxcvbn's estimate below which a secret key is a pattern or a phrase, not a random value: 10^20
-# guesses. A random 32-character hex or urlsafe key scores over 10^28; '32 x' or 'abcd' eight times
-# scores under 10^3, 'my-super-secret-key-for-production-use' 10^28, so the line sits well clear of both.
+# zxcvbn's estimate below which a secret key is a pattern, not a random value: 10^20 guesses.
+# Random keys of 32 hex or urlsafe characters score over 10^28 (measured on thousands); 32
+# identical characters, 'abcd' eight times or a keyboard walk score under 10^5.
 SECRET_KEY_MIN_GUESSES_LOG10 = 20
 SECRET_KEY_ADVICE = "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')"
 
@@ -88,7 +88,10 @@ def _base_url_problem(base_url: str) -> str | None:
         )
     parts = urlsplit(base_url)
     if parts.scheme != "https" or not parts.hostname:
-        return f"SIGHTLINE_BASE_URL must be an https address such as https://training.example.org, got {base_url!r}"
+        return (
+            "SIGHTLINE_BASE_URL must be an https address such as https://training.example.org, "
+            f"got {base_url!r}"
+        )
     return None
 
 
