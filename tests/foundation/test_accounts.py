@@ -282,3 +282,20 @@ def test_a_password_over_the_limit_is_refused_with_a_reason(app, client, make_us
     response = _set_new_password(app, client, user, sign_in, path, LONG_PASSPHRASE[:257])
     assert response.status_code == 200
     assert "256 characters or fewer" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "action, request_path, data",
+    [
+        ("account.password_changed", "/account/password",
+         {"current_password": TEST_PASSWORD, "password": "a brand new passphrase", "confirm": "a brand new passphrase"}),
+        ("account.sessions_ended", "/account/sign-out-everywhere", {}),
+    ],
+)
+def test_audit_events_from_your_own_account_name_you_as_the_subject(client, db, make_user, sign_in, action, request_path, data):
+    """Views pass current_user, a proxy: the log recorded its type, "LocalProxy", not "User"."""
+    user = make_user()
+    sign_in(user)
+    assert client.post(request_path, data=data).status_code == 302
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == action))
+    assert (event.subject_type, event.subject_id, event.actor_id) == ("User", str(user.id), user.id)
