@@ -32,6 +32,7 @@ def timed(fn, runs=RUNS) -> list[float]:
 def main() -> None:
     from flask_migrate import upgrade
 
+    from modules.accounts.current_session import new_session_values
     from modules.accounts.models import Agency, AgencyKind, Role, User
     from modules.content.checker import check_paths
     from modules.content.importer import import_checked
@@ -72,9 +73,10 @@ def main() -> None:
             stored_ms = timed(lambda: [s.html for s in current_module_version(slug).sections], runs=200)
             render_ms = timed(lambda: FileRenderer().block(sources), runs=50)
             client = app.test_client()
+            values = new_session_values(user)
+            db.session.commit()
             with client.session_transaction() as session:
-                session["_user_id"] = user.get_id()
-                session["_fresh"] = True
+                session.update(values, _user_id=user.get_id(), _fresh=True)
             page_ms = timed(lambda: client.get(f"/content/modules/{slug}"), runs=50)
 
         figures = {

@@ -99,8 +99,6 @@ class User(UserMixin, db.Model):
     training_level: Mapped[int] = mapped_column(Integer, default=1)
     password_hash: Mapped[Optional[str]] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    # Part of the login identifier: bumping it invalidates every session and remember cookie.
-    session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
 
@@ -114,9 +112,6 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # type: ignore[override]
         return self.active
-
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
 
     # Roles ---------------------------------------------------------------------------------
     @property
@@ -157,5 +152,25 @@ class PasswordResetToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()
+
+
+class UserSession(db.Model):
+    """One signed-in browser. Signed cookies cannot be revoked, so the cookie carries a random token
+    and this row says whether it still counts: signing out ends this row alone.
+
+    Only a SHA-256 of the token is stored, as for reset links, so a copy of the table cannot be
+    turned back into working cookies.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The sign-in time: the session's absolute lifetime runs from here however active it is.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    ended_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()

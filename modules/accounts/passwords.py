@@ -86,7 +86,17 @@ def password_problems(password: str, *, email: str = "", name: str = "") -> list
     return problems
 
 
+# zxcvbn refuses longer input (its matching is quadratic in the length).
+ZXCVBN_MAX_LENGTH = 72
+
+
 def _guesses_log10(password: str, user_inputs: list[str]) -> float:
+    """zxcvbn's estimate for the first 72 characters, which stands for the whole password: any
+    attacker who guesses the whole has guessed its first 72 characters on the way, so the whole
+    needs at least as many guesses as its start. Long passphrases are therefore judged on a
+    start that is itself long, and a weak start (a keyboard walk padded with a few characters)
+    is still refused."""
     from zxcvbn import zxcvbn
 
-    return zxcvbn(password, user_inputs=[u for u in user_inputs if u])["guesses_log10"]
+    estimate = zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=[u for u in user_inputs if u])
+    return estimate["guesses_log10"]

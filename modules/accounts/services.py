@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Optional
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from modules.accounts import sessions
 from modules.accounts.models import PasswordResetToken, User
 from modules.accounts.passwords import (
     DUMMY_HASH,
@@ -36,19 +37,6 @@ def find_user_by_email(email: str) -> Optional[User]:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def load_user_from_session_id(session_id: str) -> Optional[User]:
-    """Resolve Flask-Login's ``"<id>:<session_version>"``; stale versions and inactive users fail."""
-    try:
-        user_id_text, version_text = session_id.split(":", 1)
-        user_id, version = int(user_id_text), int(version_text)
-    except (ValueError, AttributeError):
-        return None
-    user = db.session.get(User, user_id)
-    if user is None or not user.active or user.session_version != version:
-        return None
-    return user
-
-
 def authenticate(email: str, password: str) -> Optional[User]:
     """Return the active user with these credentials, or None. Constant work whether or not the email exists."""
     user = find_user_by_email(email)
@@ -65,8 +53,20 @@ def authenticate(email: str, password: str) -> Optional[User]:
     return user
 
 
-def set_password(user: User, new_password: str, *, actor: Optional[User] = None) -> None:
-    """Set a new password after checking the policy, and end every other session of this user.
+class WrongCurrentPassword(ValueError):
+    """The current password given to confirm a change is not the account's password."""
+
+
+def set_password(
+    user: User,
+    new_password: str,
+    *,
+    actor: Optional[User] = None,
+    keep_session: Optional[str] = None,
+) -> None:
+    """Set a new password after checking the policy; end every session of this user except
+    ``keep_session`` (the token of the session making the change, if it stays signed in), and void
+    every outstanding reset link, which was issued for the old password.
 
     :raise PasswordRejected: with the reasons, when the password breaks the policy.
     """
@@ -74,16 +74,35 @@ def set_password(user: User, new_password: str, *, actor: Optional[User] = None)
     if problems:
         raise PasswordRejected(problems)
     user.password_hash = hash_password(new_password)
-    user.session_version += 1
-    audit.record("account.password_changed", actor=actor or user, subject=user, agency_id=user.agency_id)
+    sessions.end_sessions(user, keep_token=keep_session)
+    _void_reset_links(user)
+    audit.record(
+        "account.password_changed", actor=actor or user, subject=user, agency_id=user.agency_id
+    )
+
+
+def change_password(
+    user: User, *, current_password: str, new_password: str, keep_session: Optional[str]
+) -> None:
+    """The signed-in user changes their own password, proving they know the current one.
+
+    :raise WrongCurrentPassword: before anything else is checked.
+    :raise PasswordRejected: when the new password breaks the policy.
+    """
+    if not verify_password(user.password_hash, current_password):
+        raise WrongCurrentPassword()
+    set_password(user, new_password, keep_session=keep_session)
 
 
 def set_active(user: User, active: bool, *, actor: User) -> None:
-    """Deactivate (or reactivate) an account; deactivation ends all of the user's sessions at once."""
+    """Deactivate (or reactivate) an account; deactivation ends all of the user's sessions and
+    reset links at once, so reactivation does not bring either back."""
     if user.active == active:
         return
     user.active = active
-    user.session_version += 1
+    if not active:
+        sessions.end_sessions(user)
+        _void_reset_links(user)
     audit.record(
         "account.reactivated" if active else "account.deactivated",
         actor=actor,
@@ -93,8 +112,19 @@ def set_active(user: User, active: bool, *, actor: User) -> None:
 
 
 def end_all_sessions(user: User, *, actor: User) -> None:
-    user.session_version += 1
+    """End every session (sign out on every device) and every outstanding reset link, since
+    whoever could use the account may also have asked for one."""
+    sessions.end_sessions(user)
+    _void_reset_links(user)
     audit.record("account.sessions_ended", actor=actor, subject=user, agency_id=user.agency_id)
+
+
+def _void_reset_links(user: User) -> None:
+    db.session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
 
 
 def _token_hash(token: str) -> str:
@@ -135,18 +165,12 @@ def find_valid_reset(token: str) -> Optional[PasswordResetToken]:
 def complete_password_reset(token: str, new_password: str) -> Optional[User]:
     """Use a reset token once. Returns the user, or None when the link is invalid, used or expired.
 
+    Every session of the user ends, and every outstanding link (this one included) dies with it.
+
     :raise PasswordRejected: when the new password breaks the policy (the token stays unused).
     """
     row = find_valid_reset(token)
     if row is None:
         return None
     set_password(row.user, new_password)
-    now = utcnow()
-    # Every outstanding link for this user dies with the reset, not only the one used.
-    for other in db.session.scalars(
-        select(PasswordResetToken).where(
-            PasswordResetToken.user_id == row.user_id, PasswordResetToken.used_at.is_(None)
-        )
-    ):
-        other.used_at = now
     return row.user

@@ -4,25 +4,16 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
-from modules.accounts import services
+from modules.accounts import current_session, services, throttle
 from modules.accounts.forms import ChangePasswordForm, ConfirmForm, ForgottenPasswordForm, NewPasswordForm, SignInForm
-from modules.accounts.passwords import verify_password
 from modules.core.extensions import db, limiter
 from modules.core.policies import allow
 from modules.notifications import mail
 
 bp = Blueprint("accounts", __name__)
-
-
-def _login_limit() -> str:
-    return current_app.config["SIGHTLINE_LOGIN_LIMIT"]
-
-
-def _login_account_key() -> str:
-    return "sign-in:" + services.normalise_email(request.form.get("email", ""))
 
 
 def safe_next_url(target: str | None) -> str | None:
@@ -37,8 +28,16 @@ def safe_next_url(target: str | None) -> str | None:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @allow(anonymous=True)
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit("30 per hour", key_func=_login_account_key, methods=["POST"])
+@limiter.limit(
+    throttle.address_limit, methods=["POST"], deduct_when=throttle.failed, exempt_when=throttle.is_known_device
+)
+@limiter.limit(
+    throttle.account_limit,
+    key_func=throttle.sign_in_account_key,
+    methods=["POST"],
+    deduct_when=throttle.failed,
+    error_message=throttle.sign_in_refused_message,
+)
 def sign_in():
     """Sign in with email and password."""
     if current_user.is_authenticated:
@@ -46,12 +45,13 @@ def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
-        db.session.commit()
         if user is not None:
-            session.clear()  # a fresh session at sign-in (ASVS 7.2.4)
-            session.permanent = True
-            login_user(user)
-            return redirect(safe_next_url(request.args.get("next")) or url_for("pages.index"))
+            current_session.begin(user)
+            db.session.commit()
+            response = redirect(safe_next_url(request.args.get("next")) or url_for("pages.index"))
+            return throttle.remember_device(response, user)
+        throttle.note_failure()
+        db.session.commit()  # the audit event of the failure
         form.email.errors.append("Enter a correct email address and password")
     return render_template("accounts/sign_in.html", form=form)
 
@@ -60,8 +60,8 @@ def sign_in():
 @allow()
 def sign_out():
     """Sign out (POST only, with CSRF, so a link elsewhere cannot sign people out)."""
-    logout_user()
-    session.clear()
+    current_session.end()
+    db.session.commit()
     flash("You have signed out.", "success")
     return redirect(url_for("accounts.sign_in"))
 
@@ -78,7 +78,9 @@ def forgotten_password():
         db.session.commit()
         if issued is not None:
             link = current_app.config["SIGHTLINE_BASE_URL"] + url_for("accounts.reset_password", token=issued.token)
-            mail.send(
+            # After the response, so that answering for a known address takes no longer than
+            # for an unknown one: the time to reach the mail server would tell them apart.
+            mail.send_after_response(
                 current_app.config,
                 to=issued.user.email,
                 subject="Reset your Sightline password",
@@ -104,12 +106,14 @@ def reset_password(token: str):
             db.session.rollback()
             form.password.errors.extend(rejected.problems)
         else:
-            db.session.commit()
             if user is None:
                 return render_template("accounts/reset_invalid.html"), 410
-            logout_user()
+            current_session.end()
+            db.session.commit()
             flash("Your password has been changed. Sign in with your new password.", "success")
-            return redirect(url_for("accounts.sign_in"))
+            # Whoever holds the emailed link owns the account: this browser may sign in even
+            # while the account is locked for devices it has not used.
+            return throttle.remember_device(redirect(url_for("accounts.sign_in")), user)
     return render_template("accounts/reset_password.html", form=form)
 
 
@@ -122,23 +126,34 @@ def account():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @allow()
+@limiter.limit(
+    throttle.CURRENT_PASSWORD_LIMIT,
+    key_func=throttle.current_password_key,
+    methods=["POST"],
+    deduct_when=throttle.failed,
+    error_message=throttle.current_password_refused_message,
+)
 def change_password():
     """Change your password; every other session of yours ends."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not verify_password(current_user.password_hash, form.current_password.data):
+        try:
+            services.change_password(
+                current_user,
+                current_password=form.current_password.data,
+                new_password=form.password.data,
+                keep_session=current_session.token(),
+            )
+        except services.WrongCurrentPassword:
+            throttle.note_failure()
             form.current_password.errors.append("Your current password is not correct")
+        except services.PasswordRejected as rejected:
+            db.session.rollback()
+            form.password.errors.extend(rejected.problems)
         else:
-            try:
-                services.set_password(current_user, form.password.data)
-            except services.PasswordRejected as rejected:
-                db.session.rollback()
-                form.password.errors.extend(rejected.problems)
-            else:
-                db.session.commit()
-                login_user(current_user._get_current_object())  # this session carries on with the new session version
-                flash("Your password has been changed. You have been signed out everywhere else.", "success")
-                return redirect(url_for("accounts.account"))
+            db.session.commit()
+            flash("Your password has been changed. You have been signed out everywhere else.", "success")
+            return redirect(url_for("accounts.account"))
     return render_template("accounts/change_password.html", form=form)
 
 
@@ -147,8 +162,7 @@ def change_password():
 def sign_out_everywhere():
     """End every session of this account, including this one."""
     services.end_all_sessions(current_user, actor=current_user)
+    current_session.end()
     db.session.commit()
-    logout_user()
-    session.clear()
     flash("You have been signed out on every device.", "success")
     return redirect(url_for("accounts.sign_in"))

@@ -24,7 +24,8 @@ def record(
     event = AuditEvent(
         action=action,
         actor_id=getattr(actor, "id", None),
-        subject_type=type(subject).__name__ if subject is not None else None,
+        # __class__, not type(): a view may pass current_user, whose type is Werkzeug's LocalProxy.
+        subject_type=subject.__class__.__name__ if subject is not None else None,
         subject_id=str(subject.id) if subject is not None and getattr(subject, "id", None) else None,
         agency_id=agency_id,
         details=details,

@@ -11,6 +11,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Mapping
+from urllib.parse import urlsplit
 
 
 class ConfigError(RuntimeError):
@@ -31,6 +32,92 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _positive_int(
+    env: Mapping[str, str], name: str, default: int, *, minimum: int = 1, maximum: int = 1_000_000
+) -> int:
+    value = _int(env, name, default)
+    if not minimum <= value <= maximum:
+        raise ConfigError(f"{name} must be a whole number from {minimum} to {maximum}, got {value}")
+    return value
+
+
+def _rate_limit(env: Mapping[str, str], name: str, default: str) -> str:
+    """A Flask-Limiter rate string, checked now so that a typo stops the start, not every sign-in."""
+    from limits import parse_many
+
+    value = env.get(name) or default
+    try:
+        parse_many(value)
+    except ValueError as exc:
+        raise ConfigError(
+            f"{name} must be a rate limit such as '10 per minute;50 per hour', got {value!r}"
+        ) from exc
+    return value
+
+
+# zxcvbn's estimate below which a secret key is a pattern, not a random value: 10^20 guesses.
+# Random keys of 32 hex or urlsafe characters score over 10^28 (measured on thousands); 32
+# identical characters, 'abcd' eight times or a keyboard walk score under 10^5.
+SECRET_KEY_MIN_GUESSES_LOG10 = 20
+SECRET_KEY_ADVICE = "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+
+
+def _secret_key_problem(secret_key: str) -> str | None:
+    if len(secret_key) < 32:
+        return (
+            "SIGHTLINE_ENV=production needs SECRET_KEY set to a random value of at least 32 "
+            f"characters {SECRET_KEY_ADVICE}"
+        )
+    from zxcvbn import zxcvbn
+
+    if zxcvbn(secret_key[:72])["guesses_log10"] < SECRET_KEY_MIN_GUESSES_LOG10:
+        return (
+            "SECRET_KEY is a guessable pattern (repeated characters, a sequence or words), not a "
+            f"random value; generate one {SECRET_KEY_ADVICE}"
+        )
+    return None
+
+
+def _base_url_problem(base_url: str) -> str | None:
+    if not base_url:
+        return (
+            "SIGHTLINE_ENV=production needs SIGHTLINE_BASE_URL, the public https address printed "
+            "in emailed links and certificates (e.g. https://training.example.org)"
+        )
+    parts = urlsplit(base_url)
+    if parts.scheme != "https" or not parts.hostname:
+        return (
+            "SIGHTLINE_BASE_URL must be an https address such as https://training.example.org, "
+            f"got {base_url!r}"
+        )
+    return None
+
+
+DEV_OUTBOX_MODES = ("off", "loopback", "everyone")
+
+
+def _dev_outbox(env: Mapping[str, str], production: bool) -> str | None:
+    """Who may read /dev/outbox: None leaves it to the environment (see policies.py)."""
+    raw = env.get("SIGHTLINE_DEV_OUTBOX", "").strip().lower()
+    if not raw:
+        return None
+    if raw not in DEV_OUTBOX_MODES:
+        raise ConfigError(f"SIGHTLINE_DEV_OUTBOX must be off, loopback or everyone, got {raw!r}")
+    if production and raw != "off":
+        raise ConfigError(
+            "SIGHTLINE_DEV_OUTBOX must be off in production: the outbox shows password-reset links"
+        )
+    return raw
+
+
+def _workers(env: Mapping[str, str]) -> tuple[str, int]:
+    """How many worker processes will serve the app, and which setting said so."""
+    for name in ("SIGHTLINE_WORKERS", "WEB_CONCURRENCY"):
+        if env.get(name):
+            return name, _positive_int(env, name, 1)
+    return "SIGHTLINE_WORKERS", 1
 
 
 def normalise_database_url(url: str) -> str:
@@ -55,7 +142,9 @@ def _development_secret(instance_path: Path) -> str:
 def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> dict:
     """Build the Flask config mapping from environment variables.
 
-    :raise ConfigError: in production when SECRET_KEY or DATABASE_URL is missing or weak.
+    :raise ConfigError: when a setting is malformed, and in production when SECRET_KEY,
+        DATABASE_URL or SIGHTLINE_BASE_URL is missing or unsafe, or per-process rate limits would be
+        multiplied by several workers.
     """
     env = os.environ if environ is None else environ
     environment = env.get("SIGHTLINE_ENV", "development").strip().lower()
@@ -67,22 +156,33 @@ def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> d
 
     secret_key = env.get("SECRET_KEY", "")
     database_url = env.get("DATABASE_URL", "")
+    base_url = env.get("SIGHTLINE_BASE_URL", "").strip().rstrip("/")
+    rate_limit_storage = env.get("RATELIMIT_STORAGE_URI", "memory://")
+    workers_setting, workers = _workers(env)
     if production:
-        if len(secret_key) < 32:
-            raise ConfigError(
-                "SIGHTLINE_ENV=production needs SECRET_KEY set to a random value of at least 32 "
-                "characters (e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')"
-            )
+        problem = _secret_key_problem(secret_key)
+        if problem:
+            raise ConfigError(problem)
         if not database_url:
             raise ConfigError(
                 "SIGHTLINE_ENV=production needs DATABASE_URL (e.g. postgresql://user:pass@host/sightline)"
+            )
+        problem = _base_url_problem(base_url)
+        if problem:
+            raise ConfigError(problem)
+        if workers > 1 and rate_limit_storage.startswith("memory://"):
+            raise ConfigError(
+                f"{workers_setting}={workers} with RATELIMIT_STORAGE_URI=memory:// would let each worker "
+                f"count on its own, multiplying every rate limit by {workers}; set RATELIMIT_STORAGE_URI "
+                "to a shared store (e.g. redis://localhost:6379)"
             )
     if not secret_key:
         secret_key = _development_secret(instance_path)
     if not database_url:
         database_url = f"sqlite:///{instance_path / 'sightline.db'}"
+    if not base_url:
+        base_url = "http://127.0.0.1:5000"
 
-    base_url = env.get("SIGHTLINE_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     secure_cookies = production or _bool(env.get("SIGHTLINE_SECURE_COOKIES"))
 
     return {
@@ -106,10 +206,19 @@ def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> d
         "MAIL_OUTBOX_DIR": str(instance_path / "outbox"),
         # Sessions: cookies are HttpOnly and SameSite=Lax always, Secure (and __Host-) in production.
         "SESSION_COOKIE_NAME": "__Host-sightline" if secure_cookies else "sightline",
+        # The known-device cookie (accounts/throttle.py): as long as browsers keep any cookie (400
+        # days), which covers a learner who signs in only for a yearly refresher.
+        "SIGHTLINE_DEVICE_COOKIE_NAME": "__Host-sightline-device" if secure_cookies else "sightline-device",
+        "SIGHTLINE_KNOWN_DEVICE_DAYS": 400,
         "SESSION_COOKIE_SECURE": secure_cookies,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "PERMANENT_SESSION_LIFETIME": timedelta(hours=_int(env, "SIGHTLINE_SESSION_HOURS", 12)),
+        # An absolute lifetime from sign-in (accounts/current_session.py), not a sliding one: the
+        # cookie is re-issued only when the session changes, not on every request.
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=_positive_int(env, "SIGHTLINE_SESSION_HOURS", 12)),
+        "SESSION_REFRESH_EACH_REQUEST": False,
+        # NIST SP 800-63B's inactivity limit at AAL2 (and ASVS's at level 2).
+        "SIGHTLINE_SESSION_IDLE_MINUTES": _positive_int(env, "SIGHTLINE_SESSION_IDLE_MINUTES", 30),
         "REMEMBER_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
@@ -118,12 +227,17 @@ def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> d
         # session lifetime bounds the token instead of Flask-WTF's one-hour default.
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_SSL_STRICT": production,
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": rate_limit_storage,
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), default=True),
         "RATELIMIT_HEADERS_ENABLED": True,
-        "SIGHTLINE_LOGIN_LIMIT": env.get("SIGHTLINE_LOGIN_LIMIT", "10 per minute;50 per hour"),
-        "SIGHTLINE_PASSWORD_RESET_HOURS": _int(env, "SIGHTLINE_PASSWORD_RESET_HOURS", 2),
+        "SIGHTLINE_LOGIN_LIMIT": _rate_limit(env, "SIGHTLINE_LOGIN_LIMIT", "10 per minute;50 per hour"),
+        "SIGHTLINE_ACCOUNT_LOGIN_LIMIT": _rate_limit(env, "SIGHTLINE_ACCOUNT_LOGIN_LIMIT", "30 per hour"),
+        # Behind a TLS proxy every request comes from the proxy; trusting this many hops of
+        # X-Forwarded-For/-Proto gives rate limits the visitor's address (factory.py).
+        "SIGHTLINE_TRUSTED_PROXIES": _positive_int(env, "SIGHTLINE_TRUSTED_PROXIES", 0, minimum=0),
+        "SIGHTLINE_WORKERS": workers,
+        "SIGHTLINE_PASSWORD_RESET_HOURS": _positive_int(env, "SIGHTLINE_PASSWORD_RESET_HOURS", 2),
         "SIGHTLINE_HSTS": production,
-        "SIGHTLINE_DEV_OUTBOX_VISIBLE": not production,
+        "SIGHTLINE_DEV_OUTBOX": _dev_outbox(env, production),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
     }

@@ -43,6 +43,7 @@ def create_app(test_config: Optional[Mapping[str, Any]] = None) -> Flask:
         raise SystemExit(2) from None
     if test_config:
         app.config.update(test_config)
+    _trust_proxies(app)
 
     _configure_templates(app)
     _init_extensions(app)
@@ -52,6 +53,17 @@ def create_app(test_config: Optional[Mapping[str, Any]] = None) -> Flask:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind SIGHTLINE_TRUSTED_PROXIES proxies, take the visitor's address and scheme from the
+    X-Forwarded-For/-Proto headers they add. Off by default: without a proxy those headers come
+    from the visitor, who could then pick a fresh address for every rate-limited attempt."""
+    hops = app.config.get("SIGHTLINE_TRUSTED_PROXIES", 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _configure_templates(app: Flask) -> None:

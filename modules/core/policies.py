@@ -9,6 +9,7 @@ rule is written; someone visible but out of reach is a 403.
 """
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from functools import wraps
 from typing import Callable, Iterable, Optional
@@ -55,8 +56,38 @@ def allow(
     return decorator
 
 
+def _is_loopback(address: Optional[str]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    mapped = getattr(ip, "ipv4_mapped", None)  # ::ffff:127.0.0.1 from a dual-stack listener
+    return ip.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+def development_pages_visible() -> bool:
+    """Whether this request may see development-only pages (the outbox of password-reset links).
+
+    Fail closed: never in production; in development only from this machine unless
+    ``SIGHTLINE_DEV_OUTBOX`` says otherwise; in testing only when a test asks for it. A request
+    that came through a proxy is not from this machine, even if the proxy is.
+    """
+    config = current_app.config
+    if config["SIGHTLINE_ENV"] == "production":
+        return False
+    mode = config.get("SIGHTLINE_DEV_OUTBOX") or (
+        "loopback" if config["SIGHTLINE_ENV"] == "development" else "off"
+    )
+    if mode == "everyone":
+        return True
+    if mode != "loopback":
+        return False
+    proxied = "X-Forwarded-For" in request.headers or "Forwarded" in request.headers
+    return _is_loopback(request.remote_addr) and not proxied
+
+
 def enforce(policy: Policy) -> None:
-    if policy.development_only and current_app.config["SIGHTLINE_ENV"] == "production":
+    if policy.development_only and not development_pages_visible():
         abort(404)
     if policy.anonymous:
         return

@@ -204,7 +204,7 @@ def _add_staff(target: int, agencies: list[tuple[Agency, int]], rng: random.Rand
                 id=next_id + offset, email=f"scale{number + offset + 1:06d}@example.org",
                 name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", agency_id=agency.id,
                 team_id=team.id, job_title=job_title, training_level=level, password_hash=password_hash,
-                active=rng.random() > 0.02, session_version=1, created_at=created,
+                active=rng.random() > 0.02, created_at=created,
             )
 
     for batch in _batches(users(), BATCH):

@@ -5,6 +5,7 @@ browser at /dev/outbox without a mail server.
 """
 from __future__ import annotations
 
+import logging
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -15,6 +16,16 @@ from email.parser import BytesParser
 from email.utils import make_msgid
 from pathlib import Path
 from typing import Mapping, Sequence
+
+from flask import after_this_request
+
+log = logging.getLogger(__name__)
+
+# What sending needs from the app's config; copied so that sending after the response needs no app.
+_MAIL_SETTINGS = (
+    "MAIL_FROM", "MAIL_OUTBOX_DIR", "MAIL_SMTP_HOST", "MAIL_SMTP_PORT", "MAIL_SMTP_USERNAME",
+    "MAIL_SMTP_PASSWORD", "MAIL_SMTP_STARTTLS",
+)
 
 
 @dataclass(frozen=True)
@@ -57,7 +68,34 @@ def build_message(
 def send(
     config: Mapping, *, to: str, subject: str, body: str, attachments: Sequence[Attachment] = ()
 ) -> None:
+    _deliver(config, build_message(config, to=to, subject=subject, body=body, attachments=attachments))
+
+
+def send_after_response(
+    config: Mapping, *, to: str, subject: str, body: str, attachments: Sequence[Attachment] = ()
+) -> None:
+    """Send once the response has gone to the visitor (when the server closes it), from inside a
+    request. The message is built now; a failure to send is logged, as nobody is left to tell.
+
+    For mail whose sending time must not show in the response time, such as a reset link that
+    would otherwise tell a known address from an unknown one.
+    """
     message = build_message(config, to=to, subject=subject, body=body, attachments=attachments)
+    settings = {key: config.get(key) for key in _MAIL_SETTINGS}
+
+    def deliver() -> None:
+        try:
+            _deliver(settings, message)
+        except Exception:
+            log.exception("could not send %r", subject)
+
+    @after_this_request
+    def send_when_closed(response):
+        response.call_on_close(deliver)
+        return response
+
+
+def _deliver(config: Mapping, message: EmailMessage) -> None:
     if config.get("MAIL_SMTP_HOST"):
         _send_smtp(config, message)
     else:

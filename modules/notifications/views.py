@@ -1,4 +1,8 @@
-"""The development outbox: read the email Sightline would have sent (never in production)."""
+"""The development outbox: read the email Sightline would have sent.
+
+Never in production, and otherwise only where ``policies.development_pages_visible`` allows: the
+outbox holds password-reset links, so anyone who can read it can take over any account.
+"""
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template

@@ -38,6 +38,7 @@ def test_the_outbox_lists_attachments(tmp_path):
 
 
 def test_the_outbox_page_names_the_attachments(app, client):
+    app.config["SIGHTLINE_DEV_OUTBOX"] = "loopback"  # off by default in testing
     send(app.config, to="a@example.org", subject="Your certificate", body="Attached.",
          attachments=[Attachment("NSCP-2026-000001 CSE-L1.pdf", "application/pdf", b"x" * 5000)])
     [entry] = read_outbox(app.config["MAIL_OUTBOX_DIR"])

@@ -16,7 +16,7 @@ def matrix(database_url, tmp_path_factory):
 
     Building the world (two agencies, six people, two certificates) and emptying every table
     around each of the ~900 cases took minutes; the cases only read it, or change it in ways
-    later cases do not depend on (each case signs in afresh, so a bumped session version or a
+    later cases do not depend on (each case signs in afresh, so an ended session or a
     deactivated bystander does not matter). Tables are emptied once the module is done.
     """
     from modules.accounts.models import Agency, Team, User

@@ -120,6 +120,7 @@ def test_admin_sees_every_agency_and_the_audit_log(client, sign_in, make_agency,
 
 
 def test_outbox_keeps_mail_readable_in_development(app, client):
+    app.config["SIGHTLINE_DEV_OUTBOX"] = "loopback"  # off by default in testing
     send(app.config, to="someone@example.org", subject="Hello there", body="Visit http://127.0.0.1:5000/x")
     [message] = read_outbox(app.config["MAIL_OUTBOX_DIR"])
     assert message.subject == "Hello there"

@@ -49,3 +49,22 @@ def test_rejected_passwords_say_why(password, problem):
 )
 def test_accepted_passwords(password):
     assert password_problems(password, email="someone@example.org", name="Some One") == []
+
+
+PASSPHRASE_WORDS = (
+    "violet harbour lanterns drift past seventeen marmalade canyons while crimson otters debate "
+    "the quiet arithmetic of thunder beneath a borrowed umbrella near the old railway signal box "
+    "where nobody remembers which ferry carried the brass trombone to the lighthouse keeper's niece"
+)
+
+
+@pytest.mark.parametrize("length", range(60, 257, 7))
+def test_long_passphrases_are_judged_not_refused_by_the_estimator(length):
+    """zxcvbn raises ValueError beyond 72 characters, which was a 500 on every new-password page."""
+    assert password_problems(PASSPHRASE_WORDS[:length], email="someone@example.org", name="Some One") == []
+
+
+@pytest.mark.parametrize("password", ["qwertyuiop" * 10, "1234567890" * 20, "abcdefghijklmnopqrstuvwxyz" * 4 + "x9"])
+def test_a_long_password_is_still_refused_when_it_is_a_pattern(password):
+    assert len(password) > 72
+    assert password_problems(password, email="someone@example.org", name="Some One") != []

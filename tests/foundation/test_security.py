@@ -22,12 +22,15 @@ def test_security_headers_and_csp_without_unsafe_inline(client):
     assert client.get("/sign-in").headers["Content-Security-Policy"] != csp  # a fresh nonce per response
 
 
-def test_session_cookie_flags(client, make_user):
+def test_session_cookie_flags(app, client, make_user):
     user = make_user()
     response = client.post("/sign-in", data={"email": user.email, "password": TEST_PASSWORD})
-    cookie = response.headers["Set-Cookie"]
-    assert "HttpOnly" in cookie
-    assert "SameSite=Lax" in cookie
+    cookies = {c.split("=", 1)[0]: c for c in response.headers.getlist("Set-Cookie")}
+    assert set(cookies) == {app.config["SESSION_COOKIE_NAME"], app.config["SIGHTLINE_DEVICE_COOKIE_NAME"]}
+    for cookie in cookies.values():
+        assert "HttpOnly" in cookie
+        assert "SameSite=Lax" in cookie
+        assert "Path=/" in cookie
 
 
 @pytest.fixture
@@ -75,3 +78,93 @@ def test_dev_outbox_is_absent_in_production(database_url, tmp_path):
     config["SIGHTLINE_ENV"] = "production"
     app = create_app(config)
     assert app.test_client().get("/dev/outbox/").status_code == 404
+
+
+LOOPBACK = {"REMOTE_ADDR": "127.0.0.1"}
+REMOTE = {"REMOTE_ADDR": "203.0.113.9"}
+PROXIED = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9"}
+
+
+@pytest.mark.parametrize(
+    "environment, setting, visitor, visible",
+    [
+        # Development, the default environment: this machine only, never through a proxy.
+        ("development", None, LOOPBACK, True),
+        ("development", None, {"REMOTE_ADDR": "::1"}, True),
+        ("development", None, REMOTE, False),
+        ("development", None, PROXIED, False),
+        ("development", None, {"REMOTE_ADDR": "127.0.0.1", "HTTP_FORWARDED": "for=203.0.113.9"}, False),
+        ("development", "off", LOOPBACK, False),
+        ("development", "everyone", REMOTE, True),
+        # Testing: only when a test turns it on.
+        ("testing", None, LOOPBACK, False),
+        ("testing", "loopback", LOOPBACK, True),
+        ("testing", "loopback", REMOTE, False),
+        # Production: never, whatever the setting says.
+        ("production", None, LOOPBACK, False),
+        ("production", "everyone", LOOPBACK, False),
+    ],
+)
+def test_development_pages_are_only_for_this_machine_unless_configured(app, environment, setting, visitor, visible):
+    """The outbox holds password-reset links: a visitor who can read it can take over any account,
+    so every development-only page must fail closed."""
+    from modules.core.policies import policy_for_endpoint
+    from modules.notifications.mail import read_outbox, send
+
+    send(app.config, to="admin@example.org", subject="Reset your Sightline password", body="a reset link")
+    [message] = read_outbox(app.config["MAIL_OUTBOX_DIR"])
+    urls = {"outbox.index": "/dev/outbox/", "outbox.show": f"/dev/outbox/{message.name}"}
+    development_only = {
+        rule.endpoint for rule in app.url_map.iter_rules()
+        if (policy := policy_for_endpoint(app, rule.endpoint)) is not None and policy.development_only
+    }
+    assert development_only == set(urls), "add each development-only page to this test"
+    app.config.update(SIGHTLINE_ENV=environment, SIGHTLINE_DEV_OUTBOX=setting)
+    client = app.test_client()
+    for endpoint, url in urls.items():
+        response = client.get(url, environ_base=visitor)
+        assert response.status_code == (200 if visible else 404), (endpoint, visitor)
+        assert ("Reset your Sightline password" in response.get_data(as_text=True)) is visible
+
+
+@pytest.fixture
+def proxied_app(request, database_url, tmp_path):
+    """Rate limits on, behind ``request.param`` trusted proxies (SIGHTLINE_TRUSTED_PROXIES)."""
+    config = _test_config(database_url, tmp_path)
+    config.update(RATELIMIT_ENABLED=True, SIGHTLINE_LOGIN_LIMIT="2 per minute", SIGHTLINE_TRUSTED_PROXIES=request.param)
+    app = build_app(config)
+    with app.app_context():
+        yield app
+        from modules.core.extensions import db
+        from tests.conftest import _empty_all_tables
+
+        db.session.remove()
+        _empty_all_tables(db)
+        db.engine.dispose()
+
+
+def _failed_sign_in_statuses(client, forwarded_for: str, attempts: int) -> list[int]:
+    return [
+        client.post(
+            "/sign-in",
+            data={"email": f"nobody{n}@example.org", "password": "not the password"},
+            environ_base={"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": forwarded_for},
+        ).status_code
+        for n in range(attempts)
+    ]
+
+
+@pytest.mark.parametrize("proxied_app", [1], indirect=True)
+def test_behind_a_trusted_proxy_each_visitor_has_their_own_sign_in_limit(proxied_app):
+    client = proxied_app.test_client()
+    assert _failed_sign_in_statuses(client, "203.0.113.1", 3) == [200, 200, 429]
+    # Another visitor behind the same proxy is not refused for the first one's failures.
+    assert _failed_sign_in_statuses(client, "203.0.113.2", 1) == [200]
+
+
+@pytest.mark.parametrize("proxied_app", [0], indirect=True)
+def test_without_a_trusted_proxy_forwarded_addresses_are_ignored(proxied_app):
+    client = proxied_app.test_client()
+    assert _failed_sign_in_statuses(client, "203.0.113.1", 2) == [200, 200]
+    # A visitor cannot claim a fresh address for each attempt.
+    assert _failed_sign_in_statuses(client, "203.0.113.2", 1) == [429]
