@@ -179,7 +179,7 @@ def record_manual_completion(
 def _lock_person(person_id: int) -> None:
     """Hold the person's row until the transaction ends (a write that changes nothing)."""
     db.session.execute(
-        update(User).where(User.id == person_id).values(session_version=User.session_version)
+        update(User).where(User.id == person_id).values(active=User.active)
         .execution_options(synchronize_session=False)
     )
 

@@ -81,11 +81,14 @@ def test_a_manager_cannot_deactivate_anyone_ranked_as_high_as_them(
     home, _ = agencies
     manager = make_user(roles=MANAGER, agency=home)
     target = make_user(roles=target_roles, agency=home)
-    version = target.session_version
+    targets_browser = client.application.test_client()
+    sign_in(target, test_client=targets_browser)
     sign_in(manager)
     assert client.post(f"/people/{target.id}/active", data={"active": "0"}).status_code == 403
     target = db.session.get(User, target.id)
-    assert target.active is True and target.session_version == version
+    assert target.active is True
+    # Their own session carries on: nothing was ended behind their back.
+    assert targets_browser.get("/account").status_code == 200
     # The person page says who can, instead of offering a button that would be refused.
     page = client.get(f"/people/{target.id}").get_data(as_text=True)
     assert "Deactivate account" not in page
