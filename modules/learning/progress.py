@@ -22,12 +22,12 @@ from modules.accounts.models import User
 from modules.content.models import (
     Course,
     CourseVersion,
-    CourseVersionModule,
     DecisionPoint,
     ModuleKind,
     ModuleVersion,
     Reflection,
 )
+from modules.content import version_cache
 from modules.core.extensions import db
 from modules.core.models import utcnow
 from modules.learning.dates import add_months
@@ -52,28 +52,20 @@ class LearningError(ValueError):
 
 # Enrolment ----------------------------------------------------------------------------------
 
-def _with_course_versions(query):
-    """Eager-load what every learner page reads of an enrolment: its completion and its course
-    version's modules in order (the handbook's search text is left behind: only search reads it)."""
-    module_version = (
-        joinedload(Enrolment.course_version)
-        .joinedload(CourseVersion.entries)
-        .joinedload(CourseVersionModule.module_version)
-    )
-    return query.options(
-        joinedload(Enrolment.completion),
-        module_version.joinedload(ModuleVersion.module),
-        module_version.defer(ModuleVersion.search_text),
-    )
-
-
 def enrolments_for(user_id: int) -> list[Enrolment]:
-    """Every cycle of every course of the learner, oldest first: one query per request."""
-    return memo(("enrolments", user_id), lambda: list(db.session.scalars(
-        _with_course_versions(select(Enrolment))
+    """Every cycle of every course of the learner, oldest first, with its completion and its
+    course version's modules in order (those from the version cache): one query per request."""
+    return memo(("enrolments", user_id), lambda: _enrolments(user_id))
+
+
+def _enrolments(user_id: int) -> list[Enrolment]:
+    enrolments = list(db.session.scalars(
+        select(Enrolment).options(joinedload(Enrolment.completion))
         .where(Enrolment.user_id == user_id)
         .order_by(Enrolment.course_id, Enrolment.cycle)
-    ).unique()))
+    ).unique())
+    version_cache.attach_course_versions(enrolments)
+    return enrolments
 
 
 def latest_enrolment(user_id: int, course_id: int) -> Optional[Enrolment]:
@@ -346,15 +338,9 @@ def resume_point(enrolment: Enrolment) -> Optional[ModuleEntry]:
 # Sections -----------------------------------------------------------------------------------
 
 def load_module_content(module_version: ModuleVersion) -> None:
-    """A module's sections, decision points and reflections in one query rather than three
-    (they are a handful of rows each)."""
-    db.session.execute(
-        select(ModuleVersion).where(ModuleVersion.id == module_version.id).options(
-            joinedload(ModuleVersion.sections),
-            joinedload(ModuleVersion.decision_points),
-            joinedload(ModuleVersion.reflections),
-        )
-    ).unique().all()
+    """A module's sections, decision points and reflections, from the version cache (no query
+    once the worker has read them)."""
+    version_cache.load_module_content(module_version)
 
 
 def load_run_details(run: Optional[ModuleProgress]) -> None:

@@ -8,7 +8,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from modules.accounts.models import AgencyKind, Team, User
-from modules.content.models import Course, CourseVersion, CourseVersionModule, ModuleVersion
+from modules.content.models import Course, CourseVersion
+from modules.content import version_cache
 from modules.core.extensions import db
 from modules.learning.models import TrainingRequirement
 from modules.learning.request_cache import memo
@@ -37,17 +38,6 @@ def requirement_applies(requirement: TrainingRequirement, user: User) -> bool:
     )
 
 
-def with_modules(course_version):
-    """Loader option: ``course_version`` (a loader path ending at a course version) with its list
-    of modules, in the same query."""
-    return (
-        course_version
-        .joinedload(CourseVersion.entries)
-        .joinedload(CourseVersionModule.module_version)
-        .defer(ModuleVersion.search_text)
-    )
-
-
 def required_courses(user: User) -> list[RequiredCourse]:
     """The courses ``user`` must take, in course code order; only courses that have content.
 
@@ -60,7 +50,7 @@ def required_courses(user: User) -> list[RequiredCourse]:
 def _required_courses(user: User) -> list[RequiredCourse]:
     rows = db.session.scalars(
         select(TrainingRequirement)
-        .options(with_modules(joinedload(TrainingRequirement.course).joinedload(Course.current_version)))
+        .options(joinedload(TrainingRequirement.course))
         .join(Course, Course.id == TrainingRequirement.course_id)
         .where(
             TrainingRequirement.agency_kind == user.agency.kind,
@@ -73,6 +63,7 @@ def _required_courses(user: User) -> list[RequiredCourse]:
         )
         .order_by(TrainingRequirement.id)
     ).unique().all()
+    version_cache.attach_current_versions({row.course for row in rows})
     by_course: dict[int, list[TrainingRequirement]] = {}
     for row in rows:
         by_course.setdefault(row.course_id, []).append(row)

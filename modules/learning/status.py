@@ -11,9 +11,9 @@ from datetime import date
 from typing import Optional
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from modules.accounts.models import User
+from modules.content import version_cache
 from modules.content.models import Course, CourseVersion
 from modules.core.extensions import db
 from modules.learning.dates import uk_today
@@ -27,7 +27,7 @@ from modules.learning.progress import (
     load_progress,
     module_entries,
 )
-from modules.learning.requirements import required_courses, with_modules
+from modules.learning.requirements import required_courses
 
 DEFAULT_WINDOW_DAYS = 60
 
@@ -136,11 +136,12 @@ def training_overview(
     enrolments = enrolments_for(user.id)
     started_ids = {e.course_id for e in enrolments}
     kind = user.agency.kind.name
+    courses = db.session.scalars(
+        select(Course).where(Course.current_version_id.is_not(None)).order_by(Course.slug)
+    ).all()
+    version_cache.attach_current_versions(courses)
     optional = [
-        course for course in db.session.scalars(
-            select(Course).where(Course.current_version_id.is_not(None)).order_by(Course.slug)
-            .options(with_modules(joinedload(Course.current_version)))
-        ).unique()
+        course for course in courses
         if course.id not in required_ids
         and (course.current_version.is_for_agency_kind(kind) or course.id in started_ids)
     ]

@@ -9,9 +9,9 @@ from typing import Callable, Optional
 from flask import abort, current_app, flash, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from modules.content.models import Course, ModuleKind, ModuleVersion
+from modules.content import version_cache
 from modules.core.extensions import db
 from modules.learning import progress, status
 from modules.learning.models import Enrolment
@@ -29,8 +29,9 @@ def window_days() -> int:
 
 def course_or_404(slug: str) -> Course:
     """A course the signed-in learner may take (else 404: no hint that it exists)."""
-    course = db.session.scalar(
-        select(Course).where(Course.slug == slug).options(joinedload(Course.current_version)))
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    if course is not None:
+        version_cache.attach_current_versions([course])
     if course is None or not status.may_take(current_user, course):
         abort(404)
     return course

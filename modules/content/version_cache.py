@@ -1,0 +1,103 @@
+"""Imported course and module versions, kept per application instead of read on every request.
+
+A version never changes once imported (a change to the source is a new, hash-addressed version),
+yet every learner page used to load its course version's list of modules, and the player the
+module's sections, decision points and reflections, and build ORM objects from those rows on
+every request. Here each version is read once per application (so once per worker process and
+database), kept detached, and copied into the request's session without a query by
+``Session.merge(load=False)`` (SQLAlchemy's own pattern for cached results): the rest of the code
+keeps working with ordinary session objects, lazy loads included, and no cached object is ever
+attached to a session, so requests never share a mutable object.
+
+Only content is kept here; nothing about a learner, and not ``Course.current_version_id`` (which
+moves when a course is re-imported): callers load the course row and take its version from here.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session, defer, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from modules.content.models import Course, CourseVersion, CourseVersionModule, ModuleVersion
+from modules.core.extensions import db
+
+_EXTENSION = "sightline_version_cache"
+
+
+def _store() -> dict:
+    # Per application, not per process: tests build a fresh app (and database) each time, and ids
+    # are only unique within one database.
+    return current_app.extensions.setdefault(_EXTENSION, {"course": {}, "module": {}})
+
+
+def _detached(statement):
+    """The one object ``statement`` selects, read in a session of its own (so that the copy holds
+    nothing the request has loaded or changed) on the request's connection (so that it sees what
+    this transaction sees), then detached."""
+    with Session(bind=db.session.connection()) as session:
+        found = session.scalars(statement).unique().one_or_none()
+        session.expunge_all()
+    return found
+
+
+def _detached_course_version(version_id: int) -> Optional[CourseVersion]:
+    """The course version with its modules in order, each with its identity."""
+    module_version = joinedload(CourseVersion.entries).joinedload(CourseVersionModule.module_version)
+    return _detached(select(CourseVersion).where(CourseVersion.id == version_id).options(
+        module_version.joinedload(ModuleVersion.module),
+        # The handbook's whole text: only search reads it, and it queries for it then.
+        module_version.defer(ModuleVersion.search_text),
+    ))
+
+
+def _detached_module_content(version_id: int) -> Optional[ModuleVersion]:
+    return _detached(select(ModuleVersion).where(ModuleVersion.id == version_id).options(
+        joinedload(ModuleVersion.sections),
+        joinedload(ModuleVersion.decision_points),
+        joinedload(ModuleVersion.reflections),
+        defer(ModuleVersion.search_text),
+    ))
+
+
+def course_version(version_id: Optional[int]) -> Optional[CourseVersion]:
+    """The course version, in the request's session, with ``entries`` and their module versions
+    (and modules) loaded."""
+    if version_id is None:
+        return None
+    store = _store()["course"]
+    cached = store.get(version_id)
+    if cached is None:
+        cached = _detached_course_version(version_id)
+        if cached is None:
+            return None
+        store[version_id] = cached
+    return db.session.merge(cached, load=False)
+
+
+def attach_course_versions(rows: Iterable, attribute: str = "course_version") -> None:
+    """Fill ``row.<attribute>`` (a course version relationship) from the cache for each row, as
+    if it had been loaded with the row."""
+    for row in rows:
+        key = getattr(type(row), attribute).property.local_columns
+        (column,) = key
+        set_committed_value(row, attribute, course_version(getattr(row, column.key)))
+
+
+def attach_current_versions(courses: Iterable[Course]) -> None:
+    attach_course_versions(courses, "current_version")
+
+
+def load_module_content(module_version: ModuleVersion) -> None:
+    """Give ``module_version`` (in the request's session) its sections, decision points and
+    reflections, from the cache."""
+    store = _store()["module"]
+    cached = store.get(module_version.id)
+    if cached is None:
+        cached = _detached_module_content(module_version.id)
+        if cached is None:
+            return
+        store[module_version.id] = cached
+    db.session.merge(cached, load=False)
