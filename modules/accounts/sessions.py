@@ -44,13 +44,18 @@ def start_session(user: User, *, lifetime: timedelta, now: Optional[datetime] = 
 def find_live_session(
     token: str, *, user_id: int, lifetime: timedelta, now: Optional[datetime] = None
 ) -> Optional[UserSession]:
-    """The live session with this token for this (active) user, with the user loaded; else None."""
+    """The live session with this token for this (active) user, with the user loaded; else None.
+
+    Runs on every signed-in request, so the user comes with what every page reads of them (agency,
+    roles for the policy checks and navigation, team) in this one query rather than three.
+    """
     now = now or utcnow()
-    row = db.session.scalar(
+    user = joinedload(UserSession.user)
+    row = db.session.scalars(
         select(UserSession)
-        .options(joinedload(UserSession.user))
+        .options(user.joinedload(User.role_rows), user.joinedload(User.team))
         .where(UserSession.token_hash == _token_hash(token))
-    )
+    ).unique().one_or_none()
     if (
         row is None
         or row.user_id != user_id
