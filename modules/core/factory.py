@@ -86,7 +86,7 @@ def _configure_templates(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from modules.core import errors, jobs, policies, savepoints, security, templating  # noqa: F401
+    from modules.core import errors, jobs, policies, savepoints, security, sqlite_tuning, templating  # noqa: F401
     from modules.core.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
