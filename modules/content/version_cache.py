@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Iterable, Optional
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, defer, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -25,6 +25,7 @@ from modules.content.models import Course, CourseVersion, CourseVersionModule, M
 from modules.core.extensions import db
 
 _EXTENSION = "sightline_version_cache"
+_MERGED = "sightline_merged_course_versions"
 
 
 def _store() -> dict:
@@ -67,6 +68,13 @@ def course_version(version_id: Optional[int]) -> Optional[CourseVersion]:
     (and modules) loaded."""
     if version_id is None:
         return None
+    # A page reaches the same version by several paths (the course's current version, the
+    # enrolment's): copy it into the session once, and again only if the copy was expired by
+    # a commit or rollback (the session would otherwise reload it a relationship at a time).
+    merged = db.session().info.setdefault(_MERGED, {})
+    copy = merged.get(version_id)
+    if copy is not None and "entries" in inspect(copy).dict and copy in db.session:
+        return copy
     store = _store()["course"]
     cached = store.get(version_id)
     if cached is None:
@@ -74,7 +82,8 @@ def course_version(version_id: Optional[int]) -> Optional[CourseVersion]:
         if cached is None:
             return None
         store[version_id] = cached
-    return db.session.merge(cached, load=False)
+    merged[version_id] = copy = db.session.merge(cached, load=False)
+    return copy
 
 
 def attach_course_versions(rows: Iterable, attribute: str = "course_version") -> None:
