@@ -12,7 +12,8 @@ same number of connections; both run for a bounded time against 127.0.0.1 only.
 Goal: each page serves at least 0.25x the requests per second of the bare route. Prints the
 figures and merges into benchmarks/results.json: ``page_vs_bare_flask_ratio`` (the lowest ratio
 of any page on any database), ``page_queries`` (the most SQL queries any of these pages runs)
-and ``pages_benchmark`` (every figure).
+and ``pages_benchmark`` (every figure, with each page's CPU milliseconds per request measured
+in-process, which moves far less than requests per second when the machine is shared).
 """
 from __future__ import annotations
 
@@ -86,8 +87,13 @@ def prepare(database_url: str) -> None:
             raise SystemExit(f"{' '.join(args)} failed:\n{result.output}")
 
 
-def page_queries(database_url: str, paths: dict[str, str]) -> dict[str, int]:
-    """SQL queries each page runs for the signed-in learner (in-process, same database)."""
+IN_PROCESS_REQUESTS = 200
+
+
+def page_queries(database_url: str, paths: dict[str, str]) -> tuple[dict[str, int], dict[str, float]]:
+    """SQL queries each page runs for the signed-in learner, and the CPU milliseconds a request
+    costs in-process (Flask's test client, best of three rounds: steadier than requests per
+    second on a shared machine, and free of gunicorn's and wrk's share)."""
     from sqlalchemy import event
 
     from modules.core.extensions import db
@@ -115,7 +121,16 @@ def page_queries(database_url: str, paths: dict[str, str]) -> dict[str, int]:
         finally:
             event.remove(engine, "before_cursor_execute", count)
         counts[name] = len(statements)
-    return counts
+    cpu_ms = {}
+    for name, path in paths.items():
+        rounds = []
+        for _ in range(3):
+            started = time.process_time()
+            for _ in range(IN_PROCESS_REQUESTS):
+                client.get(path)
+            rounds.append((time.process_time() - started) / IN_PROCESS_REQUESTS * 1000)
+        cpu_ms[name] = min(rounds)
+    return counts, cpu_ms
 
 
 # The servers ---------------------------------------------------------------------------------
@@ -248,12 +263,13 @@ def measure(label: str, database_url: str, seconds: int) -> dict:
             cookie, paths = sign_in(site.base)
             pages = {name: requests_per_second(site.base + path, cookie, seconds)
                      for name, path in paths.items()}
-    queries = page_queries(database_url, paths)
+    queries, cpu_ms = page_queries(database_url, paths)
     figures = {
         "bare_flask_rps": round(bare_rps, 1),
         **{f"{name}_rps": round(rps, 1) for name, rps in pages.items()},
         **{f"{name}_ratio": round(rps / bare_rps, 3) for name, rps in pages.items()},
         **{f"{name}_queries": count for name, count in queries.items()},
+        **{f"{name}_cpu_ms_in_process": round(ms, 2) for name, ms in cpu_ms.items()},
     }
     for key, value in figures.items():
         print(f"  {label} {key:24} {value}")
