@@ -209,8 +209,10 @@ def _mentioned(g: Guide, tokens: list[Token], start: int) -> bool:
 
 
 def _quote_of(tokens: list[Token], start: int, end: int) -> int:
-    ids = {t.quote for t in tokens[start:end]}
-    return ids.pop() if len(ids) == 1 else 0
+    """The quotation the phrase is in: wholly, or in part (for 'older "boyfriend"', the quoted
+    word is the one the phrase turns on)."""
+    ids = [t.quote for t in tokens[start:end] if t.quote]
+    return ids[0] if ids else 0
 
 
 def _reported_speech(g: Guide, tokens: list[Token], start: int, end: int, quote: int) -> bool:

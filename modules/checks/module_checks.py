@@ -30,7 +30,7 @@ _FRONT_MATTER_TEXT = ("title", "summary", "content_note")
 def check_module(module: "ParsedModule", problems: "Problems") -> None:
     """Report every personal-data, language and quiz-quality problem in ``module``."""
     text, first_line = _body(module)
-    examples = _rewrite_sentences(module, text)
+    examples = _rewrite_sentences(module, text) + _wrong_options(module)
     pseudonyms = module.value("pseudonyms", [])
     _report_personal_data(module, problems, text, first_line, pseudonyms)
     _report_language(module, problems, text, first_line, examples)
@@ -99,15 +99,37 @@ def _moved(finding: Finding, line: int, col: int) -> Finding:
 
 
 _QUOTE_LINE = re.compile(r"^ {0,3}>")
+_WRONG_OPTION = re.compile(r"^ {0,3}[-*+][ \t]+\[ \][ \t]")
+
+
+def _line_starts(module: "ParsedModule") -> list[int]:
+    starts = [0]
+    for line in module.lines[:-1]:
+        starts.append(starts[-1] + len(line.text) + 1)
+    return starts
+
+
+def _wrong_options(module: "ParsedModule") -> list[tuple[int, int]]:
+    """Offsets of the options marked ``[ ]`` (a quiz's wrong answers, a decision point's poor
+    choices): deliberate examples of what not to do. Their feedback and consequences are the
+    author's own words, and are checked."""
+    starts = _line_starts(module)
+    spans = []
+    lines = module.lines
+    for i, line in enumerate(lines):
+        if _WRONG_OPTION.match(line.text):
+            j = i
+            while j + 1 < len(lines) and not lines[j + 1].blank and not lines[j + 1].text.lstrip().startswith(("-", "*", "+")):
+                j += 1
+            spans.append((starts[i], starts[j] + len(lines[j].text)))
+    return spans
 
 
 def _rewrite_sentences(module: "ParsedModule", text: str) -> list[tuple[int, int]]:
     """Offsets in the body of each rewrite question's sentence (its first quote)."""
     if not any(q.type == "rewrite" for q in module.questions):
         return []
-    starts = [0]
-    for line in module.lines[:-1]:
-        starts.append(starts[-1] + len(line.text) + 1)
+    starts = _line_starts(module)
     by_number = {line.number: (i, line) for i, line in enumerate(module.lines)}
     spans = []
     for question in module.questions:

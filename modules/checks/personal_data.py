@@ -287,7 +287,7 @@ _INSTITUTIONS = (
     r"Sixth Form(?: College)?|University|Nursery|Pupil Referral Unit|PRU|"
     r"(?:General |Royal |District |Community |Children's |Children’s |Women's |Women’s )?"
     r"(?:Hospital|Infirmary)|Hospice|Surgery|Medical (?:Practice|Centre|Center)|Health Centre|"
-    r"(?:GP )?[Pp]ractice|GP|Clinic|Children's Home|Children’s Home|Care Home|Children's Centre|"
+    r"(?:GP|Medical|Dental|Doctors'|Doctors’|Family) [Pp]ractice|GP|Clinic|Children's Home|Children’s Home|Care Home|Children's Centre|"
     r"Children’s Centre|Family Centre|Youth Club|Youth Centre|Leisure Centre|Community Centre|"
     r"Mosque|Church|Temple|Gurdwara|Synagogue|Academy Trust"
 )

@@ -24,7 +24,7 @@ _TOKEN_RE = re.compile(
     r"|[^\W\d_]+(?:['’][^\W\d_]+)*"  # words
     r"|[.!?;:,()\[\]\"“”‘’'&/]"  # punctuation the checks look at
     r"|\n[ \t]*\n"  # a blank line: a paragraph ends
-    r"|\n[ \t]*(?:[-*+>#|]|\d+[.)])"  # a new list item, quote, heading or table row
+    r"|\n[ \t]*(?:[-*+>#|]|\d+[.)](?=[ \t]))"  # a new list item, quote, heading or table row
 )
 _CLITICS = {"'s": "be", "n't": "not", "'re": "be", "'m": "be", "'ve": "have", "'ll": "will", "'d": "would"}
 _NEGATED = {"can": "can", "ca": "can", "wo": "will", "sha": "shall"}
