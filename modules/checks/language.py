@@ -32,6 +32,7 @@ from modules.checks.text import LineIndex, Token, tokenize
 GUIDE_FILE = Path(__file__).with_name("language_guide.yaml")
 _NEGATION_WINDOW = 3
 _SPEECH_WINDOW = 5
+_NEAR_WINDOW = 4
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Guide:
     entries: list[Entry]
     classes: Classes
     mentions: list[Pattern]
+    mentions_near: list[Pattern]
     negations: list[Pattern]
     speech: list[Pattern]
     index: PatternIndex
@@ -98,10 +100,11 @@ def load_guide(path: Path = GUIDE_FILE) -> Guide:
             quoted_ok=raw.get("quoted_ok", False),
         ))
     mentions = [compile_pattern(p, classes) for p in data["mentions"]]
+    mentions_near = [compile_pattern(p, classes) for p in data.get("mentions_near", [])]
     negations = [compile_pattern("@NEG", classes)]
     speech = [compile_pattern("@SPEECH", classes)]
     index = PatternIndex([(pattern, entry) for entry in entries for pattern in entry.avoid])
-    return Guide(entries, classes, mentions, negations, speech, index)
+    return Guide(entries, classes, mentions, mentions_near, negations, speech, index)
 
 
 @lru_cache(maxsize=1)
@@ -200,10 +203,21 @@ def _negated(g: Guide, tokens: list[Token], start: int) -> bool:
 
 
 def _mentioned(g: Guide, tokens: list[Token], start: int) -> bool:
-    """Whether a mention cue ends right before ``start`` ("the term X", "rather than X")."""
+    """Whether a mention cue ends right before ``start`` ("the term X"), or a little before it
+    in the same sentence ("rather than saying that X")."""
     for i in range(max(0, start - 4), start):
         for pattern in g.mentions:
             if match_at(pattern, tokens, i) == start:
+                return True
+    first = start
+    for words in range(_NEAR_WINDOW + 3):
+        if first == 0 or tokens[first - 1].is_barrier:
+            break
+        first -= 1
+    for i in range(first, start):
+        for pattern in g.mentions_near:
+            end = match_at(pattern, tokens, i)
+            if end is not None and end <= start and sum(1 for t in tokens[end:start] if t.is_word) <= _NEAR_WINDOW:
                 return True
     return False
 

@@ -56,7 +56,8 @@ class Test:
             return True
         # Where the dictionary lemmatises oddly ("mules" -> "mules", "mixing" -> "mixe",
         # "hanging" -> "hanging"), the regular English endings are tried too.
-        return bool(self.lemmas) and not self.lemmas.isdisjoint(stems(token.lower))
+        # Only for words the dictionary left unchanged: "notes" is "note", never "not".
+        return token.lemma == token.lower and bool(self.lemmas) and not self.lemmas.isdisjoint(stems(token.lower))
 
 
 @dataclass
@@ -210,7 +211,7 @@ def token_keys(token: Token) -> set[str]:
     """Everything a test can recognise a token by: lemma, form, regular stems, number."""
     if token.kind == "number":
         return {token.lower, NUMBER_KEY}
-    return {token.lemma, token.lower} | stems(token.lower)
+    return {token.lemma, token.lower} | (stems(token.lower) if token.lemma == token.lower else set())
 
 
 class PatternIndex:
