@@ -216,12 +216,25 @@ _USERNAME_RE = re.compile(
     re.I,
 )
 _AT_HANDLE_RE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}(?<!\.)(?![\w@])")
+# A word with an underscore is a user name wherever it is ("bigdee_ldn"); one with a dot or
+# digits inside it only near a platform's name ("kaz.m99 on Snapchat").
+_UNDERSCORE_RE = re.compile(r"(?<![\w@./:-])[A-Za-z0-9]+_[A-Za-z0-9_.]*[A-Za-z0-9_](?![\w@/])")
+_NEAR_PLATFORM_RE = re.compile(
+    r"(?<![\w@./:-])(?=[A-Za-z0-9._]*[A-Za-z])(?=[A-Za-z0-9._]*(?:\d|\.[A-Za-z]))[A-Za-z0-9][A-Za-z0-9._]{2,28}[A-Za-z0-9](?![\w@/])"
+)
+_PLATFORM_WORD = re.compile(rf"\b(?:{_PLATFORMS})\b", re.I)
 
 
 def find_social_media(text: str) -> list[Finding]:
     """``@name`` anywhere, and a handle given after a platform ("snap: tayb0i", "her Instagram
     is lils.x") or after "username"."""
     found = [Finding(m.start(), m.end(), "social_media", m.group(0)) for m in _AT_HANDLE_RE.finditer(text)]
+    found += [Finding(m.start(), m.end(), "social_media", m.group(0)) for m in _UNDERSCORE_RE.finditer(text)]
+    for platform in _PLATFORM_WORD.finditer(text):
+        window_start = max(0, platform.start() - 80)
+        for m in _NEAR_PLATFORM_RE.finditer(text, window_start, min(len(text), platform.end() + 80)):
+            if not re.fullmatch(r"[\d.,:]+(?:st|nd|rd|th|am|pm)?", m.group(0), re.I):
+                found.append(Finding(m.start(), m.end(), "social_media", m.group(0)))
     for pattern in (_PLATFORM_RE, _USERNAME_RE):
         for m in pattern.finditer(text):
             handle = m.group("handle")
@@ -338,15 +351,24 @@ _TITLE_RE = re.compile(
     r"(?P<name>(?:Mc|Mac|O['’])?[A-Z][a-zà-öø-ÿ'’-]+(?:[ \t]+(?:Mc|Mac|O['’])?[A-Z][a-zà-öø-ÿ'’-]+)?)"
 )
 _RELATION_RE = re.compile(
-    rf"(?<![\w])(?P<rel>{'|'.join(sorted(RELATIONS, key=len, reverse=True))})[ \t]+"
-    r"(?P<name>[A-Z][a-zà-öø-ÿ'’-]+)",
-    re.I,
+    rf"(?<![\w])(?P<rel>(?i:{'|'.join(sorted(RELATIONS, key=len, reverse=True))}))[ \t]+"
+    r"(?P<name>[A-Z][a-zà-öø-ÿ'’-]+)"
 )
 _NICKNAME_RE = re.compile(
     r"(?:\b(?:known as|called|calls (?:himself|herself|themselves)|nicknamed|goes by|go by|went by|"
+    r"(?:call|calls|called) (?:him|her|them|himself|herself|themselves)|"
     r"aka|a\.k\.a\.?|name of)[ \t]+|(?<=[A-Z][a-z]) )"
     r"[\"“‘'](?P<nick>[A-Z0-9][\w'’ .-]{0,20}?)[\"”’']"
 )
+# "a man called Bartosz", "a driver named Levi": a name whether or not the lists know it.
+_CALLED_RE = re.compile(
+    r"\b(?:man|woman|men|boy|girl|lad|adult|male|female|friend|driver|someone|somebody|person|guy|"
+    r"teenager|cousin|relative|neighbour|customer|passenger)[ \t]+(?:called|named|known as|who calls himself|"
+    r"who calls herself)[ \t]+(?P<name>[A-Z][a-zà-öø-ÿ'’-]+(?:[ \t]+[A-Z][a-zà-öø-ÿ'’-]+)?)"
+)
+# A capitalised word in the middle of a sentence, followed by an age or "who": "Precious, who...",
+# "Tiana, 14,".
+_APPOSITION_RE = re.compile(r"^,[ \t]+(?:who\b|aged\b|\d{1,2},)")
 _FAMILY_RE = re.compile(r"\bthe[ \t]+(?P<name>[A-Z][a-zà-öø-ÿ'’-]+)[ \t]+(?:family|household|brothers|sisters|twins)\b")
 # Words that, after a first name, show it is not a person ("the Philomena Protocol").
 _NOT_A_SURNAME = frozenset({
@@ -382,6 +404,8 @@ def find_names(text: str) -> list[Finding]:
         found.append(Finding(m.start(), m.end(), "name", m.group(0)))
     for m in _NICKNAME_RE.finditer(text):
         found.append(Finding(m.start("nick"), m.end("nick"), "name", m.group("nick")))
+    for m in _CALLED_RE.finditer(text):
+        found.append(Finding(m.start("name"), m.end("name"), "name", m.group("name")))
     for m in _FAMILY_RE.finditer(text):
         if m.group("name") not in _NOT_A_NAME:
             found.append(Finding(m.start("name"), m.end("name"), "name", m.group("name")))
@@ -407,6 +431,9 @@ def find_names(text: str) -> list[Finding]:
             found.append(Finding(m.start(), end, "name", text[m.start():end]))
         elif (word in lists.last and not at_start and not is_english_word(word.lower())
               and word not in _GENERIC):
+            found.append(Finding(m.start(), m.end(), "name", m.group(0)))
+        elif (not at_start and word not in _GENERIC and word not in _NOT_A_NAME
+              and word.lower() not in MONTHS and _APPOSITION_RE.match(text[m.end():m.end() + 12])):
             found.append(Finding(m.start(), m.end(), "name", m.group(0)))
         i += 1
     return found
