@@ -30,7 +30,7 @@ _FRONT_MATTER_TEXT = ("title", "summary", "content_note")
 def check_module(module: "ParsedModule", problems: "Problems") -> None:
     """Report every personal-data, language and quiz-quality problem in ``module``."""
     text, first_line = _body(module)
-    examples = _rewrite_sentences(module, text) + _wrong_options(module)
+    examples = _rewrite_sentences(module) + _wrong_options(module) + _avoid_rules(module)
     pseudonyms = module.value("pseudonyms", [])
     _report_personal_data(module, problems, text, first_line, pseudonyms)
     _report_language(module, problems, text, first_line, examples)
@@ -46,9 +46,16 @@ def check_module(module: "ParsedModule", problems: "Problems") -> None:
                 )
 
 
+# Markup that is not prose: a heading's {type=... id=...}, a link's or picture's address, an
+# anchor, an HTML comment. It is blanked out (keeping every offset) before the checks read the text.
+_MARKUP = re.compile(r"\{[^{}\n]*\}[ \t]*$|\]\([^)\n]*\)|^\[[^\]\n]+\]:[ \t]*\S+|<!--.*?-->|https?://\S+", re.M | re.S)
+
+
 def _body(module: "ParsedModule") -> tuple[str, int]:
     lines = module.lines
-    return "\n".join(line.text for line in lines), (lines[0].number if lines else 1)
+    text = "\n".join(line.text for line in lines)
+    text = _MARKUP.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    return text, (lines[0].number if lines else 1)
 
 
 def _front_matter_texts(module: "ParsedModule"):
@@ -125,17 +132,33 @@ def _wrong_options(module: "ParsedModule") -> list[tuple[int, int]]:
     return spans
 
 
-def _rewrite_sentences(module: "ParsedModule", text: str) -> list[tuple[int, int]]:
-    """Offsets in the body of each rewrite question's sentence (its first quote)."""
-    if not any(q.type == "rewrite" for q in module.questions):
+_REWRITE_HEADING = re.compile(r"^##(?!#).*\{[^}]*\btype=rewrite\b[^}]*\}[ \t]*$")
+_AVOID_RULE = re.compile(r"^ {0,3}[-*+][ \t]+avoid\b", re.I)
+
+
+def _avoid_rules(module: "ParsedModule") -> list[tuple[int, int]]:
+    """A rewrite question's avoid rules quote the very phrases to avoid."""
+    if module.header.kind != "quiz":
         return []
     starts = _line_starts(module)
-    by_number = {line.number: (i, line) for i, line in enumerate(module.lines)}
+    return [(starts[i], starts[i] + len(line.text)) for i, line in enumerate(module.lines)
+            if _AVOID_RULE.match(line.text)]
+
+
+def _rewrite_sentences(module: "ParsedModule") -> list[tuple[int, int]]:
+    """Offsets in the body of each rewrite question's sentence (its first quote), including
+    questions that failed to parse (their own errors are reported already)."""
+    if module.header.kind != "quiz":
+        return []
+    starts = _line_starts(module)
+    by_number = {line.number: i for i, line in enumerate(module.lines)}
+    headings = {q.line for q in module.questions if q.type == "rewrite"}
+    headings |= {line.number for line in module.lines if _REWRITE_HEADING.match(line.text)}
     spans = []
-    for question in module.questions:
-        if question.type != "rewrite" or question.line not in by_number:
+    for heading in sorted(headings):
+        if heading not in by_number:
             continue
-        i = by_number[question.line][0] + 1
+        i = by_number[heading] + 1
         while i < len(module.lines) and not _QUOTE_LINE.match(module.lines[i].text):
             i += 1
         j = i

@@ -30,12 +30,13 @@ from modules.checks.personal_data import find_personal_data
 from modules.checks.text import Token, is_english_word, lemma, tokenize
 
 CONCEPTS_FILE = Path(__file__).with_name("rewrite_concepts.yaml")
-MIN_WORDS = 5
+MIN_WORDS = 4
 # Words that hold a sentence together; a list of keywords has almost none.
 FUNCTION_WORDS = frozenset(
     "the a an is are was were be been being has have had may might could can will would should "
     "to of by at in on for with from and but or that who which she he they her him them his their "
-    "it this there not as into about after before when where because so than then being".split()
+    "it this there not as into about after before when where because so than then being herself "
+    "himself themselves".split()
 )
 _AGE_RE = re.compile(r"\b(1[0-7]|[4-9])\b")
 
@@ -124,7 +125,7 @@ def mark_rewrite(data: dict[str, Any], answer: str) -> Marked:
 
     sentence_words = len([t for t in _tokens(data.get("sentence_text", "")) if t.is_word])
     function = sum(1 for t in words if t.lower in FUNCTION_WORDS)
-    if len(words) < MIN_WORDS or function < 2 or function * 5 < len(words):
+    if len(words) < MIN_WORDS or function < 1 or function * 6 < len(words):
         feedback.append(_feedback(
             "sentence", [],
             f"Write a full sentence about {child}, as you would in a record: a list of words is not a rewrite.",
@@ -144,10 +145,10 @@ def mark_rewrite(data: dict[str, Any], answer: str) -> Marked:
             "rule": "language", "phrases": [finding.text], "entry": finding.kind,
             "feedback_html": str(escape(f"“{finding.text}”: {finding.why} Instead: {finding.instead}.")),
         })
-    reported = {p for f in feedback for p in f["phrases"]}
+    reported = {_plain(p) for f in feedback for p in f["phrases"]}
     for rule in data.get("avoid", []):
         left = [p for p in rule["phrases"] if _phrase_matches(p, tokens, family=False)]
-        if left and not set(left) <= reported:
+        if left and not {_plain(p) for p in left} <= reported:
             feedback.append({"rule": "avoid", "phrases": left, "feedback_html": rule["feedback_html"]})
     for rule in data.get("expect", []):
         if not any(_phrase_matches(p, tokens, family=True) for p in rule["phrases"]):
@@ -163,6 +164,10 @@ def mark_rewrite(data: dict[str, Any], answer: str) -> Marked:
         if f.kind != "date"
     ]
     return Marked(correct=not feedback, feedback=feedback, notes=notes)
+
+
+def _plain(text: str) -> str:
+    return " ".join(t.lower for t in _tokens(text) if t.is_word)
 
 
 def _feedback(rule: str, phrases: list[str], text: str) -> dict[str, Any]:
@@ -203,8 +208,10 @@ def _phrase_matches(phrase: str, tokens: list[Token], *, family: bool) -> bool:
 def _phrase_pattern(phrase: str, family: bool) -> Pattern:
     """An expect or avoid phrase as a pattern: each word in any inflection (and, for expect
     words, any word of its family); hyphens and apostrophes count as spaces."""
-    words = [w for w in re.findall(r"[^\W_]+", phrase.lower()) if w]
-    pattern = compile_pattern(" ".join(words) or "_", {})
+    words = [t.lower for t in tokenize(phrase) if t.is_word]
+    if not words:
+        raise ValueError(f"phrase {phrase!r} has no words")
+    pattern = compile_pattern(" ".join("=" + w if w.startswith("'") else w for w in words), {})
     if family and len(words) == 1:
         group = concepts().family(words[0])
         pattern.slots[0].tests = [Test(lemmas=group, surfaces=group)]

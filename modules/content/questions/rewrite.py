@@ -115,12 +115,11 @@ class Rewrite(QuestionType):
             data["keep"] = [p for rule in rules["keep"] for p in rule["phrases"]]
             data["keep_feedback"] = rules["keep"][0]["feedback_text"]
         elif not derived_keep(data["sentence_text"]):
-            ctx.error(
-                question.line,
-                "the sentence names no child (no name or age): add - keep \"...\": feedback with "
-                "what a rewrite must keep, so that an answer is about this child",
+            ctx.problems.warning(
+                question.line, 1,
+                "the sentence names no child (no name or age), so answers are not checked for being "
+                "about this child: give the child a name or age, or add - keep \"...\": feedback",
             )
-            ok = False
         for rule in rules["avoid"] + rules["expect"] + rules["keep"]:
             rule.pop("feedback_text", None)
         for keyword, (item, text) in single.items():
