@@ -114,7 +114,9 @@ class Rewrite(QuestionType):
         if rules["keep"]:
             data["keep"] = [p for rule in rules["keep"] for p in rule["phrases"]]
             data["keep_feedback"] = rules["keep"][0]["feedback_text"]
-        elif not derived_keep(data["sentence_text"]):
+        elif derived_keep(data["sentence_text"]):
+            data["keep"] = derived_keep(data["sentence_text"])
+        else:
             ctx.problems.warning(
                 question.line, 1,
                 "the sentence names no child (no name or age), so answers are not checked for being "
