@@ -439,6 +439,9 @@ def find_names(text: str) -> list[Finding]:
     return found
 
 
+_SURNAME_AFTER = re.compile(r"^[ \t]+(?:Mc|Mac|O['’])?[A-Z][a-zà-öø-ÿ]+(?:['’]s)?\b(?![ \t]+(?:Protocol|Audit|Report|Act)\b)")
+
+
 def _at_sentence_start(text: str, pos: int) -> bool:
     """Whether a word at ``pos`` starts a sentence, a list item, a heading or a paragraph (where
     any word has a capital), looking back past quotes, brackets and Markdown markers."""
@@ -480,7 +483,8 @@ def _counts_as_first_name(word: str, at_start: bool, text: str, end: int) -> boo
     if lower in NEVER_AT_START:
         return False
     if lower in CUE_AT_START or is_english_word(lower):
-        return bool(_CUE_AFTER.match(text[end:end + 20]))
+        after = text[end:end + 20]
+        return bool(_CUE_AFTER.match(after) or _SURNAME_AFTER.match(after))
     return True
 
 
