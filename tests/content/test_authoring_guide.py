@@ -67,5 +67,5 @@ def test_the_guides_examples_pass_check(tmp_path):
     assert mark("rewrite", rewrite.data, "Adults are grooming and controlling Jade.").correct
     assert "does not make Jade responsible" in rewrite.data["correct_html"]
     result = mark("rewrite", rewrite.data, "Jade keeps putting herself at risk by going missing.")
-    assert not result.correct and [f["rule"] for f in result.feedback] == ["language", "concept", "expect"]
+    assert not result.correct and [f["rule"] for f in result.feedback] == ["language", "expect", "concept"]
     assert rewrite.data["model_html"] and mark("rewrite", rewrite.data, rewrite.data["model_text"]).correct
