@@ -32,7 +32,7 @@ from modules.checks.text import LineIndex, Token, tokenize
 GUIDE_FILE = Path(__file__).with_name("language_guide.yaml")
 _NEGATION_WINDOW = 3
 _SPEECH_WINDOW = 5
-_NEAR_WINDOW = 4
+_NEAR_WINDOW = 5
 
 
 @dataclass(frozen=True)
@@ -217,7 +217,8 @@ def _mentioned(g: Guide, tokens: list[Token], start: int) -> bool:
     for i in range(first, start):
         for pattern in g.mentions_near:
             end = match_at(pattern, tokens, i)
-            if end is not None and end <= start and sum(1 for t in tokens[end:start] if t.is_word) <= _NEAR_WINDOW:
+            between = sum(1 for t in tokens[end:start] if t.is_word and not t.lower.startswith("'")) if end else 0
+            if end is not None and end <= start and between <= _NEAR_WINDOW:
                 return True
     return False
 

@@ -25,6 +25,7 @@ def _load(name: str):
 
 
 BLAMING = _load("language_blaming.yaml")
+BLAMING_MIXED = _load("language_blaming_mixed.yaml")
 CLEAN = _load("language_clean.yaml")
 PD_ITEMS = _load("personal_data_items.yaml")
 PD_CLEAN = _load("personal_data_clean.yaml")
@@ -48,6 +49,7 @@ def test_the_personal_data_corpora_cover_every_kind():
 
 def test_the_language_checker_finds_victim_blaming_and_leaves_clean_text_alone():
     sentences = [(entry, s) for entry, group in BLAMING.items() for s in group]
+    sentences += [("(mixed)", s) for s in BLAMING_MIXED]
     missed = [(entry, s) for entry, s in sentences if not check_language(s)]
     alarms = [(s, [f.text for f in check_language(s)]) for s in CLEAN if check_language(s)]
     recall = 1 - len(missed) / len(sentences)
