@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Optional
 
 from modules.certificates.designs import STYLESHEET_FILE, TEMPLATE_FILE, available_designs
-from modules.checks.personal_data import find_personal_data
+from modules.checks.module_checks import check_module
 from modules.content.corpus import discover
 from modules.content.course_file import DEFAULT_DESIGN, ParsedCourse, read_course, render_description
 from modules.content.frontmatter import split_front_matter
@@ -112,7 +112,7 @@ def check_paths(paths: list[Path], certificates_dir: Optional[Path] = None) -> C
         _check_links(parsed, sink)
     _warn_unused(headers, result.courses, sink)
     for module in result.modules:
-        _warn_personal_data(module, sink)
+        _guard(module.path, sink, lambda p, m=module: check_module(m, p))
     if result.ok:
         _hash(result)
     result.problems.sort(key=lambda p: (display_path(p.path), p.line, p.col, p.message))
@@ -219,24 +219,6 @@ def _warn_unused(headers: list[ModuleHeader], courses: list[ParsedCourse], sink:
     for header in headers:
         if header.settings.ok and header.slug not in used:
             Problems(header.path, sink).warning(1, 1, f"module '{header.slug}' is not used by any course")
-
-
-# What the personal-data warning calls each kind of module (every kind is checked).
-_KIND_PLURALS = {
-    "case_study": "case studies", "lesson": "lessons", "quiz": "quizzes", "handbook": "handbooks",
-}
-
-
-def _warn_personal_data(module: ParsedModule, sink: list[Problem]) -> None:
-    problems = Problems(module.path, sink)
-    what = _KIND_PLURALS.get(module.header.kind, "modules")
-    for line in module.lines:
-        for finding in find_personal_data(line.text):
-            problems.warning(
-                line.number, finding.start + 1,
-                f"'{finding.text}' looks like {finding.label}: {what} must not contain real "
-                "personal details",
-            )
 
 
 def _hash(result: CheckResult) -> None:

@@ -121,6 +121,19 @@ def read_bool(s: Setting) -> bool:
     return s.value
 
 
+def read_pseudonyms(s: Setting) -> list[str]:
+    """The made-up names and places a module uses: ``pseudonyms: [Jade, Child A, School X]``."""
+    if not isinstance(s.node, yaml.SequenceNode):
+        raise Invalid("pseudonyms must be a list of made-up names and places, like [Jade, Child A, School X]")
+    names: list[str] = []
+    for item in s.node.value:
+        name = item.value if isinstance(item, yaml.ScalarNode) else None
+        if not name or not str(name).strip() or len(str(name)) > 100:
+            raise Invalid("each pseudonym must be a name or place of up to 100 characters", item)
+        names.append(" ".join(str(name).split()))
+    return names
+
+
 def read_draw(s: Setting) -> Any:
     if isinstance(s.node, yaml.MappingNode):
         draw: dict[str, int] = {}
@@ -208,6 +221,10 @@ MODULE_SETTINGS: dict[str, Spec] = {
     "pass_mark": Spec(read_range(1, 100), required=False),
     "assessment": Spec(read_bool, required=False),
     "draw": Spec(read_draw, required=False),
+    # Made-up names and places the personal-data check must not report (modules.checks).
+    "pseudonyms": Spec(read_pseudonyms, required=False),
+    # Phrases in quotation marks are deliberate examples for the language check (modules.checks).
+    "quoted_examples": Spec(read_bool, required=False),
 }
 
 

@@ -245,8 +245,14 @@ class QuizAttempt(db.Model):
     )
 
     @property
+    def counted_question_ids(self) -> list[int]:
+        """The questions that count towards the score: all but formative rewrites."""
+        formative = {q.id for q in self.module_version.questions if q.data.get("formative")}
+        return [qid for qid in self.question_ids if qid not in formative]
+
+    @property
     def total(self) -> int:
-        return len(self.question_ids)
+        return len(self.counted_question_ids)
 
 
 class QuizAnswer(db.Model):

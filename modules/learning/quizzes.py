@@ -204,9 +204,11 @@ def submit_attempt(attempt: QuizAttempt, *, now: Optional[datetime] = None) -> S
     answers = answers_by_question(attempt)
     marks = {qid: _mark(question, answers[question.id].answer)
              for qid, question in ((q.id, q) for q in attempt_questions(attempt))}
-    correct = sum(1 for result in marks.values() if result.correct)
-    total = len(attempt.question_ids)
-    score = math.floor(100 * correct / total) if total else 0
+    # Formative questions are marked and get feedback, but do not count towards the score.
+    counted = attempt.counted_question_ids
+    correct = sum(1 for qid in counted if marks[qid].correct)
+    total = len(counted)
+    score = math.floor(100 * correct / total) if total else 100
     claimed = db.session.execute(
         update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))

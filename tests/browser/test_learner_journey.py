@@ -55,10 +55,9 @@ def _answer(app, attempt_id: int, number: int, *, right: bool) -> tuple[str, obj
         question = next(q for q in attempt.module_version.questions if q.id == attempt.question_ids[number - 1])
         data = question.data
         if question.type == "rewrite":
-            answer = (
-                "The adults are " + " and ".join(rule["phrases"][0] for rule in data["expect"]) + " towards her."
-                if right else data["sentence_text"]
-            )
+            # The author's model answer (checked to be marked right at import) or the sentence as it
+            # is (always marked wrong).
+            answer = data["model_text"] if right else data["sentence_text"]
         else:
             correct = [o["key"] for o in data["options"] if o["correct"]]
             wrong = [o["key"] for o in data["options"] if not o["correct"]]

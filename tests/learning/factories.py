@@ -69,6 +69,8 @@ def rewrite_question(key: str, *, pool: str = "default") -> dict:
                        "feedback_html": "Putting herself at risk blames the child."}],
             "expect": [{"phrases": ["exploited", "groomed", "adults"],
                         "feedback_html": "Say what the adults are doing."}],
+            "model_text": "Adults are grooming Jade and exploiting her.",
+            "model_html": "<p class=\"govuk-body\">Adults are grooming Jade and exploiting her.</p>",
             "explanation_html": "<p class=\"govuk-body\">Describe the adults' actions.</p>",
             "source_html": "Language guide",
         },
