@@ -28,6 +28,7 @@ from modules.content.module_file import (
 from modules.content.problems import Problem, Problems, display_path
 from modules.content.settings import SLUG_RE
 from modules.content.source import read_source
+from modules.core.svg_safety import active_content
 
 # Part of every content hash: bump it when rendering changes in a way that should re-render
 # (and so re-version) all content on the next import.
@@ -110,6 +111,7 @@ def check_paths(paths: list[Path], certificates_dir: Optional[Path] = None) -> C
     _check_courses(result.courses, by_slug, unreadable, certificates_dir, sink)
     for parsed in [*result.modules, *result.courses]:
         _check_links(parsed, sink)
+    _check_svg_pictures(index, certificates_dir, sink)
     _warn_unused(headers, result.courses, sink)
     for module in result.modules:
         _warn_personal_data(module, sink)
@@ -212,6 +214,20 @@ def _check_links(parsed, sink: list[Problem]) -> None:
                 link.line, link.col,
                 "picture has no description: say what it shows between the [ ] (screen readers read it out)",
             )
+
+
+def _check_svg_pictures(index: CorpusIndex, certificates_dir: Optional[Path], sink: list[Problem]) -> None:
+    """Each SVG picture the content uses, and each SVG of every certificate design, must be
+    passive: the problems point at the SVG's own lines."""
+    found = dict(index.svg_findings)
+    if certificates_dir is not None:
+        for design in available_designs(certificates_dir):
+            for path in sorted((certificates_dir / design).rglob("*.svg")):
+                # A design's pictures may use the files beside them (its fetcher keeps them in the folder).
+                found[path] = active_content(path.read_bytes(), allow_local_files=True)
+    for path, findings in found.items():
+        for finding in findings:
+            sink.append(Problem(path, finding.line, finding.col, finding.message))
 
 
 def _warn_unused(headers: list[ModuleHeader], courses: list[ParsedCourse], sink: list[Problem]) -> None:
