@@ -26,6 +26,7 @@ from modules.content.module_file import (
     read_module_header,
 )
 from modules.content.problems import Problem, Problems, display_path
+from modules.content.raw_html import find_removed_html
 from modules.content.settings import SLUG_RE
 from modules.content.source import read_source
 from modules.core.svg_safety import active_content
@@ -111,6 +112,7 @@ def check_paths(paths: list[Path], certificates_dir: Optional[Path] = None) -> C
     _check_courses(result.courses, by_slug, unreadable, certificates_dir, sink)
     for parsed in [*result.modules, *result.courses]:
         _check_links(parsed, sink)
+        _check_raw_html(parsed, sink)
     _check_svg_pictures(index, certificates_dir, sink)
     _warn_unused(headers, result.courses, sink)
     for module in result.modules:
@@ -214,6 +216,13 @@ def _check_links(parsed, sink: list[Problem]) -> None:
                 link.line, link.col,
                 "picture has no description: say what it shows between the [ ] (screen readers read it out)",
             )
+
+
+def _check_raw_html(parsed, sink: list[Problem]) -> None:
+    """Raw HTML the sanitiser would remove is an error, not a silent loss on the page."""
+    problems = Problems(parsed.path, sink)
+    for found in find_removed_html(parsed.lines):
+        problems.error(found.line, found.col, found.message)
 
 
 def _check_svg_pictures(index: CorpusIndex, certificates_dir: Optional[Path], sink: list[Problem]) -> None:

@@ -24,7 +24,7 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 # Elements that run code, embed documents or are only there to load something.
 _ACTIVE_ELEMENTS = {
     "script": "runs code",
-    "foreignobject": "embeds a web page in the picture, which can run code",
+    "foreignobject": "embeds a web page, which can run code",
     "iframe": "embeds a web page",
     "embed": "embeds another document",
     "object": "embeds another document",
@@ -109,7 +109,7 @@ class _Checker:
         if namespace == XHTML_NS:
             self._add(f"<{local}> is an HTML element, which can run code inside a picture: remove it")
         elif tag in _ACTIVE_ELEMENTS:
-            self._add(f"<{local}> {_ACTIVE_ELEMENTS[tag]}, which pictures may not do: remove it")
+            self._add(f"<{local}> {_ACTIVE_ELEMENTS[tag]}: pictures may not do that, so remove it")
         if tag in _ANIMATIONS:
             target = attributes.get("attributeName", "").strip().lower()
             if target.rpartition(":")[2] in _LINK_ATTRIBUTES or target.startswith("on"):

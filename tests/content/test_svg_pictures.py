@@ -119,11 +119,11 @@ def test_content_check_reports_the_svg_line_and_refuses_the_import(db, tmp_path)
     svg_path = _course_with_picture(tmp_path, f'{OPEN}\n<rect/>\n<script>alert(1)</script>\n</svg>\n')
     result = check_paths([tmp_path])
     errors = {(p.path.name, p.line, p.col): p.message for p in result.errors}
-    assert errors[("diagram.svg", 3, 1)] == "<script> runs code, which pictures may not do: remove it"
+    assert errors[("diagram.svg", 3, 1)] == "<script> runs code: pictures may not do that, so remove it"
     link = next(m for (name, _, _), m in errors.items() if name == "01-lesson.md")
     assert "could run code or load other files" in link and "diagram.svg" in link
     assert str(next(p for p in result.errors if p.path == svg_path)).endswith(
-        "diagram.svg:3:1: <script> runs code, which pictures may not do: remove it")
+        "diagram.svg:3:1: <script> runs code: pictures may not do that, so remove it")
     with pytest.raises(ContentNotValid):
         import_checked(result)
 
