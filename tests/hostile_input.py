@@ -112,28 +112,48 @@ _BUTTONS = {"submit", "button", "image", "reset"}
 
 
 class _FormsAndLinks(HTMLParser):
-    """Each ``<form>``'s action, method and fields with their values, and every link's href."""
+    """Each ``<form>``'s action, method and fields with their values, and every link's href.
+
+    A field belongs to the form it is in, or to the one its ``form`` attribute names (which may
+    come later in the page); a button's ``formaction`` sends the same fields somewhere else.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.forms: list[tuple[str, str, dict[str, Field]]] = []
         self.links: list[str] = []
-        self._fields: Optional[dict[str, Field]] = None
+        self._declared: list[tuple[str, str, str]] = []  # (form id, action, method)
+        self._formactions: list[tuple[str, str]] = []  # (form id, action)
+        self._fields: dict[str, dict[str, Field]] = {}
+        self._open: Optional[str] = None
         self._select: Optional[Field] = None
         self._textarea: Optional[Field] = None
+
+    @property
+    def forms(self) -> list[tuple[str, str, dict[str, Field]]]:
+        methods = {form_id: method for form_id, _, method in self._declared}
+        found = [(action, method, self._fields.setdefault(form_id, {})) for form_id, action, method in self._declared]
+        found += [(action, methods[form_id], self._fields.setdefault(form_id, {}))
+                  for form_id, action in self._formactions if form_id in methods]
+        return found
 
     def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
         if tag == "form":
-            self._fields = {}
-            self.forms.append((a.get("action", ""), (a.get("method") or "get").upper(), self._fields))
-        elif tag == "a" and a.get("href"):
-            self.links.append(a["href"])
-        elif self._fields is None:
+            self._open = a.get("id") or f"<form {len(self._declared)}>"
+            self._declared.append((self._open, a.get("action", ""), (a.get("method") or "get").upper()))
             return
-        elif tag in ("input", "button") and a.get("name"):
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+            return
+        owner = a.get("form") or self._open
+        if owner is None or tag not in ("input", "button", "select", "textarea", "option"):
+            return
+        fields = self._fields.setdefault(owner, {})
+        if tag == "button" and a.get("formaction"):
+            self._formactions.append((owner, a["formaction"]))
+        if tag in ("input", "button") and a.get("name"):
             kind = a.get("type") or ("text" if tag == "input" else "submit")
-            known = self._fields.setdefault(a["name"], Field(count=0, kind=kind))
+            known = fields.setdefault(a["name"], Field(count=0, kind=kind))
             value = a.get("value", "on" if kind in _CHOICES else "")
             if kind in _CHOICES or kind in _BUTTONS:
                 # One value of a group is sent (the checked option, the button pressed).
@@ -145,7 +165,7 @@ class _FormsAndLinks(HTMLParser):
                 known.count += 1
                 known.baseline.append(value)
         elif tag in ("select", "textarea") and a.get("name"):
-            known = self._fields.setdefault(a["name"], Field(count=0, kind=tag))
+            known = fields.setdefault(a["name"], Field(count=0, kind=tag))
             known.count += 1
             known.baseline.append("")
             if tag == "select":
@@ -164,7 +184,7 @@ class _FormsAndLinks(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag == "form":
-            self._fields = None
+            self._open = None
         elif tag == "select":
             self._select = None
         elif tag == "textarea":
@@ -172,6 +192,14 @@ class _FormsAndLinks(HTMLParser):
 
 
 Pairs = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Genuine:
+    """A request the seeded world's pages make: where to, and the fields as a person sends them."""
+
+    path: str
+    pairs: Pairs
 
 
 # What someone types into an empty box, by the box's type: a request with one hostile field and
@@ -197,7 +225,7 @@ class FieldCatalogue:
 
     def __init__(self, url_map: Map, server_name: str) -> None:
         self._adapter = url_map.bind(server_name)
-        self.requests: dict[tuple[str, str], list[Pairs]] = {}
+        self.requests: dict[tuple[str, str], list[Genuine]] = {}
         self.options: dict[tuple[str, str], dict[str, list[str]]] = {}
         self.reached_by: dict[tuple[str, str], set[str]] = {}
 
@@ -234,28 +262,28 @@ class FieldCatalogue:
         except HTTPException:
             return False
         self.reached(endpoint, method, role)
-        pairs = tuple(parse_qsl(parts.query, keep_blank_values=True)) + pairs
+        genuine = Genuine(parts.path, tuple(parse_qsl(parts.query, keep_blank_values=True)) + pairs)
         seen = self.requests.setdefault((endpoint, method), [])
-        if pairs not in seen:
-            seen.append(pairs)
+        if genuine not in seen:
+            seen.append(genuine)
         options = self.options.setdefault((endpoint, method), {})
         for name, f in fields.items():
             options.setdefault(name, [])
             options[name] += [o for o in f.options if o not in options[name]]
         return True
 
-    def genuine(self, endpoint: str, method: str) -> list[Pairs]:
+    def genuine(self, endpoint: str, method: str) -> list[Genuine]:
         return self.requests.get((endpoint, method), [])
 
     def names(self, endpoint: str, method: str) -> list[str]:
         """Every name the route's genuine requests send, in the order first seen."""
-        return list(dict.fromkeys(name for pairs in self.genuine(endpoint, method) for name, _ in pairs))
+        return list(dict.fromkeys(name for g in self.genuine(endpoint, method) for name, _ in g.pairs))
 
-    def request_with(self, endpoint: str, method: str, name: str) -> Pairs:
-        """The first genuine request that sends ``name`` (else the first, else nothing): the
+    def request_with(self, endpoint: str, method: str, name: str) -> Optional[Genuine]:
+        """The first genuine request that sends ``name`` (else the first, else none): the
         request an attacker would start from to tamper with that field."""
         requests = self.genuine(endpoint, method)
-        return next((pairs for pairs in requests if any(n == name for n, _ in pairs)), requests[0] if requests else ())
+        return next((g for g in requests if any(n == name for n, _ in g.pairs)), requests[0] if requests else None)
 
 
 def form_variants(fields: dict[str, Field]) -> Iterator[Pairs]:

@@ -123,7 +123,12 @@ def world(database_url, tmp_path_factory):
         token = issue_password_reset(own_person.email, valid_for=timedelta(hours=2))
         db.session.commit()
 
-        slugs = [mv.slug for mv in versions]
+        # The first value of each placeholder is what discovery renders: a section with a
+        # reflection box (and a decision), so that its forms are found.
+        reflective = next(mv for mv in versions if mv.reflections)
+        section = next(n for n in range(1, progress.section_count(reflective) + 1)
+                       if progress.reflections_in_section(reflective, n))
+        slugs = [reflective.slug] + [mv.slug for mv in versions if mv is not reflective]
         values = {
             "agency_id": [home.id, other.id],
             # Never the role users themselves: a hostile POST must not deactivate the account
@@ -131,7 +136,7 @@ def world(database_url, tmp_path_factory):
             "user_id": [own_person.id, other_person.id],
             "certificate_id": [c.id for c in certificates],
             "attempt_id": [attempt.id],
-            "number": [1, 2, 3],
+            "number": [section, *(n for n in (1, 2, 3) if n != section)],
             "course_slug": ["cse-level-1", "cse-taxi-drivers"],
             "module_slug": slugs,
             "slug": ["cse-level-1", *slugs],
@@ -267,9 +272,9 @@ _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 def _date_names(requests) -> set[str]:
     """Names sent as a date: three boxes under one name, or a YYYY-MM-DD value."""
     names = set()
-    for pairs in requests:
-        counts = Counter(name for name, _ in pairs)
-        names |= {name for name, value in pairs if counts[name] == 3 or _ISO.fullmatch(value)}
+    for genuine in requests:
+        counts = Counter(name for name, _ in genuine.pairs)
+        names |= {name for name, value in genuine.pairs if counts[name] == 3 or _ISO.fullmatch(value)}
     return names
 
 
@@ -314,13 +319,15 @@ def _draw_request(draw, route, state, target: Optional[str], kind: Optional[str]
     dates = _date_names(requests)
     chosen_date = draw(st.sampled_from(KINDS["extreme dates"])) if target == DATES else None
     if target is None:
-        base = draw(st.sampled_from(requests)) if requests else ()
+        base = draw(st.sampled_from(requests)) if requests else None
     elif target == DATES:
-        base = next(pairs for pairs in requests if any(name in dates for name, _ in pairs))
+        base = next(g for g in requests if any(name in dates for name, _ in g.pairs))
     else:
         base = catalogue.request_with(*key, target)
+    # Tampering starts from where the genuine request went, unless the path is what is tampered with.
+    use_genuine_path = base is not None and target != PATH and (target is not None or draw(st.booleans()))
     grouped: dict[str, list[str]] = {}
-    for name, value in base:
+    for name, value in (base.pairs if base else ()):
         grouped.setdefault(name, []).append(value)
     if target == OTHERS:
         for name in state["get_names"]:
@@ -342,7 +349,7 @@ def _draw_request(draw, route, state, target: Optional[str], kind: Optional[str]
         pairs += draw(st.lists(st.tuples(st.one_of(st.sampled_from(state["all_names"]), hostile_name),
                                          hostile_value), min_size=1 if target else 0, max_size=4))
     query, form = (pairs, []) if route.method == "GET" else ([], pairs)
-    return route.url(segments), query, form
+    return (base.path if use_genuine_path else route.url(segments)), query, form
 
 
 def _send(app, state, route, role, url, query, form) -> None:
