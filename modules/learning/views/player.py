@@ -64,13 +64,21 @@ REFLECTION_FIELD = "reflection-{key}"
 REFLECTION_SAVED = "Your reflection is saved. Only you can see it."
 
 
-def _typed_reflections(mv, number: int) -> dict[str, str]:
-    """What is in the section's reflection boxes: every button of the page sends them."""
-    return {
+def _keep_what_was_typed(ctx: ModuleContext, number: int):
+    """Save what is in the section's reflection boxes (every button of the page sends them).
+
+    :return: the result, and the section page showing the errors when a box could not be kept
+        (what was typed is shown again), else None.
+    """
+    reflections = progress.reflections_in_section(ctx.module_version, number)
+    typed = {
         r.key: request.form[REFLECTION_FIELD.format(key=r.key)]
-        for r in progress.reflections_in_section(mv, number)
+        for r in reflections
         if REFLECTION_FIELD.format(key=r.key) in request.form
     }
+    result = progress.save_typed_reflections(current_user.id, reflections, typed)
+    refusal = _render_section(ctx, number, errors=result.errors, drafts=typed) if result.errors else None
+    return result, refusal
 
 
 @bp.post(MODULE_URL + "/sections/<int:number>")
@@ -81,10 +89,9 @@ def section_continue(course_slug: str, module_slug: str, number: int):
     ctx = module_context(course_slug, module_slug)
     number = _section_number(ctx, number)
     mv = ctx.module_version
-    typed = _typed_reflections(mv, number)
-    reflections = progress.save_typed_reflections(current_user.id, progress.reflections_in_section(mv, number), typed)
-    if reflections.errors:
-        return _render_section(ctx, number, errors=reflections.errors, drafts=typed)
+    reflections, refusal = _keep_what_was_typed(ctx, number)
+    if refusal:
+        return refusal
     run = progress.working_run(ctx.enrolment, mv, create=True)
     waiting = progress.unanswered_decisions(run, progress.decisions_in_section(mv, number))
     if waiting:
@@ -126,12 +133,10 @@ def take_break(course_slug: str, module_slug: str):
     ctx = module_context(course_slug, module_slug)
     mv = ctx.module_version
     number = min(max(query_int(request.form, "section", 1), 1), max(progress.section_count(mv), 1))
-    if mv.kind is not ModuleKind.quiz and mv.sections:
-        typed = _typed_reflections(mv, number)
-        reflections = progress.save_typed_reflections(
-            current_user.id, progress.reflections_in_section(mv, number), typed)
-        if reflections.errors:
-            return _render_section(ctx, number, errors=reflections.errors, drafts=typed)
+    if mv.sections:
+        _, refusal = _keep_what_was_typed(ctx, number)
+        if refusal:
+            return refusal
     run = progress.working_run(ctx.enrolment, mv, create=True)
     progress.save_place(run, number)
     db.session.commit()
@@ -174,12 +179,13 @@ def reflect(course_slug: str, module_slug: str, key: str):
     if reflection is None:
         abort(404)
     number = _section_of(mv, reflection.section_anchor)
-    typed = _typed_reflections(mv, number)
-    if not typed.get(key, "").strip():
-        return _render_section(ctx, number, errors={key: "Write your reflection before you save it."}, drafts=typed)
-    reflections = progress.save_typed_reflections(current_user.id, progress.reflections_in_section(mv, number), typed)
-    if reflections.errors:
-        return _render_section(ctx, number, errors=reflections.errors, drafts=typed)
+    typed = request.form.get(REFLECTION_FIELD.format(key=key), "")
+    if not typed.strip():
+        return _render_section(ctx, number, errors={key: "Write your reflection before you save it."},
+                               drafts={key: typed})
+    _, refusal = _keep_what_was_typed(ctx, number)
+    if refusal:
+        return refusal
     db.session.commit()
     flash(REFLECTION_SAVED, "success")
     return redirect(section_url(course_slug, module_slug, number, f"reflection-{key}"))
