@@ -26,8 +26,10 @@ from modules.content.module_file import (
     read_module_header,
 )
 from modules.content.problems import Problem, Problems, display_path
+from modules.content.raw_html import find_removed_html
 from modules.content.settings import SLUG_RE
 from modules.content.source import read_source
+from modules.core.svg_safety import active_content
 
 # Part of every content hash: bump it when rendering changes in a way that should re-render
 # (and so re-version) all content on the next import.
@@ -110,6 +112,8 @@ def check_paths(paths: list[Path], certificates_dir: Optional[Path] = None) -> C
     _check_courses(result.courses, by_slug, unreadable, certificates_dir, sink)
     for parsed in [*result.modules, *result.courses]:
         _check_links(parsed, sink)
+        _check_raw_html(parsed, sink)
+    _check_svg_pictures(index, certificates_dir, sink)
     _warn_unused(headers, result.courses, sink)
     for module in result.modules:
         _guard(module.path, sink, lambda p, m=module: check_module(m, p))
@@ -212,6 +216,27 @@ def _check_links(parsed, sink: list[Problem]) -> None:
                 link.line, link.col,
                 "picture has no description: say what it shows between the [ ] (screen readers read it out)",
             )
+
+
+def _check_raw_html(parsed, sink: list[Problem]) -> None:
+    """Raw HTML the sanitiser would remove is an error, not a silent loss on the page."""
+    problems = Problems(parsed.path, sink)
+    for found in find_removed_html(parsed.lines):
+        problems.error(found.line, found.col, found.message)
+
+
+def _check_svg_pictures(index: CorpusIndex, certificates_dir: Optional[Path], sink: list[Problem]) -> None:
+    """Each SVG picture the content uses, and each SVG of every certificate design, must be
+    passive: the problems point at the SVG's own lines."""
+    found = dict(index.svg_findings)
+    if certificates_dir is not None:
+        for design in available_designs(certificates_dir):
+            for path in sorted((certificates_dir / design).rglob("*.svg")):
+                # A design's pictures may use the files beside them (its fetcher keeps them in the folder).
+                found[path] = active_content(path.read_bytes(), allow_local_files=True)
+    for path, findings in found.items():
+        for finding in findings:
+            sink.append(Problem(path, finding.line, finding.col, finding.message))
 
 
 def _warn_unused(headers: list[ModuleHeader], courses: list[ParsedCourse], sink: list[Problem]) -> None:

@@ -16,7 +16,9 @@ from typing import Optional, Union
 from urllib.parse import unquote
 
 from modules.content.blocks import Line
+from modules.content.problems import display_path
 from modules.content.sanitise import ASSET_URL_PREFIX, MODULE_LINK_PREFIX
+from modules.core.svg_safety import SvgFinding, active_content
 
 PICTURE_TYPES = {
     ".svg": "image/svg+xml",
@@ -89,6 +91,8 @@ class CorpusIndex:
     slug_by_path: dict[Path, str] = field(default_factory=dict)  # resolved module file -> id
     anchors_by_path: dict[Path, set[str]] = field(default_factory=dict)
     _assets: dict[Path, Union[Asset, str]] = field(default_factory=dict)
+    # SVG pictures refused for active content, with what was found (reported at the SVG's lines).
+    svg_findings: dict[Path, list[SvgFinding]] = field(default_factory=dict)
 
     def load_asset(self, path: Path) -> Union[Asset, str]:
         """The picture at ``path`` (resolved), or why it cannot be used."""
@@ -110,6 +114,12 @@ class CorpusIndex:
             return f"cannot read the picture ({exc.strerror or exc})"
         if len(data) > MAX_PICTURE_BYTES:
             return f"picture is too large ({len(data) / 1048576:.1f} MB; at most 5 MB)"
+        if media_type == "image/svg+xml":
+            findings = active_content(data)
+            if findings:
+                self.svg_findings[path] = findings
+                return (f"picture cannot be used: it could run code or load other files "
+                        f"(see the errors for {display_path(path)})")
         return Asset(path, hashlib.sha256(data).hexdigest(), media_type, data)
 
 

@@ -9,6 +9,7 @@ from typing import Any, Mapping, Optional
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+from modules.core import params
 from modules.core.config import ConfigError, load_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,6 +48,8 @@ def create_app(test_config: Optional[Mapping[str, Any]] = None) -> Flask:
 
     _configure_templates(app)
     _init_extensions(app)
+    # Before any blueprint adds a rule: ``<int:...>`` is bounded in every route.
+    params.init_app(app)
     for dotted in FEATURE_MODULES:
         module = __import__(dotted, fromlist=["init_app"])
         module.init_app(app)
@@ -86,7 +89,7 @@ def _configure_templates(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from modules.core import errors, jobs, policies, savepoints, security, templating  # noqa: F401
+    from modules.core import errors, input_guard, jobs, policies, savepoints, security, templating  # noqa: F401
     from modules.core.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -95,6 +98,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     security.init_app(app)
+    input_guard.init_app(app)
     policies.init_app(app)
     errors.init_app(app)
     jobs.init_app(app)

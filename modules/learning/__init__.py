@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import sys
 
+from modules.core.params import whole_number
+
 
 def init_app(app):
     from modules.learning import models  # noqa: F401  (so Alembic and relationships see them)
@@ -33,7 +35,7 @@ def _int_env(name: str, default: int) -> int:
     raw = os.environ.get(name, "")
     if not raw.strip():
         return default
-    if not raw.strip().isdigit():
+    if whole_number(raw.strip()) is None:
         # The same one-line refusal as modules.core.config, not a traceback.
         sys.stderr.write(f"Sightline cannot start: {name} must be a whole number of days, got {raw!r}\n")
         raise SystemExit(2)

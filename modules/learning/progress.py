@@ -472,6 +472,41 @@ def reflection_notes(user_id: int, reflections: list[Reflection]) -> dict[int, R
     )}
 
 
+@dataclass(frozen=True)
+class TypedReflections:
+    """What became of the reflection boxes of a section: how many were saved (new or changed
+    text), and the message for each box whose text could not be kept."""
+
+    saved: int
+    errors: dict[str, str]
+
+
+def save_typed_reflections(user_id: int, reflections: list[Reflection], typed: dict[str, str],
+                           *, now: Optional[datetime] = None) -> TypedReflections:
+    """Keep what the learner typed in a section's reflection boxes (``typed``: reflection key to
+    text), whichever of the page's buttons they pressed: a learner who writes and then presses
+    "Continue" has not chosen to throw it away.
+
+    An empty box changes nothing (writing is optional) and unchanged text is not written again.
+    Boxes with errors are not saved; the caller shows the errors and commits only without them.
+    """
+    saved, errors = 0, {}
+    for reflection in reflections:
+        text = typed.get(reflection.key, "").strip()
+        if not text:
+            continue
+        note = reflection_note(user_id, reflection)
+        if note is not None and note.text == text:
+            continue
+        try:
+            save_reflection(user_id, reflection, text, now=now)
+        except LearningError as exc:
+            errors[reflection.key] = str(exc)
+        else:
+            saved += 1
+    return TypedReflections(saved=saved, errors=errors)
+
+
 def reflection_note(user_id: int, reflection: Reflection) -> Optional[ReflectionNote]:
     return db.session.scalar(
         select(ReflectionNote).where(

@@ -10,7 +10,11 @@ from datetime import date, datetime, timedelta
 from typing import Iterator, Optional
 from zoneinfo import ZoneInfo
 
+from modules.core.params import EARLIEST_DATE, LATEST_DATE, whole_number
+
 YEAR_START_MONTH = 4  # April
+# The reporting years anyone may ask for (their dates stay inside modules.core.params' range).
+FIRST_YEAR, LAST_YEAR = EARLIEST_DATE.year, LATEST_DATE.year - 1
 UK = ZoneInfo("Europe/London")
 
 
@@ -77,12 +81,8 @@ def recent_reporting_years(today: date, count: int = 5) -> Iterator[ReportingYea
 
 def parse_reporting_year(value: Optional[str]) -> Optional[ReportingYear]:
     """``"2026"`` -> reporting year 2026 to 2027; None for anything that is not a plausible year."""
-    if not value or not value.isdigit() or len(value) != 4:
-        return None
-    year = int(value)
-    if not 2000 <= year <= 2100:
-        return None
-    return ReportingYear.starting(year)
+    year = whole_number(value, minimum=FIRST_YEAR, maximum=LAST_YEAR)
+    return None if year is None else ReportingYear.starting(year)
 
 
 def _uk(day: date) -> str:

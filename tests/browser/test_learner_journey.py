@@ -123,11 +123,17 @@ def _work_through_module(page, axe, app, module: dict, state: dict) -> None:
                 assert "Your choice" in result.inner_text() and "Practice point" in result.inner_text()
                 axe.assert_clean(page, f"{module['slug']}-decision-{key}")
         if not state.get("reflected") and page.locator(".sl-reflection textarea").count():
+            # Typed, then the green Continue rather than "Save my reflection" (the obvious tap on
+            # a phone): the text is kept, and is there on going back.
             page.locator(".sl-reflection textarea").first.fill(REFLECTION)
-            page.get_by_role("button", name="Save my reflection").first.click()
+            page.get_by_role("button", name=re.compile("^(Continue|Finish this module)$")).click()
             page.wait_for_load_state()
-            assert "Your reflection is saved. Only you can see it." in page.content()
-            assert page.locator(".sl-reflection textarea").first.input_value() == REFLECTION
+            expect(page.locator(".govuk-notification-banner")).to_contain_text(
+                "Your reflection is saved. Only you can see it.")
+            page.locator(".govuk-pagination__prev a").click()
+            page.wait_for_load_state()
+            expect(page.locator(".sl-reflection textarea").first).to_have_value(REFLECTION)
+            assert "Saved. Only you can see it." in page.locator(".sl-reflection").first.inner_text()
             axe.assert_clean(page, f"{module['slug']}-reflection-saved")
             state["reflected"] = True
         if module["kind"] == "case_study" and number == 3 and not state.get("had_a_break"):

@@ -14,15 +14,44 @@ COLUMNS = [Column("Name"), Column("Completed", Kind.date), Column("Score", Kind.
            Column("Recorded at", Kind.datetime)]
 
 
-@pytest.mark.parametrize("dangerous", ["=1+1", "+44 7700", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd",
-                                       "=HYPERLINK(\"http://example.org\")"])
-def test_text_a_spreadsheet_would_run_gets_an_apostrophe(dangerous):
+# Text a spreadsheet could run, by the way it gets to be the start of a cell (OWASP's CSV
+# injection cases, and those the first version missed).
+DANGEROUS = [
+    "=1+1", "+44 7700", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "=HYPERLINK(\"http://example.org\")",
+    "\x00=1+1", "--1",
+    # After a list separator: a reader whose locale separates with ";" (or ",") starts a new cell there.
+    "Ann;=1+1", "Ann,=1+1", "Ann; =1+1", "Ann;\t@SUM(A1)", 'Ann;"=1+1"', "Ann\t-2+3", "Ann\n=1+1",
+    "Ann\r\n+1", "a;b;c;=cmd|' /C calc'!A0",
+    # Leading spaces or quotes are skipped by some readers.
+    " =1+1", "   @SUM(A1)", "\u00a0=1+1", '"=1+1', ' "+1',
+    # Full-width and other compatibility forms become = + - @ under NFKC.
+    "＝1+1", "＋44", "－2+3", "＠SUM(A1)", "Ann；＝1+1", "﹦1+1", "\u3000＝1+1",
+]
+HARMLESS = [
+    "Ann O'Brien", "Team A", "", "1 = 1", "a-b", "Mary-Jane Smith-Jones", "Anne-Marie O'Neil", "Jean-Luc",
+    "Smith, Ann", "Ann; Bob", "Police - Response", "x@example.org", "a+b", "C++ for beginners",
+    "Zoë Ångström-Øberg", "二〇二六", "-", " - ", "Level 1: awareness", "'=already neutralised",
+]
+
+
+@pytest.mark.parametrize("dangerous", DANGEROUS)
+def test_text_a_spreadsheet_could_run_gets_an_apostrophe(dangerous):
     assert neutralise_formula(dangerous) == "'" + dangerous
 
 
-@pytest.mark.parametrize("harmless", ["Ann O'Brien", "Team A", "", "1 = 1", "a-b"])
+@pytest.mark.parametrize("harmless", HARMLESS)
 def test_ordinary_text_is_unchanged(harmless):
     assert neutralise_formula(harmless) == harmless
+
+
+def test_every_cell_is_quoted_so_a_separator_inside_a_value_starts_no_cell():
+    text = "".join(csv_chunks([Column("Name"), Column("Score", Kind.integer)], [("Ann;=1+1", 5), ("Bob", None)]))
+    lines = text.lstrip("\ufeff").split("\r\n")
+    assert lines[:3] == ['"Name","Score"', '"\'Ann;=1+1","5"', '"Bob",""']
+    # Read as a spreadsheet whose locale separates cells with ";" reads it, no cell starts with "=";
+    # unquoted, the same value would have made one.
+    assert [c for c in next(csv.reader([lines[1]], delimiter=";")) if c.startswith("=")] == []
+    assert "=1+1,5" in next(csv.reader(["Ann;=1+1,5"], delimiter=";"))
 
 
 def _read_csv(columns, rows):
