@@ -236,12 +236,19 @@ def _client(app, state, role):
 
 
 def _session_version(app, user_id):
-    from modules.accounts.models import User
+    """What a POST may have changed about the role's sign-in: which of its sessions are live
+    (signing out, everywhere or here, ends them) and whether the account is active."""
+    from sqlalchemy import select
+
+    from modules.accounts.models import User, UserSession
     from modules.core.extensions import db
 
     with app.app_context():
         user = db.session.get(User, user_id)
-        return user.session_version, user.active
+        live = db.session.scalars(
+            select(UserSession.id).where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
+        ).all()
+        return tuple(sorted(live)), user.active
 
 
 def _keep_role_signed_in(app, state, role) -> None:
