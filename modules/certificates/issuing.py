@@ -47,7 +47,7 @@ from modules.certificates.models import Certificate, CertificatePdf, Certificate
 from modules.core.extensions import db
 from modules.core.jobs import enqueue_after_commit
 from modules.core.models import utcnow
-from modules.learning.dates import uk_date_of
+from modules.core.dates import uk_date_of
 from modules.learning.models import CompletionSource
 
 log = logging.getLogger(__name__)

@@ -30,7 +30,7 @@ from modules.content.models import (
 )
 from modules.core.extensions import db
 from modules.core.models import utcnow
-from modules.learning.dates import add_months
+from modules.core.dates import add_months
 from modules.learning.dbutil import insert_ignoring_duplicates
 from modules.learning.models import (
     Completion,

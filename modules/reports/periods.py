@@ -6,12 +6,12 @@ A year is named by the calendar year it starts in: reporting year 2026 is 1 Apri
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Iterator, Optional
-from zoneinfo import ZoneInfo
+
+from modules.core.dates import uk_wall_clock  # noqa: F401  (re-exported until tabular imports it from core)
 
 YEAR_START_MONTH = 4  # April
-UK = ZoneInfo("Europe/London")
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,3 @@ def _uk(day: date) -> str:
     return f"{day.day} {day.strftime('%B %Y')}"
 
 
-def uk_wall_clock(moment: datetime) -> datetime:
-    """A timezone-aware moment as the naive UK clock time (for spreadsheets, which have no zones)."""
-    return moment.astimezone(UK).replace(tzinfo=None)

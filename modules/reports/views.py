@@ -25,7 +25,7 @@ from modules.core.downloads import download_response
 from modules.core.extensions import db
 from modules.core.models import utcnow
 from modules.core.policies import allow, can_act_on, require_actable, require_person
-from modules.learning.dates import uk_today
+from modules.core.dates import uk_today
 from modules.reports import charts, services
 from modules.reports.filters import Filters, choices, resolve
 from modules.reports.forms import ManualCompletionForm
