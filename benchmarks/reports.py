@@ -156,7 +156,7 @@ def xlsx_child() -> None:
 
     from modules.core.dates import uk_today
     from modules.reports import services
-    from modules.reports.tabular import write_xlsx
+    from modules.core.tabular import write_xlsx
 
     app = _app()
     with app.app_context(), tempfile.TemporaryDirectory() as tmp:

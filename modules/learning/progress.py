@@ -31,7 +31,7 @@ from modules.content.models import (
 from modules.core.extensions import db
 from modules.core.models import utcnow
 from modules.core.dates import add_months
-from modules.learning.dbutil import insert_ignoring_duplicates
+from modules.core.database import insert_ignoring_duplicates
 from modules.learning.models import (
     Completion,
     DecisionChoice,

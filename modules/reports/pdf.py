@@ -15,7 +15,7 @@ from pathlib import Path
 from flask import current_app, render_template
 
 from modules.accounts.models import User
-from modules.certificates.fetcher import DesignURLFetcher
+from modules.core.fetcher import DesignURLFetcher
 from modules.reports import charts
 from modules.reports.filters import Filters
 from modules.core.dates import uk_wall_clock

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterator, Optional
 
-from modules.core.dates import uk_wall_clock  # noqa: F401  (re-exported until tabular imports it from core)
-
 YEAR_START_MONTH = 4  # April
 
 

@@ -31,7 +31,7 @@ from modules.reports.filters import Filters, choices, resolve
 from modules.reports.forms import ManualCompletionForm
 from modules.reports.manual import ManualRecordError, courses_with_content, record_manual_completion
 from modules.reports.record import person_record
-from modules.reports.tabular import CSV_MIMETYPE, XLSX_MIMETYPE, csv_chunks, xlsx_tempfile
+from modules.core.tabular import CSV_MIMETYPE, XLSX_MIMETYPE, csv_chunks, xlsx_tempfile
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 

@@ -17,7 +17,7 @@ from modules.learning.models import Completion
 from modules.learning.progress import LearningError
 from modules.learning.views import bp
 from modules.learning.views.common import course_or_404, window_days
-from modules.reports.tabular import CSV_MIMETYPE
+from modules.core.tabular import CSV_MIMETYPE
 
 
 @bp.get("/my-training")
