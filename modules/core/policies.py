@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 from functools import wraps
-from typing import Callable, Iterable, Optional, Protocol
+from typing import Callable, Optional, Protocol
 
 from flask import abort, current_app, request
 from flask_login import current_user
@@ -195,7 +195,3 @@ def require_actable(actor: User, person: Optional[User]) -> User:
     if person.id != actor.id and not can_act_on(actor, person):
         abort(403)
     return person
-
-
-def roles_any(user: User, roles: Iterable[Role]) -> bool:
-    return bool(user.roles & set(roles))

@@ -230,11 +230,6 @@ def _runs(user_id: int, module_ids: set[int], not_before: datetime):
     return [run for run, _ in rows], {run.id for run, flag in rows if flag}
 
 
-def credited_runs(enrolment: Enrolment) -> dict[int, ModuleProgress]:
-    """The completed module runs that count towards ``enrolment``, by module identity id."""
-    return course_progress(enrolment).credited
-
-
 def open_run(user_id: int, module_version: ModuleVersion) -> Optional[ModuleProgress]:
     return db.session.scalar(
         select(ModuleProgress).where(
@@ -374,11 +369,6 @@ def section_count(module_version: ModuleVersion) -> int:
 def decisions_in_section(module_version: ModuleVersion, number: int) -> list[DecisionPoint]:
     anchor = module_version.sections[number - 1].anchor
     return [d for d in module_version.decision_points if d.section_anchor == anchor]
-
-
-def reflections_in_section(module_version: ModuleVersion, number: int) -> list[Reflection]:
-    anchor = module_version.sections[number - 1].anchor
-    return [r for r in module_version.reflections if r.section_anchor == anchor]
 
 
 def unanswered_decisions(run: Optional[ModuleProgress], decision_points: list[DecisionPoint]) -> list[DecisionPoint]:

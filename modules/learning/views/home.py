@@ -15,7 +15,7 @@ from modules.learning.completion import complete_course_if_done
 from modules.core.dates import uk_today
 from modules.learning.models import Completion
 from modules.learning.progress import LearningError
-from modules.learning.views import bp
+from modules.learning.views.blueprint import bp
 from modules.learning.views.common import course_or_404, window_days
 from modules.core.tabular import CSV_MIMETYPE
 
