@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from modules.core.enums import LabelledEnum
 from modules.core.extensions import db
 from modules.core.models import UTCDateTime, utcnow
+from modules.core.roles import Role  # stored here; other areas may import it from either place
 
 
 class AgencyKind(LabelledEnum):
@@ -33,13 +34,6 @@ class AgencyKind(LabelledEnum):
     housing = "Housing"
     youth_voluntary = "Youth and voluntary sector"
     other = "Other"
-
-
-class Role(LabelledEnum):
-    learner = "Learner"
-    trainer = "Trainer"
-    manager = "Manager"
-    partnership_admin = "Partnership admin"
 
 
 TRAINING_LEVELS = {

@@ -74,6 +74,9 @@ def init_app(app):
 
     app.cli.add_command(certificates_cli)
     app.register_blueprint(bp)
+    from modules.core.navigation import add_menu_item
+
+    add_menu_item(app, "My certificates", "certificates.mine", order=20)
     _add_template_filters(app)
     register_certificate_link(app, certificate_link)
     # This area hears of completions through the signal alone (see issuing.py). Connecting the

@@ -34,7 +34,6 @@ from typing import Optional
 
 from flask import current_app
 from sqlalchemy import insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from modules.certificates.codes import (
     format_code,
@@ -44,10 +43,11 @@ from modules.certificates.codes import (
 )
 from modules.certificates.data import CertificateData
 from modules.certificates.models import Certificate, CertificatePdf, CertificateSequence
+from modules.core.database import insert_ignoring_duplicates, insert_many_ignoring_duplicates
 from modules.core.extensions import db
 from modules.core.jobs import enqueue_after_commit
 from modules.core.models import utcnow
-from modules.learning.dates import uk_date_of
+from modules.core.dates import uk_date_of
 from modules.learning.models import CompletionSource
 
 log = logging.getLogger(__name__)
@@ -125,15 +125,9 @@ def render_stored_pdf(certificate_id: int) -> None:
     db.session.commit()
 
 
-def _insert_ignoring_duplicates(model, **values) -> None:
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(insert(model).values(**values).on_conflict_do_nothing())
-
-
 def _lock_sequence(year: int) -> None:
     """Make sure the year's row exists, then lock it until the transaction ends."""
-    _insert_ignoring_duplicates(CertificateSequence, year=year, last_serial=0)
+    insert_ignoring_duplicates(CertificateSequence, year=year, last_serial=0)
     db.session.execute(
         update(CertificateSequence)
         .where(CertificateSequence.year == year)
@@ -273,7 +267,7 @@ def render_pdf(certificate: Certificate, renderer=None) -> bytes:
 def store_pdf(certificate: Certificate, pdf: bytes) -> None:
     """Keep a rendered PDF (not committed here). If another request stored one first, theirs
     stays: a certificate's PDF is rendered once and never replaced."""
-    _insert_ignoring_duplicates(
+    insert_ignoring_duplicates(
         CertificatePdf,
         certificate_id=certificate.id,
         data=pdf,
@@ -290,13 +284,8 @@ def store_pdf_rows(rows: list[dict]) -> None:
     meanwhile by a learner's download is kept, not replaced."""
     if not rows:
         return
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     now = utcnow()
-    db.session.execute(
-        insert(CertificatePdf).on_conflict_do_nothing(),
-        [{**row, "rendered_at": now} for row in rows],
-    )
+    insert_many_ignoring_duplicates(CertificatePdf, [{**row, "rendered_at": now} for row in rows])
 
 
 def has_stored_pdf(certificate: Certificate) -> bool:

@@ -108,10 +108,6 @@ class Certificate(db.Model):
     completion: Mapped[Completion] = relationship()
     pdf: Mapped[Optional["CertificatePdf"]] = relationship(back_populates="certificate")
 
-    @property
-    def is_revoked(self) -> bool:
-        return self.revoked_at is not None
-
     def __repr__(self) -> str:
         return f"<Certificate {self.number}>"
 

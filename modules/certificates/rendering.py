@@ -30,7 +30,7 @@ from modules.certificates.designs import (
     design_folder,
 )
 from modules.certificates.errors import CertificateConfigError, CertificateDesignError
-from modules.certificates.fetcher import DesignURLFetcher
+from modules.core.fetcher import DesignURLFetcher
 from modules.certificates.qr import qr_svg_data_uri
 from modules.core.svg_safety import active_content
 

@@ -10,7 +10,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Iterator, Mapping, Optional, Sequence
-from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, url_for
 from sqlalchemy import Select, func, select, update
@@ -28,12 +27,12 @@ from modules.certificates.status import (
 from modules.certificates.zipstream import ZipMember, stream_zip, zip_size
 from modules.content.models import Course, CourseVersion
 from modules.core import audit
+from modules.core.dates import UK
 from modules.core.extensions import db
 from modules.core.models import utcnow
 from modules.learning.withdrawal import withdraw_completion
 from modules.notifications import mail
 
-UK = ZoneInfo("Europe/London")
 REASON_MAX_LENGTH = 2000
 # PDFs read from the database per query while streaming a ZIP: bounds the memory a download
 # holds (about 35 KB a certificate) whatever the number of certificates.

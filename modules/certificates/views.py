@@ -30,7 +30,7 @@ from modules.core.downloads import download_response
 from modules.core.extensions import db, limiter
 from modules.core.params import page_number
 from modules.core.policies import allow, can_see_agency, require_agency
-from modules.learning.dates import uk_today
+from modules.core.dates import uk_today
 
 log = logging.getLogger(__name__)
 bp = Blueprint("certificates", __name__)

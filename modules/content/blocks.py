@@ -6,7 +6,6 @@ Python-Markdown renders the prose; this module finds the parts Sightline gives a
 from __future__ import annotations
 
 import re
-import textwrap
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -144,10 +143,6 @@ class ListItem:
     source: list[Line] = field(default_factory=list)  # the first paragraph's lines as written
 
 
-def is_option(line: Line) -> bool:
-    return bool(OPTION_RE.match(line.text))
-
-
 def read_items(lines: list[Line], start: int, first: re.Pattern[str]) -> tuple[list[ListItem], int]:
     """Read consecutive list items whose first line matches ``first`` (group 1 the marker text,
     group 2 the rest); return them and the index after the last line they use."""
@@ -224,5 +219,3 @@ def quote_text(lines: list[Line]) -> list[Line]:
     return [Line(line.number, re.sub(r"^ {0,3}> ?", "", line.text)) for line in lines]
 
 
-def unindent(text: str) -> str:
-    return textwrap.dedent(text)

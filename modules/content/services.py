@@ -5,11 +5,10 @@
 - ``ModuleVersion.sections`` / ``.decision_points`` / ``.reflections`` / ``.questions``;
 - :func:`fill_section` -- a section's stored HTML with its slots filled;
 - ``Question.mark(answer)`` or :func:`modules.content.questions.mark` -- marking;
-- :func:`draw_questions` and :func:`effective_pass_mark` -- quiz settings applied.
+- drawing a quiz's questions and applying its settings: :mod:`modules.learning.quizzes`.
 """
 from __future__ import annotations
 
-import random
 from typing import Callable, Optional
 
 from markupsafe import Markup
@@ -24,7 +23,6 @@ from modules.content.models import (
     Module,
     ModuleSection,
     ModuleVersion,
-    Question,
 )
 from modules.content.slots import fill_slots
 
@@ -92,32 +90,6 @@ def courses_including(module: Module) -> list[CourseVersion]:
 
 def asset(sha256: str) -> Optional[ContentAsset]:
     return db_session().scalar(select(ContentAsset).where(ContentAsset.sha256 == sha256))
-
-
-def effective_pass_mark(quiz: ModuleVersion, course_version: CourseVersion) -> int:
-    """A quiz's own ``pass_mark``, or else its course's."""
-    return quiz.pass_mark if quiz.pass_mark is not None else course_version.pass_mark
-
-
-def draw_questions(quiz: ModuleVersion, rng: Optional[random.Random] = None) -> list[Question]:
-    """The questions for one attempt: all of them, ``draw`` at random, or ``draw`` per pool.
-
-    The questions keep the order they have in the quiz (pass a seeded ``rng`` for repeatable draws).
-    """
-    rng = rng or random.SystemRandom()
-    questions = list(quiz.questions)
-    draw = quiz.draw
-    if draw is None:
-        chosen = questions
-    elif isinstance(draw, int):
-        chosen = rng.sample(questions, min(draw, len(questions)))
-    else:
-        chosen = []
-        for pool, count in draw.items():
-            in_pool = [q for q in questions if q.pool == pool]
-            chosen += rng.sample(in_pool, min(count, len(in_pool)))
-    keep = {q.id for q in chosen}
-    return [q for q in questions if q.id in keep]
 
 
 def fill_section(section: ModuleSection, fill: Callable[[str], str]) -> Markup:

@@ -33,10 +33,6 @@ def fill_slots(html: str, fill: Callable[[str], str]) -> Markup:
     return Markup(SLOT_RE.sub(lambda m: str(fill(m.group(1))), wrap_tables(html)))
 
 
-def slot_names(html: str) -> list[str]:
-    return SLOT_RE.findall(html)
-
-
 class SlotTokens:
     """Placeholders that survive Markdown rendering and sanitising as plain paragraphs, then
     become slots. A random nonce per file means text in the content cannot imitate them."""

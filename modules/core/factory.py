@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Feature areas register themselves here; each exposes ``init_app(app)``.
 FEATURE_MODULES = (
-    "modules.core.pages",
+    "modules.site",
     "modules.accounts",
     "modules.admin",
     "modules.notifications",
@@ -89,7 +89,7 @@ def _configure_templates(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from modules.core import errors, input_guard, jobs, policies, savepoints, security, templating  # noqa: F401
+    from modules.core import errors, input_guard, jobs, navigation, policies, savepoints, security, templating  # noqa: F401
     from modules.core.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -103,7 +103,8 @@ def _init_extensions(app: Flask) -> None:
     errors.init_app(app)
     jobs.init_app(app)
     templating.init_app(app)
+    navigation.init_app(app)
 
-    # Import every model so that Alembic autogenerate and relationship strings see them all.
-    import modules.accounts.models  # noqa: F401
+    # Core's own models; each area imports its own in its init_app (Alembic and relationship
+    # strings see them all once every area is initialised).
     import modules.core.models  # noqa: F401

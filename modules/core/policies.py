@@ -12,12 +12,25 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 from functools import wraps
-from typing import Callable, Iterable, Optional
+from typing import Callable, Optional, Protocol
 
 from flask import abort, current_app, request
 from flask_login import current_user
 
-from modules.accounts.models import Role, User
+from modules.core.roles import Role
+
+
+class User(Protocol):
+    """What these rules need of a user (``modules.accounts.models.User`` has it). Core sits
+    below the accounts area, so it names the shape, not the model."""
+
+    id: int
+    agency_id: int
+
+    @property
+    def roles(self) -> frozenset[Role]: ...
+
+    def has_role(self, role: Role) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -182,7 +195,3 @@ def require_actable(actor: User, person: Optional[User]) -> User:
     if person.id != actor.id and not can_act_on(actor, person):
         abort(403)
     return person
-
-
-def roles_any(user: User, roles: Iterable[Role]) -> bool:
-    return bool(user.roles & set(roles))

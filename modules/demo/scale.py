@@ -26,7 +26,7 @@ from modules.accounts.passwords import hash_password
 from modules.content.models import Course, CourseVersion
 from modules.core.extensions import db
 from modules.demo.data import DEMO_PASSWORD, FIRST_NAMES, JOB_TITLES, LAST_NAMES
-from modules.learning.dates import add_months, uk_today
+from modules.core.dates import add_months, uk_today
 from modules.learning.models import Completion, Enrolment, TrainingRequirement
 
 BATCH = 10_000

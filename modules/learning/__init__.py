@@ -29,6 +29,9 @@ def init_app(app):
     # Links between modules in content (/content/go/<module id>) lead learners into the player.
     app.config.setdefault("CONTENT_MODULE_LINK_ENDPOINT", "learning.module_link")
     app.register_blueprint(bp)
+    from modules.core.navigation import add_menu_item
+
+    add_menu_item(app, "My training", "learning.my_training", order=10)
 
 
 def _int_env(name: str, default: int) -> int:

@@ -31,7 +31,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from modules.core.extensions import db
 from modules.core.models import utcnow
-from modules.learning.dates import add_months, uk_date_of
+from modules.core.dates import add_months, uk_date_of
 from modules.learning.latest import note_completion
 from modules.learning.models import (
     Completion,

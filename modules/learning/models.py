@@ -19,6 +19,8 @@ How the tables fit together:
   other area needs another's tables to tell them apart. It is never deleted either: one found
   not to be real (its certificate revoked as issued in error) is marked withdrawn, and from then
   on counts nowhere (see :mod:`modules.learning.withdrawal`).
+- :class:`ManualCompletion` is the evidence beside a completion a manager recorded by hand
+  (training done outside Sightline): who recorded it, when, and what shows it happened.
 - :class:`LatestCompletion` is a cache of each person's latest completion of each course (what
   the dashboard counts), kept in step by :mod:`modules.learning.latest`.
 """
@@ -351,6 +353,25 @@ class CompletionModule(db.Model):
 
     completion: Mapped[Completion] = relationship(back_populates="modules")
     module_version: Mapped[ModuleVersion] = relationship()
+
+
+class ManualCompletion(db.Model):
+    """The evidence for a completion a manager recorded by hand (its ``source`` is manual).
+
+    The table keeps the name it had when the reports area owned it.
+    """
+
+    __tablename__ = "report_manual_completions"
+
+    completion_id: Mapped[int] = mapped_column(
+        ForeignKey("learning_completions.id", ondelete="CASCADE"), primary_key=True
+    )
+    evidence: Mapped[str] = mapped_column(Text)
+    recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    completion: Mapped[Completion] = relationship()
+    recorded_by: Mapped[Optional[User]] = relationship()
 
 
 class LatestCompletion(db.Model):

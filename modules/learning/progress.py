@@ -30,8 +30,8 @@ from modules.content.models import (
 )
 from modules.core.extensions import db
 from modules.core.models import utcnow
-from modules.learning.dates import add_months
-from modules.learning.dbutil import insert_ignoring_duplicates
+from modules.core.dates import add_months
+from modules.core.database import insert_ignoring_duplicates
 from modules.learning.models import (
     Completion,
     DecisionChoice,
@@ -228,11 +228,6 @@ def _runs(user_id: int, module_ids: set[int], not_before: datetime):
         .order_by(ModuleProgress.completed_at, ModuleProgress.id)
     ).all()
     return [run for run, _ in rows], {run.id for run, flag in rows if flag}
-
-
-def credited_runs(enrolment: Enrolment) -> dict[int, ModuleProgress]:
-    """The completed module runs that count towards ``enrolment``, by module identity id."""
-    return course_progress(enrolment).credited
 
 
 def open_run(user_id: int, module_version: ModuleVersion) -> Optional[ModuleProgress]:

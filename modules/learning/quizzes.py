@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from modules.content.models import ModuleKind, ModuleVersion, Question
 from modules.core.extensions import db
 from modules.core.models import utcnow
-from modules.learning.dbutil import insert_ignoring_duplicates
+from modules.core.database import insert_ignoring_duplicates
 from modules.learning.models import Enrolment, ModuleProgress, QuizAnswer, QuizAttempt
 from modules.learning.progress import LearningError, working_run
 

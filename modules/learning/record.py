@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from modules.core.extensions import db
 from modules.learning.models import Completion
 from modules.learning.status import CourseState, state_for_expiry
-from modules.reports.tabular import Column, Kind, csv_chunks
+from modules.core.tabular import Column, Kind, csv_chunks
 
 CertificateLink = Callable[[Completion], Optional[tuple[str, str]]]
 _EXTENSION_KEY = "sightline_certificate_link"

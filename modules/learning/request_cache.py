@@ -38,10 +38,6 @@ def remember(key: Hashable, value) -> None:
     db.session().info.setdefault(_KEY, {})[key] = value
 
 
-def forget() -> None:
-    db.session().info.pop(_KEY, None)
-
-
 def _forget(session: Session, *_args) -> None:
     session.info.pop(_KEY, None)
 

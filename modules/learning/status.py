@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 from modules.accounts.models import User
 from modules.content.models import Course, CourseVersion
 from modules.core.extensions import db
-from modules.learning.dates import uk_today
+from modules.core.dates import uk_today
 from modules.core.enums import TaggedStatus
 from modules.learning.models import Completion, Enrolment
 from modules.learning.progress import (

@@ -6,16 +6,14 @@ A year is named by the calendar year it starts in: reporting year 2026 is 1 Apri
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Iterator, Optional
-from zoneinfo import ZoneInfo
 
 from modules.core.params import EARLIEST_DATE, LATEST_DATE, whole_number
 
 YEAR_START_MONTH = 4  # April
 # The reporting years anyone may ask for (their dates stay inside modules.core.params' range).
 FIRST_YEAR, LAST_YEAR = EARLIEST_DATE.year, LATEST_DATE.year - 1
-UK = ZoneInfo("Europe/London")
 
 
 @dataclass(frozen=True)
@@ -89,6 +87,3 @@ def _uk(day: date) -> str:
     return f"{day.day} {day.strftime('%B %Y')}"
 
 
-def uk_wall_clock(moment: datetime) -> datetime:
-    """A timezone-aware moment as the naive UK clock time (for spreadsheets, which have no zones)."""
-    return moment.astimezone(UK).replace(tzinfo=None)

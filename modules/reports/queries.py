@@ -17,10 +17,8 @@ from sqlalchemy.sql import ColumnElement
 
 from modules.accounts.models import Agency, Team, User
 from modules.content.models import Course, CourseVersion
-from modules.learning.dates import UK
-from modules.learning.models import Completion, Enrolment, TrainingRequirement
-from modules.learning.models import LatestCompletion
-from modules.reports.models import ManualCompletion
+from modules.core.dates import UK
+from modules.learning.models import Completion, CompletionSource, Enrolment, LatestCompletion, TrainingRequirement
 from modules.reports.periods import Period
 from modules.reports.status import EXPIRY_WINDOWS, PeopleFilter, ReportStatus
 
@@ -122,6 +120,7 @@ def latest_completions(scope: ReportScope) -> Select:
             Completion.id.label("completion_id"),
             Completion.completed_on,
             Completion.expires_on,
+            (Completion.source == CompletionSource.manual).label("manual"),
             func.row_number()
             .over(
                 partition_by=(Completion.user_id, Completion.course_id),
@@ -144,7 +143,7 @@ def latest_completions(scope: ReportScope) -> Select:
         ranked.c.completion_id,
         ranked.c.completed_on,
         ranked.c.expires_on,
-        exists().where(ManualCompletion.completion_id == ranked.c.completion_id).label("manual"),
+        ranked.c.manual,
     ).where(ranked.c.position == 1)
 
 
@@ -282,11 +281,10 @@ def period_completions_query(scope: ReportScope, months: list[date]) -> Select:
             User.agency_id,
             Completion.course_id,
             func.count().label("completions"),
-            func.count(ManualCompletion.completion_id).label("manual"),
+            func.count().filter(Completion.source == CompletionSource.manual).label("manual"),
             *monthly,
         )
         .join(User, User.id == Completion.user_id)
-        .outerjoin(ManualCompletion, ManualCompletion.completion_id == Completion.id)
         .where(Completion.completed_on.between(scope.period.start, scope.period.end))
         .group_by(User.agency_id, Completion.course_id)
     )
@@ -367,13 +365,12 @@ def completions_query(scope: ReportScope) -> Select:
             Completion.completed_on,
             Completion.expires_on,
             Completion.score,
-            case((ManualCompletion.completion_id.is_(None), "No"), else_="Yes").label("manual"),
+            case((Completion.source == CompletionSource.manual, "Yes"), else_="No").label("manual"),
         )
         .join(User, User.id == Completion.user_id)
         .join(Agency, Agency.id == User.agency_id)
         .outerjoin(Team, Team.id == User.team_id)
         .join(taken, taken.id == Completion.course_version_id)
-        .outerjoin(ManualCompletion, ManualCompletion.completion_id == Completion.id)
         .where(Completion.completed_on.between(scope.period.start, scope.period.end))
         .order_by(Completion.completed_on.desc(), Completion.id.desc())
     )

@@ -29,7 +29,7 @@ def police_training(live_server):
     with app.app_context():
         from modules.accounts.models import Agency, AgencyKind, Role, User
         from modules.core.extensions import db
-        from modules.learning.dates import UK, add_months, uk_today
+        from modules.core.dates import UK, add_months, uk_today
         from modules.learning.models import Completion, Enrolment
         from modules.learning.requirements import set_requirement
         from modules.learning.latest import note_completion

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from modules.content.models import Course, CourseVersion
 from modules.core.extensions import db
-from modules.learning.dates import add_months
+from modules.core.dates import add_months
 from modules.learning.models import Completion, Enrolment
 
 

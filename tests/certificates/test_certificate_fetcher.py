@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from modules.certificates.errors import CertificateDesignError
-from modules.certificates.fetcher import DesignURLFetcher, RefusedURLError
+from modules.core.fetcher import DesignURLFetcher, RefusedURLError
 from modules.certificates.rendering import CertificateRenderer
 
 from tests.certificates.certificate_helpers import DESIGNS_ROOT

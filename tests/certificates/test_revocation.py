@@ -14,7 +14,7 @@ from modules.certificates import views
 from modules.certificates.issuing import issue_certificate_for_completion
 from modules.certificates.models import Certificate
 from modules.core.models import AuditEvent
-from modules.learning.dates import uk_today
+from modules.core.dates import uk_today
 from modules.learning.models import Completion
 from tests.certificates.factories import make_completion, make_course
 from tests.races import barrier_after, race

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from modules.accounts.models import AgencyKind, Role
-from modules.learning.dates import add_months
+from modules.core.dates import add_months
 from modules.learning.requirements import refresher_months_for, required_courses, set_requirement
 from modules.learning.status import CourseState, course_status, state_for_expiry, training_overview
 from tests.learning.factories import make_course_version, make_module_version

@@ -11,7 +11,7 @@ import pytest
 
 from modules.accounts.models import AgencyKind, Role
 from modules.content.models import CourseVersion
-from modules.learning.dates import UK, add_months, uk_today
+from modules.core.dates import UK, add_months, uk_today
 from modules.learning.models import Completion, Enrolment
 from modules.learning.requirements import set_requirement
 from modules.learning.latest import note_completion

@@ -8,7 +8,7 @@ from datetime import date, datetime, timezone
 import pytest
 from openpyxl import load_workbook
 
-from modules.reports.tabular import Column, Kind, csv_chunks, neutralise_formula, write_xlsx
+from modules.core.tabular import Column, Kind, csv_chunks, neutralise_formula, write_xlsx
 
 COLUMNS = [Column("Name"), Column("Completed", Kind.date), Column("Score", Kind.integer),
            Column("Recorded at", Kind.datetime)]
@@ -76,8 +76,8 @@ def test_csv_neutralises_injected_names_but_not_negative_numbers():
 
 
 def test_csv_streams_in_chunks_with_every_row(monkeypatch):
-    monkeypatch.setattr("modules.reports.tabular.CSV_CHUNK_CHARS", 100)
-    monkeypatch.setattr("modules.reports.tabular.CSV_BATCH_ROWS", 4)
+    monkeypatch.setattr("modules.core.tabular.CSV_CHUNK_CHARS", 100)
+    monkeypatch.setattr("modules.core.tabular.CSV_BATCH_ROWS", 4)
     rows = ((f"Person {n}", date(2026, 1, 1), n, None) for n in range(500))
     chunks = list(csv_chunks(COLUMNS, rows))
     assert len(chunks) > 50

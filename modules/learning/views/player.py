@@ -14,7 +14,7 @@ from modules.core.policies import allow
 from modules.learning import handbook, progress
 from modules.learning.completion import after_module_activity
 from modules.learning.contacts import local_contacts
-from modules.learning.views import bp
+from modules.learning.views.blueprint import bp
 from modules.learning.views.common import (
     ModuleContext,
     demote_headings,

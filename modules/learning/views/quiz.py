@@ -16,7 +16,7 @@ from modules.core.policies import allow
 from modules.learning import progress, quizzes
 from modules.learning.models import QuizAttempt
 from modules.learning.progress import LearningError
-from modules.learning.views import bp
+from modules.learning.views.blueprint import bp
 from modules.learning.views.common import module_context
 from modules.learning.views.player import MODULE_URL
 

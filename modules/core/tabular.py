@@ -202,7 +202,7 @@ def _cell_writer(sheet, kind: Kind, date_format, datetime_format) -> Callable[[i
         return lambda r, c, v: sheet.write_datetime(r, c, datetime(v.year, v.month, v.day), date_format)
     if kind == Kind.datetime:
         # Excel has no time zones: write the UK wall-clock time people expect to see.
-        from modules.reports.periods import uk_wall_clock
+        from modules.core.dates import uk_wall_clock
 
         return lambda r, c, v: sheet.write_datetime(r, c, uk_wall_clock(v), datetime_format)
     if kind in (Kind.integer, Kind.percent):

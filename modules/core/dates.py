@@ -1,4 +1,5 @@
-"""Calendar arithmetic for expiry dates, in UK time."""
+"""UK time: the one declaration of the UK time zone, UK calendar dates and calendar arithmetic
+for expiry dates."""
 from __future__ import annotations
 
 import calendar
@@ -26,3 +27,8 @@ def add_months(day: date, months: int) -> date:
     year = day.year + month_index // 12
     month = month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def uk_wall_clock(moment: datetime) -> datetime:
+    """A timezone-aware moment as the naive UK clock time (for spreadsheets, which have no zones)."""
+    return moment.astimezone(UK).replace(tzinfo=None)
