@@ -95,9 +95,3 @@ def name_lists() -> NameLists:
     return NameLists(frozenset(first), frozenset(last))
 
 
-def is_first_name(word: str) -> bool:
-    return word in name_lists().first
-
-
-def is_family_name(word: str) -> bool:
-    return word in name_lists().last

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterator, Optional, Union
+from typing import Iterator, Optional
 
 from modules.checks.text import Token, lemma
 
@@ -316,4 +316,3 @@ def covers(pattern_list: list[Pattern], tokens: list[Token], start: int, end: in
     return False
 
 
-Compiled = Union[Pattern, Test]

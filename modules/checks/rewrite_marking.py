@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 from markupsafe import escape
@@ -227,6 +227,3 @@ def _concept_in(name: str, tokens: list[Token]) -> bool:
     )
 
 
-def concept_label(name: str) -> Optional[str]:
-    concept = concepts().concepts.get(name)
-    return concept.label if concept else None

@@ -13,7 +13,6 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
 
 import simplemma
 
@@ -29,8 +28,6 @@ _TOKEN_RE = re.compile(
 _CLITICS = {"'s": "be", "n't": "not", "'re": "be", "'m": "be", "'ve": "have", "'ll": "will", "'d": "would"}
 _NEGATED = {"can": "can", "ca": "can", "wo": "will", "sha": "shall"}
 SENTENCE_END = frozenset(".!?;:")
-QUOTES_OPEN = frozenset("“‘")
-QUOTES_CLOSE = frozenset("”’")
 # Number words, so that "twenty-two year old" is an age like "22 year old".
 NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -156,19 +153,3 @@ class LineIndex:
         return self.first_line + index, offset - self.starts[index] + 1
 
 
-def sentence_start(tokens: list[Token], index: int) -> bool:
-    """Whether the word at ``index`` begins a sentence or a block (nothing but quotes and
-    brackets between it and a barrier or the start)."""
-    i = index - 1
-    while i >= 0 and tokens[i].kind == "punct" and tokens[i].text in "\"“”‘’'([":
-        i -= 1
-    return i < 0 or tokens[i].is_barrier
-
-
-def previous_word(tokens: list[Token], index: int) -> Optional[Token]:
-    i = index - 1
-    while i >= 0 and not tokens[i].is_word:
-        if tokens[i].is_barrier:
-            return None
-        i -= 1
-    return tokens[i] if i >= 0 else None
