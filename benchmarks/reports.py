@@ -58,8 +58,8 @@ def dashboard_figures() -> dict:
     from sqlalchemy import func, select
 
     from modules.accounts.models import Agency, User
-    from modules.core.extensions import db
     from modules.core.dates import uk_today
+    from modules.core.extensions import db
     from modules.reports import services
     from modules.reports.periods import reporting_year_of
     from modules.reports.queries import ReportScope
@@ -124,8 +124,8 @@ def copy_figures() -> dict:
     """``COPY (the export's query) TO STDOUT`` through psycopg: the database's own CSV speed."""
     from sqlalchemy.dialects import postgresql
 
-    from modules.core.extensions import db
     from modules.core.dates import uk_today
+    from modules.core.extensions import db
     from modules.reports import queries
 
     app = _app()
@@ -155,8 +155,8 @@ def xlsx_child() -> None:
     import tempfile
 
     from modules.core.dates import uk_today
-    from modules.reports import services
     from modules.core.tabular import write_xlsx
+    from modules.reports import services
 
     app = _app()
     with app.app_context(), tempfile.TemporaryDirectory() as tmp:

@@ -10,9 +10,9 @@ application is tried as well, for forms the seeded world does not show.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Iterable, Iterator, Optional
 from urllib.parse import parse_qsl, quote, urljoin, urlsplit
 
 from hypothesis import strategies as st
@@ -124,9 +124,9 @@ class _FormsAndLinks(HTMLParser):
         self._declared: list[tuple[str, str, str]] = []  # (form id, action, method)
         self._formactions: list[tuple[str, str]] = []  # (form id, action)
         self._fields: dict[str, dict[str, Field]] = {}
-        self._open: Optional[str] = None
-        self._select: Optional[Field] = None
-        self._textarea: Optional[Field] = None
+        self._open: str | None = None
+        self._select: Field | None = None
+        self._textarea: Field | None = None
 
     @property
     def forms(self) -> list[tuple[str, str, dict[str, Field]]]:
@@ -229,7 +229,7 @@ class FieldCatalogue:
         self.options: dict[tuple[str, str], dict[str, list[str]]] = {}
         self.reached_by: dict[tuple[str, str], set[str]] = {}
 
-    def endpoint_of(self, path: str, method: str) -> Optional[str]:
+    def endpoint_of(self, path: str, method: str) -> str | None:
         try:
             return self._adapter.match(path, method)[0]
         except HTTPException:
@@ -279,7 +279,7 @@ class FieldCatalogue:
         """Every name the route's genuine requests send, in the order first seen."""
         return list(dict.fromkeys(name for g in self.genuine(endpoint, method) for name, _ in g.pairs))
 
-    def request_with(self, endpoint: str, method: str, name: str) -> Optional[Genuine]:
+    def request_with(self, endpoint: str, method: str, name: str) -> Genuine | None:
         """The first genuine request that sends ``name`` (else the first, else none): the
         request an attacker would start from to tamper with that field."""
         requests = self.genuine(endpoint, method)

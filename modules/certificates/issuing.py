@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Optional
 
 from flask import current_app
 from sqlalchemy import insert, select, update
@@ -44,10 +43,10 @@ from modules.certificates.codes import (
 from modules.certificates.data import CertificateData
 from modules.certificates.models import Certificate, CertificatePdf, CertificateSequence
 from modules.core.database import insert_ignoring_duplicates, insert_many_ignoring_duplicates
+from modules.core.dates import uk_date_of
 from modules.core.extensions import db
 from modules.core.jobs import enqueue_after_commit
 from modules.core.models import utcnow
-from modules.core.dates import uk_date_of
 from modules.learning.models import CompletionSource
 
 log = logging.getLogger(__name__)
@@ -60,12 +59,12 @@ def verify_url(base_url: str, verification_code: str) -> str:
     return f"{base_url.rstrip('/')}{VERIFY_PATH}{format_code(verification_code)}"
 
 
-def certificate_for_completion(completion_id: int) -> Optional[Certificate]:
+def certificate_for_completion(completion_id: int) -> Certificate | None:
     return db.session.scalar(select(Certificate).where(Certificate.completion_id == completion_id))
 
 
 def issue_certificate_for_completion(
-    completion, *, render: Optional[bool] = None, today: Optional[date] = None
+    completion, *, render: bool | None = None, today: date | None = None
 ) -> Certificate:
     """The certificate of ``completion``: the existing one, or a new one issued now.
 
@@ -182,7 +181,7 @@ def _snapshot(completion, year: int, serial: int, code: str) -> dict:
     )
 
 
-def issue_certificates_in_bulk(completions: list, *, today: Optional[date] = None) -> int:
+def issue_certificates_in_bulk(completions: list, *, today: date | None = None) -> int:
     """Issue certificates (no PDFs) for many completions at once: one lock, one reservation of
     numbers and one INSERT, for the bulk renderer. Completions that already have a certificate
     are skipped. Flushes; never commits.
@@ -294,7 +293,7 @@ def has_stored_pdf(certificate: Certificate) -> bool:
     ) is not None
 
 
-def stored_pdf(certificate: Certificate) -> Optional[bytes]:
+def stored_pdf(certificate: Certificate) -> bytes | None:
     """The stored PDF bytes, or None while it has not been rendered."""
     return db.session.scalar(
         select(CertificatePdf.data).where(CertificatePdf.certificate_id == certificate.id)

@@ -30,8 +30,8 @@ from modules.certificates.designs import (
     design_folder,
 )
 from modules.certificates.errors import CertificateConfigError, CertificateDesignError
-from modules.core.fetcher import DesignURLFetcher
 from modules.certificates.qr import qr_svg_data_uri
+from modules.core.fetcher import DesignURLFetcher
 from modules.core.svg_safety import active_content
 
 PDF_VARIANT = "pdf/ua-1"

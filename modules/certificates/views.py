@@ -26,11 +26,11 @@ from modules.certificates.errors import CertificateError
 from modules.certificates.forms import FILTER_FIELDS, CertificateFilterForm, RevokeForm, VerifyForm
 from modules.certificates.models import Certificate
 from modules.core import audit
+from modules.core.dates import uk_today
 from modules.core.downloads import download_response
 from modules.core.extensions import db, limiter
 from modules.core.params import page_number
 from modules.core.policies import allow, can_see_agency, require_agency
-from modules.core.dates import uk_today
 
 log = logging.getLogger(__name__)
 bp = Blueprint("certificates", __name__)

@@ -18,15 +18,23 @@ quiz marker. What is not reported:
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional
 
 import yaml
 
 from modules.checks.findings import Finding, without_overlaps
-from modules.checks.patterns import Classes, Pattern, PatternIndex, compile_pattern, covers, match_at, view
+from modules.checks.patterns import (
+    Classes,
+    Pattern,
+    PatternIndex,
+    compile_pattern,
+    covers,
+    match_at,
+    view,
+)
 from modules.checks.text import LineIndex, Token, tokenize
 
 GUIDE_FILE = Path(__file__).with_name("language_guide.yaml")
@@ -115,7 +123,7 @@ def guide() -> Guide:
 
 def check_language(
     text: str, *, first_line: int = 1, quoted_examples: bool = False, strict: bool = False,
-    skip: Iterable[tuple[int, int]] = (), entries: Optional[set[str]] = None,
+    skip: Iterable[tuple[int, int]] = (), entries: set[str] | None = None,
 ) -> list[Finding]:
     """Every phrase in ``text`` that the guide says to avoid, in order, without overlaps.
 
@@ -145,7 +153,7 @@ def check_language(
     return without_overlaps(_dedupe(found))
 
 
-def _widest(matches, entries: Optional[set[str]]) -> list[tuple[int, int, Entry]]:
+def _widest(matches, entries: set[str] | None) -> list[tuple[int, int, Entry]]:
     """Each entry's matches, leaving out those inside a longer match of the same entry (so that
     "child prostitute" is judged as a whole, never "prostitute" on its own)."""
     spans: dict[str, list[tuple[int, int]]] = {}
@@ -210,7 +218,7 @@ def _mentioned(g: Guide, tokens: list[Token], start: int) -> bool:
             if match_at(pattern, tokens, i) == start:
                 return True
     first = start
-    for words in range(_NEAR_WINDOW + 3):
+    for _ in range(_NEAR_WINDOW + 3):
         if first == 0 or tokens[first - 1].is_barrier:
             break
         first -= 1

@@ -27,7 +27,7 @@ _KIND_PLURALS = {"case_study": "case studies", "lesson": "lessons", "quiz": "qui
 _FRONT_MATTER_TEXT = ("title", "summary", "content_note")
 
 
-def check_module(module: "ParsedModule", problems: "Problems") -> None:
+def check_module(module: ParsedModule, problems: Problems) -> None:
     """Report every personal-data, language and quiz-quality problem in ``module``."""
     text, first_line = _body(module)
     examples = _rewrite_sentences(module) + _wrong_options(module) + _avoid_rules(module)
@@ -51,14 +51,14 @@ def check_module(module: "ParsedModule", problems: "Problems") -> None:
 _MARKUP = re.compile(r"\{[^{}\n]*\}[ \t]*$|\]\([^)\n]*\)|^\[[^\]\n]+\]:[ \t]*\S+|<!--.*?-->|https?://\S+", re.M | re.S)
 
 
-def _body(module: "ParsedModule") -> tuple[str, int]:
+def _body(module: ParsedModule) -> tuple[str, int]:
     lines = module.lines
     text = "\n".join(line.text for line in lines)
     text = _MARKUP.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
     return text, (lines[0].number if lines else 1)
 
 
-def _front_matter_texts(module: "ParsedModule"):
+def _front_matter_texts(module: ParsedModule):
     for key in _FRONT_MATTER_TEXT:
         value = module.value(key)
         if isinstance(value, str):
@@ -109,14 +109,14 @@ _QUOTE_LINE = re.compile(r"^ {0,3}>")
 _WRONG_OPTION = re.compile(r"^ {0,3}[-*+][ \t]+\[ \][ \t]")
 
 
-def _line_starts(module: "ParsedModule") -> list[int]:
+def _line_starts(module: ParsedModule) -> list[int]:
     starts = [0]
     for line in module.lines[:-1]:
         starts.append(starts[-1] + len(line.text) + 1)
     return starts
 
 
-def _wrong_options(module: "ParsedModule") -> list[tuple[int, int]]:
+def _wrong_options(module: ParsedModule) -> list[tuple[int, int]]:
     """Offsets of the options marked ``[ ]`` (a quiz's wrong answers, a decision point's poor
     choices): deliberate examples of what not to do. Their feedback and consequences are the
     author's own words, and are checked."""
@@ -136,7 +136,7 @@ _REWRITE_HEADING = re.compile(r"^##(?!#).*\{[^}]*\btype=rewrite\b[^}]*\}[ \t]*$"
 _AVOID_RULE = re.compile(r"^ {0,3}[-*+][ \t]+avoid\b", re.I)
 
 
-def _avoid_rules(module: "ParsedModule") -> list[tuple[int, int]]:
+def _avoid_rules(module: ParsedModule) -> list[tuple[int, int]]:
     """A rewrite question's avoid rules quote the very phrases to avoid."""
     if module.header.kind != "quiz":
         return []
@@ -145,7 +145,7 @@ def _avoid_rules(module: "ParsedModule") -> list[tuple[int, int]]:
             if _AVOID_RULE.match(line.text)]
 
 
-def _rewrite_sentences(module: "ParsedModule") -> list[tuple[int, int]]:
+def _rewrite_sentences(module: ParsedModule) -> list[tuple[int, int]]:
     """Offsets in the body of each rewrite question's sentence (its first quote), including
     questions that failed to parse (their own errors are reported already)."""
     if module.header.kind != "quiz":

@@ -15,9 +15,9 @@ Quotation marks and brackets between words are ignored; commas are not (only ``~
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterator, Optional
 
 from modules.checks.text import Token, lemma
 
@@ -63,7 +63,7 @@ class Test:
 @dataclass
 class Slot:
     tests: list[Test] = field(default_factory=list)  # one-token alternatives
-    phrases: list["Pattern"] = field(default_factory=list)  # multi-token alternatives (classes)
+    phrases: list[Pattern] = field(default_factory=list)  # multi-token alternatives (classes)
     optional: bool = False
     gap: int = 0  # a ~N item: skip up to N tokens
 
@@ -73,7 +73,7 @@ class Pattern:
     source: str
     slots: list[Slot]
 
-    def first_keys(self) -> Optional[set[str]]:
+    def first_keys(self) -> set[str] | None:
         """Lemmas or words a match can start with, or None when it can start anywhere."""
         return _first_keys(self.slots)
 
@@ -141,7 +141,7 @@ def _add_alternative(slot: Slot, alternative: str, classes: Classes, source: str
         slot.tests.append(Test(lemmas=frozenset({word, lemma(word)}), surfaces=frozenset({word})))
 
 
-def _first_keys(slots: list[Slot]) -> Optional[set[str]]:
+def _first_keys(slots: list[Slot]) -> set[str] | None:
     keys: set[str] = set()
     for slot in slots:
         if slot.gap:
@@ -165,7 +165,7 @@ def view(tokens: list[Token]) -> list[Token]:
     return [t for t in tokens if not (t.kind == "punct" and t.text in TRANSPARENT)]
 
 
-def match_at(pattern: Pattern, tokens: list[Token], start: int) -> Optional[int]:
+def match_at(pattern: Pattern, tokens: list[Token], start: int) -> int | None:
     """The end (exclusive) of the longest match of ``pattern`` starting at ``start``, or None."""
     return max(_ends(pattern.slots, 0, tokens, start), default=None)
 
@@ -222,7 +222,7 @@ class PatternIndex:
     def __init__(self, items: list[tuple[Pattern, object]]):
         self.by_anchor: dict[str, list[int]] = {}
         self.items = items
-        self.firsts: list[Optional[set[str]]] = []
+        self.firsts: list[set[str] | None] = []
         self.anchors: list[set[str]] = []
         self.lengths: list[int] = []
         for n, (pattern, _value) in enumerate(items):
@@ -263,7 +263,7 @@ class PatternIndex:
             start = end + 1
 
 
-def _slot_anchor_keys(slot: Slot) -> Optional[set[str]]:
+def _slot_anchor_keys(slot: Slot) -> set[str] | None:
     """Keys one of which every match of the slot contains (a phrase by its own anchor)."""
     keys: set[str] = set()
     for test in slot.tests:
@@ -290,7 +290,7 @@ def _max_length(slots: list[Slot]) -> int:
 def _anchor_keys(pattern: Pattern) -> set[str]:
     """The keys of the slot every match must use that is least likely to occur anywhere: a slot
     of rare words rather than one of "a", "the", "her"."""
-    best: Optional[set[str]] = None
+    best: set[str] | None = None
     best_score: tuple[int, int, int] = (1 << 30, 1 << 30, 0)
     for slot in pattern.slots:
         if slot.optional or slot.gap:

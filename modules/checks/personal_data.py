@@ -12,7 +12,7 @@ heuristics, and a person decides; case studies declare the made-up names and pla
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from modules.checks.findings import Finding, without_overlaps
 from modules.checks.names import CUE_AT_START, MONTHS, NEVER_AT_START, RELATIONS, TITLES, name_lists
@@ -311,12 +311,10 @@ _GENERIC = frozenset({
     "Catholic", "Independent", "General", "Royal", "District", "County", "City", "Children's",
     "Children’s", "Medical", "Health", "Family", "Youth", "Leisure", "Care", "Residential",
     "Secure", "Private", "Year", "GP", "NHS", "Pupil", "Referral", "Sixth", "Form", "Nursery",
-    "Dental", "Mental", "Sexual", "Urgent", "Walk-in", "Minor", "Main", "New", "Old", "Her",
-    "Good", "Best", "Safeguarding", "Practice", "Designated", "Named", "Any", "Every", "Each",
-    "Which", "What", "Same", "Other", "Another", "Nearest", "Village", "Town", "Area", "Local",
-    "Women's", "Women’s", "Hospital", "School", "College", "Academy", "Surgery", "Clinic", "Church",
+    "Dental", "Mental", "Sexual", "Urgent", "Walk-in", "Minor", "Main", "New", "Old", "Good", "Best", "Safeguarding", "Practice", "Designated", "Named", "Any", "Every", "Each",
+    "Which", "What", "Same", "Other", "Another", "Nearest", "Village", "Town", "Area", "Women's", "Women’s", "Hospital", "School", "College", "Academy", "Surgery", "Clinic", "Church",
     "St", "St.", "Saint", "Mainstream", "Alternative", "Boarding", "State", "Faith", "Learning",
-    "Support", "Unit", "Staff", "At", "In", "On", "To", "From", "And", "Of", "Sexual", "Health",
+    "Support", "Unit", "Staff", "At", "In", "On", "To", "From", "And", "Of",
 })
 _INSTITUTION_RE = re.compile(
     rf"(?<![\w'’])(?P<name>(?:(?:{_NAME_WORD}|of|the|and|&)[ \t]+){{1,5}}?)(?P<kind>{_INSTITUTIONS})\b"

@@ -9,8 +9,9 @@ knowing the answer. Each returns warnings with the numbers, for ``content check`
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable, Optional
+from typing import Any
 
 SINGLE_TYPES = ("single", "better-wording")
 # Below this many questions, "most" and "always" say little.
@@ -20,7 +21,7 @@ _TAG = re.compile(r"<[^>]+>")
 
 @dataclass(frozen=True)
 class LintWarning:
-    line: Optional[int]
+    line: int | None
     message: str
 
 

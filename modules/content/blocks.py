@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 
 
 @dataclass(frozen=True)
@@ -68,18 +67,18 @@ class Heading:
     def col(self) -> int:
         return 1
 
-    def attr(self, name: str) -> Optional[str]:
+    def attr(self, name: str) -> str | None:
         return next((value for key, value, _ in self.attrs if key == name), None)
 
     def attr_col(self, name: str) -> int:
         return next((col for key, _, col in self.attrs if key == name), self.attrs_col)
 
     @property
-    def anchor(self) -> Optional[str]:
+    def anchor(self) -> str | None:
         return self.attr("#")
 
 
-def parse_heading(line: Line) -> Optional[Heading]:
+def parse_heading(line: Line) -> Heading | None:
     match = HEADING_RE.match(line.text)
     if not match:
         return None
@@ -110,7 +109,7 @@ def parse_heading(line: Line) -> Optional[Heading]:
 
 @dataclass
 class SectionSource:
-    heading: Optional[Heading]  # None for the introduction
+    heading: Heading | None  # None for the introduction
     lines: list[Line]
 
 

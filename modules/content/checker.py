@@ -10,12 +10,16 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 from modules.certificates.designs import STYLESHEET_FILE, TEMPLATE_FILE, available_designs
 from modules.checks.module_checks import check_module
 from modules.content.corpus import discover
-from modules.content.course_file import DEFAULT_DESIGN, ParsedCourse, read_course, render_description
+from modules.content.course_file import (
+    DEFAULT_DESIGN,
+    ParsedCourse,
+    read_course,
+    render_description,
+)
 from modules.content.frontmatter import split_front_matter
 from modules.content.links import CorpusIndex, FileLinks, link_problem
 from modules.content.module_file import (
@@ -56,7 +60,7 @@ class CheckResult:
         return not self.errors
 
 
-def check_paths(paths: list[Path], certificates_dir: Optional[Path] = None) -> CheckResult:
+def check_paths(paths: list[Path], certificates_dir: Path | None = None) -> CheckResult:
     """Check the content under ``paths``.
 
     :param certificates_dir: where certificate designs live (a course's ``certificate:`` must name
@@ -85,7 +89,7 @@ def check_paths(paths: list[Path], certificates_dir: Optional[Path] = None) -> C
             sink.append(Problem(folder.path, 1, 1, "no course.md in this folder: every folder in courses/ is a course"))
         else:
             result.files += 1
-            course = _guard(folder.course_file, sink, lambda p: _read_course_file(folder.course_file, folder.slug, p))
+            course = _guard(folder.course_file, sink, lambda p, f=folder: _read_course_file(f.course_file, f.slug, p))
             if course is not None:
                 result.courses.append(course)
         for path in folder.module_files:
@@ -100,7 +104,6 @@ def check_paths(paths: list[Path], certificates_dir: Optional[Path] = None) -> C
     for header in headers:
         if by_slug.get(header.slug) is not header or header.kind is None:
             continue
-        problems = Problems(header.path, sink)
         links = FileLinks(index, header.path)
         module = _guard(header.path, sink, lambda p, h=header, l=links: parse_module_body(h, l, p))
         if module is not None:
@@ -136,7 +139,7 @@ def _guard(path: Path, sink: list[Problem], work):
         return None
 
 
-def _read_course_file(path: Path, slug: str, problems: Problems) -> Optional[ParsedCourse]:
+def _read_course_file(path: Path, slug: str, problems: Problems) -> ParsedCourse | None:
     source = read_source(path, problems)
     front = split_front_matter(source.text, problems) if source else None
     if front is None:
@@ -144,7 +147,7 @@ def _read_course_file(path: Path, slug: str, problems: Problems) -> Optional[Par
     return read_course(path, slug, source.text, front, problems)
 
 
-def _read_module_file(path: Path, problems: Problems) -> Optional[ModuleHeader]:
+def _read_module_file(path: Path, problems: Problems) -> ModuleHeader | None:
     source = read_source(path, problems)
     front = split_front_matter(source.text, problems) if source else None
     if front is None:
@@ -168,7 +171,7 @@ def _index_modules(headers: list[ModuleHeader], index: CorpusIndex, sink: list[P
 
 
 def _check_courses(courses: list[ParsedCourse], by_slug: dict[str, ModuleHeader], unreadable: set[str],
-                   certificates_dir: Optional[Path], sink: list[Problem]) -> None:
+                   certificates_dir: Path | None, sink: list[Problem]) -> None:
     codes: dict[str, ParsedCourse] = {}
     designs = available_designs(certificates_dir) if certificates_dir is not None else []
     for course in courses:
@@ -225,7 +228,7 @@ def _check_raw_html(parsed, sink: list[Problem]) -> None:
         problems.error(found.line, found.col, found.message)
 
 
-def _check_svg_pictures(index: CorpusIndex, certificates_dir: Optional[Path], sink: list[Problem]) -> None:
+def _check_svg_pictures(index: CorpusIndex, certificates_dir: Path | None, sink: list[Problem]) -> None:
     """Each SVG picture the content uses, and each SVG of every certificate design, must be
     passive: the problems point at the SVG's own lines."""
     found = dict(index.svg_findings)

@@ -9,7 +9,7 @@
 """
 from __future__ import annotations
 
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from markupsafe import Markup
 from sqlalchemy import select
@@ -27,7 +27,7 @@ from modules.content.models import (
 from modules.content.slots import fill_slots
 
 
-def current_course_version(slug: str) -> Optional[CourseVersion]:
+def current_course_version(slug: str) -> CourseVersion | None:
     """The version of course ``slug`` that learners should take now, or None."""
     return db_session().scalar(
         select(CourseVersion)
@@ -37,7 +37,7 @@ def current_course_version(slug: str) -> Optional[CourseVersion]:
     )
 
 
-def current_module_version(slug: str) -> Optional[ModuleVersion]:
+def current_module_version(slug: str) -> ModuleVersion | None:
     """The current version of the module with module id ``slug``, or None."""
     return db_session().scalar(
         select(ModuleVersion)
@@ -46,7 +46,7 @@ def current_module_version(slug: str) -> Optional[ModuleVersion]:
     )
 
 
-def module_version(slug: str, number: int) -> Optional[ModuleVersion]:
+def module_version(slug: str, number: int) -> ModuleVersion | None:
     return db_session().scalar(
         select(ModuleVersion)
         .join(Module, Module.id == ModuleVersion.module_id)
@@ -54,11 +54,11 @@ def module_version(slug: str, number: int) -> Optional[ModuleVersion]:
     )
 
 
-def course_by_slug(slug: str) -> Optional[Course]:
+def course_by_slug(slug: str) -> Course | None:
     return db_session().scalar(select(Course).where(Course.slug == slug))
 
 
-def module_by_slug(slug: str) -> Optional[Module]:
+def module_by_slug(slug: str) -> Module | None:
     return db_session().scalar(select(Module).where(Module.slug == slug))
 
 
@@ -88,7 +88,7 @@ def courses_including(module: Module) -> list[CourseVersion]:
     )
 
 
-def asset(sha256: str) -> Optional[ContentAsset]:
+def asset(sha256: str) -> ContentAsset | None:
     return db_session().scalar(select(ContentAsset).where(ContentAsset.sha256 == sha256))
 
 

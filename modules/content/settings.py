@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+from typing import Any
 
 import yaml
 
@@ -27,7 +28,7 @@ MAX_ID = 100
 class Invalid(Exception):
     """A setting's value is not acceptable; the message says why."""
 
-    def __init__(self, message: str, node: Optional[yaml.Node] = None):
+    def __init__(self, message: str, node: yaml.Node | None = None):
         super().__init__(message)
         self.node = node
 
@@ -43,7 +44,7 @@ def read_text(s: Setting) -> str:
     return text
 
 
-def _whole_number(s: Setting) -> Optional[int]:
+def _whole_number(s: Setting) -> int | None:
     value = s.value
     if isinstance(value, bool) or not isinstance(value, int):
         return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from typing import Callable
+from collections.abc import Callable
 
 from markupsafe import Markup, escape
 

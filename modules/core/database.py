@@ -2,7 +2,8 @@
 dialect it is talking to for an INSERT ... ON CONFLICT, and the one way to stream a big result."""
 from __future__ import annotations
 
-from typing import Any, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
 

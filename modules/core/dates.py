@@ -3,7 +3,7 @@ for expiry dates."""
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 UK = ZoneInfo("Europe/London")
@@ -15,7 +15,7 @@ def uk_date_of(moment: datetime) -> date:
 
 
 def uk_today() -> date:
-    return uk_date_of(datetime.now(timezone.utc))
+    return uk_date_of(datetime.now(UTC))
 
 
 def add_months(day: date, months: int) -> date:

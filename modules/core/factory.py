@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import Any
 
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -28,7 +29,7 @@ FEATURE_MODULES = (
 )
 
 
-def create_app(test_config: Optional[Mapping[str, Any]] = None) -> Flask:
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(
         "sightline",
         root_path=str(ROOT),
@@ -89,7 +90,16 @@ def _configure_templates(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from modules.core import errors, input_guard, jobs, navigation, policies, savepoints, security, templating  # noqa: F401
+    from modules.core import (  # noqa: F401
+        errors,
+        input_guard,
+        jobs,
+        navigation,
+        policies,
+        savepoints,
+        security,
+        templating,
+    )
     from modules.core.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)

@@ -10,7 +10,7 @@ including those added later.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from flask import request
 from werkzeug.exceptions import BadRequest

@@ -6,8 +6,8 @@ Core knows no area's pages; an area says what it offers (``add_menu_item``) and 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Optional
 
 from flask import current_app, request, url_for
 
@@ -23,11 +23,11 @@ class MenuItem:
     order: int  # position in the menu, lowest first
     roles: frozenset[Role] = frozenset()  # empty: every signed-in user
     # Where the item points for this user, when it is not simply ``url_for(endpoint)``.
-    href: Optional[Callable[[object], str]] = None
+    href: Callable[[object], str] | None = None
 
 
 def add_menu_item(app, label: str, endpoint: str, *, order: int, roles: tuple[Role, ...] = (),
-                  href: Optional[Callable[[object], str]] = None) -> None:
+                  href: Callable[[object], str] | None = None) -> None:
     items = app.extensions.setdefault(_REGISTRY, {})
     # Keyed by endpoint: init_app runs again for every app a test creates.
     items[endpoint] = MenuItem(label, endpoint, order, frozenset(roles), href)

@@ -8,8 +8,8 @@ or a date goes through here instead, so the rule is written once.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
-from typing import Mapping, Optional
 
 from werkzeug.routing import IntegerConverter, ValidationError
 
@@ -24,7 +24,7 @@ _ASCII_DIGITS = re.compile(r"[0-9]{1,18}")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def whole_number(value: Optional[str], *, minimum: int = 0, maximum: int = DB_INT_MAX) -> Optional[int]:
+def whole_number(value: str | None, *, minimum: int = 0, maximum: int = DB_INT_MAX) -> int | None:
     """``value`` as an int when it is plain ASCII digits between ``minimum`` and ``maximum``, else None."""
     if not isinstance(value, str) or not _ASCII_DIGITS.fullmatch(value):
         return None
@@ -32,8 +32,8 @@ def whole_number(value: Optional[str], *, minimum: int = 0, maximum: int = DB_IN
     return number if minimum <= number <= maximum else None
 
 
-def query_int(args: Mapping[str, str], key: str, default: Optional[int] = None, *,
-              minimum: int = 0, maximum: int = DB_INT_MAX) -> Optional[int]:
+def query_int(args: Mapping[str, str], key: str, default: int | None = None, *,
+              minimum: int = 0, maximum: int = DB_INT_MAX) -> int | None:
     """A whole number from a query string or form; ``default`` when it is missing or not one."""
     number = whole_number(args.get(key), minimum=minimum, maximum=maximum)
     return default if number is None else number
@@ -44,7 +44,7 @@ def page_number(args: Mapping[str, str]) -> int:
     return query_int(args, "page", 1, minimum=1)
 
 
-def iso_date(value: Optional[str], *, earliest: date = EARLIEST_DATE, latest: date = LATEST_DATE) -> Optional[date]:
+def iso_date(value: str | None, *, earliest: date = EARLIEST_DATE, latest: date = LATEST_DATE) -> date | None:
     """A ``YYYY-MM-DD`` date between ``earliest`` and ``latest``, else None."""
     if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
         return None
@@ -65,8 +65,8 @@ class BoundedIntegerConverter(IntegerConverter):
 
     regex = r"[0-9]+"
 
-    def __init__(self, map, fixed_digits: int = 0, min: Optional[int] = None,  # noqa: A002
-                 max: Optional[int] = DB_INT_MAX, signed: bool = False) -> None:  # noqa: A002
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = None,  # noqa: A002
+                 max: int | None = DB_INT_MAX, signed: bool = False) -> None:  # noqa: A002
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=DB_INT_MAX if max is None else max,
                          signed=signed)
 

@@ -24,9 +24,10 @@ import io
 import re
 import tempfile
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import IO, Any, Callable, Iterable, Iterator, Optional, Sequence
+from typing import IO, Any
 
 # A formula starts at the beginning of a cell, or of a piece after a list separator (``,`` or
 # ``;`` by locale), a tab or a line break, after any spaces or double quotes. NUL is in ASVS's list.
@@ -53,7 +54,7 @@ class Column:
     header: str
     kind: Kind = Kind.text
     # Width in characters for XLSX; None: from the header.
-    width: Optional[int] = None
+    width: int | None = None
 
 
 def could_be_formula(value: str) -> bool:
@@ -122,14 +123,14 @@ def csv_chunks(columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, bom:
             value = row[i]
             if value.__class__ is str:
                 if value and could_be_formula(value):
-                    row = [csv_cell(v, c.kind) for v, c in zip(row, columns)]
+                    row = [csv_cell(v, c.kind) for v, c in zip(row, columns, strict=True)]
                     break
             elif value is not None:  # a bool or number in a text column: say it in words
-                row = [csv_cell(v, c.kind) for v, c in zip(row, columns)]
+                row = [csv_cell(v, c.kind) for v, c in zip(row, columns, strict=True)]
                 break
         else:
             if other_positions:
-                row = [csv_cell(v, c.kind) for v, c in zip(row, columns)]
+                row = [csv_cell(v, c.kind) for v, c in zip(row, columns, strict=True)]
         append(row)
         if len(batch) >= CSV_BATCH_ROWS:
             writer.writerows(batch)
@@ -149,8 +150,8 @@ def write_xlsx(
     rows: Iterable[Sequence[Any]],
     *,
     sheet_name: str = "Report",
-    title: Optional[str] = None,
-    tmpdir: Optional[str] = None,
+    title: str | None = None,
+    tmpdir: str | None = None,
 ) -> int:
     """Write a one-sheet workbook: a bold, frozen header row with filters, then ``rows``.
 

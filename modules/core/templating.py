@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+
 from modules.core.dates import UK
 from modules.core.roles import Role
 

@@ -13,16 +13,15 @@ Who may record what, and the messages, belong to the caller (:mod:`modules.repor
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Optional
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from modules.accounts.models import User
 from modules.content.models import Course, CourseVersion
+from modules.core.dates import UK
 from modules.core.extensions import db
 from modules.learning.completion import record_completion
-from modules.core.dates import UK
 from modules.learning.models import Completion, CompletionSource, Enrolment, ManualCompletion
 from modules.learning.progress import latest_enrolment
 
@@ -32,7 +31,7 @@ class RecordChangedMeanwhile(Exception):
     finished the cycle online, or another request started a new one, at the same moment)."""
 
 
-def manual_record_on(person_id: int, course_id: int, completed_on: date) -> Optional[tuple[Completion, ManualCompletion]]:
+def manual_record_on(person_id: int, course_id: int, completed_on: date) -> tuple[Completion, ManualCompletion] | None:
     """The manual record of this person, course and date that still counts, if there is one."""
     row = db.session.execute(
         select(Completion, ManualCompletion)

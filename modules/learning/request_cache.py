@@ -10,7 +10,8 @@ progress and then asks again always sees what it has just done.
 """
 from __future__ import annotations
 
-from typing import Callable, Hashable, TypeVar
+from collections.abc import Callable, Hashable
+from typing import TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Optional
 from urllib.parse import urlencode
 
 from flask import abort
@@ -25,6 +24,7 @@ from modules.content.models import Course, CourseVersion
 from modules.core.extensions import db
 from modules.core.params import iso_date, whole_number
 from modules.core.policies import require_agency, visible_agency_ids
+from modules.reports.forms import GovDateField
 from modules.reports.periods import (
     Period,
     ReportingYear,
@@ -33,7 +33,6 @@ from modules.reports.periods import (
     reporting_year_of,
 )
 from modules.reports.queries import ReportScope
-from modules.reports.forms import GovDateField
 from modules.reports.status import PeopleFilter
 
 LEVELS = [("", "All levels"), ("1", "Level 1: awareness"), ("2", "Level 2: targeted"), ("3", "Level 3: specialist")]
@@ -80,12 +79,12 @@ class Filters:
     scope: ReportScope
     form: ReportFilterForm
     args: dict[str, str]
-    agency: Optional[Agency]
-    team: Optional[Team]
-    course_label: Optional[str]
-    year: Optional[ReportingYear]
+    agency: Agency | None
+    team: Team | None
+    course_label: str | None
+    year: ReportingYear | None
 
-    def query(self, **overrides: Optional[str]) -> str:
+    def query(self, **overrides: str | None) -> str:
         """The filters as a query string, with ``overrides`` (None removes a key)."""
         merged = {**self.args, **overrides}
         return urlencode([(k, v) for k, v in merged.items() if v not in (None, "")], doseq=True)
@@ -123,7 +122,7 @@ def resolve(user: User, args: MultiDict, today: date, *, with_status: bool = Fal
     form.validate()
 
     agency = None
-    agency_ids: Optional[frozenset[int]] = None if visible is None else frozenset(visible)
+    agency_ids: frozenset[int] | None = None if visible is None else frozenset(visible)
     if args.get("agency", ""):
         agency_id = whole_number(args["agency"])
         if agency_id is None:

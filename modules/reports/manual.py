@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Optional
 
 from sqlalchemy import select, update
 
@@ -44,7 +43,7 @@ def courses_with_content() -> list[tuple[Course, CourseVersion]]:
     return [(course, version) for course, version in rows]
 
 
-def existing_manual_record(person_id: int, course_id: int, completed_on: date) -> Optional[ManualRecord]:
+def existing_manual_record(person_id: int, course_id: int, completed_on: date) -> ManualRecord | None:
     """The manual record of this person, course and date that still counts, if there is one."""
     found = manual_record_on(person_id, course_id, completed_on)
     return ManualRecord(completion=found[0], evidence=found[1], created=False) if found else None
@@ -58,7 +57,7 @@ def record_manual_completion(
     completed_on: date,
     evidence: str,
     today: date,
-    now: Optional[datetime] = None,
+    now: datetime | None = None,
 ) -> ManualRecord:
     """Record that ``person`` completed ``course`` on ``completed_on`` outside Sightline.
 

@@ -11,7 +11,6 @@ from sqlalchemy import Index, text
 
 from modules.learning.models import Completion, Enrolment
 
-
 # Indexes the reports need on the learning area's tables (created by the reports' migrations).
 # The dashboard counts people who started a course but never completed it from each person's
 # first cycle (cycle 1), and completions in a period by date. Only completions that still count

@@ -5,9 +5,9 @@ A year is named by the calendar year it starts in: reporting year 2026 is 1 Apri
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterator, Optional
 
 from modules.core.params import EARLIEST_DATE, LATEST_DATE, whole_number
 
@@ -53,7 +53,7 @@ class ReportingYear(Period):
     """1 April of ``start.year`` to 31 March of the next year."""
 
     @classmethod
-    def starting(cls, year: int) -> "ReportingYear":
+    def starting(cls, year: int) -> ReportingYear:
         return cls(date(year, YEAR_START_MONTH, 1), date(year + 1, YEAR_START_MONTH, 1) - timedelta(days=1))
 
     @property
@@ -77,7 +77,7 @@ def recent_reporting_years(today: date, count: int = 5) -> Iterator[ReportingYea
         yield ReportingYear.starting(year)
 
 
-def parse_reporting_year(value: Optional[str]) -> Optional[ReportingYear]:
+def parse_reporting_year(value: str | None) -> ReportingYear | None:
     """``"2026"`` -> reporting year 2026 to 2027; None for anything that is not a plausible year."""
     year = whole_number(value, minimum=FIRST_YEAR, maximum=LAST_YEAR)
     return None if year is None else ReportingYear.starting(year)

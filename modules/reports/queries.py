@@ -10,15 +10,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from typing import Optional
 
-from sqlalchemy import Select, and_, case, exists, false, func, literal, or_, select, true, union_all
+from sqlalchemy import (
+    Select,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.sql import ColumnElement
 
 from modules.accounts.models import Agency, Team, User
 from modules.content.models import Course, CourseVersion
 from modules.core.dates import UK
-from modules.learning.models import Completion, CompletionSource, Enrolment, LatestCompletion, TrainingRequirement
+from modules.learning.models import (
+    Completion,
+    CompletionSource,
+    Enrolment,
+    LatestCompletion,
+    TrainingRequirement,
+)
 from modules.reports.periods import Period
 from modules.reports.status import EXPIRY_WINDOWS, PeopleFilter, ReportStatus
 
@@ -28,20 +45,20 @@ class ReportScope:
     """Which rows a report covers. Build it with :func:`modules.reports.filters.resolve` only:
     ``agency_ids`` must already be limited to what the viewer may see."""
 
-    agency_ids: Optional[frozenset[int]]  # None: every agency (partnership admin)
+    agency_ids: frozenset[int] | None  # None: every agency (partnership admin)
     period: Period
     today: date
-    team_id: Optional[int] = None
-    course_id: Optional[int] = None
-    level: Optional[int] = None  # the course's level (1-3)
-    people_filter: Optional[PeopleFilter] = None
+    team_id: int | None = None
+    course_id: int | None = None
+    level: int | None = None  # the course's level (1-3)
+    people_filter: PeopleFilter | None = None
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
     def as_at(self) -> date:
         return self.period.as_at(self.today)
 
-    def but(self, **changes) -> "ReportScope":
+    def but(self, **changes) -> ReportScope:
         return replace(self, **changes)
 
 
@@ -248,7 +265,7 @@ def pair_groups_query(scope: ReportScope) -> Select:
     limits = [as_at + timedelta(days=days) for days in EXPIRY_WINDOWS]
     bucket = case(
         (latest.c.expires_on < as_at, literal(BUCKET_OVERDUE)),
-        *[(latest.c.expires_on <= limit, literal(name)) for limit, name in zip(limits, BUCKET_EXPIRING)],
+        *[(latest.c.expires_on <= limit, literal(name)) for limit, name in zip(limits, BUCKET_EXPIRING, strict=True)],
         else_=literal(BUCKET_COMPLIANT_LATER),
     )
     completed = select(latest.c.user_id, latest.c.course_id, bucket.label("bucket"))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Optional
 
 from modules.accounts.models import User
 from modules.content.models import CourseVersion
@@ -23,7 +22,7 @@ from modules.reports.status import ReportStatus, classify
 @dataclass(frozen=True)
 class HistoryEntry:
     row: RecordRow  # the learner record's row: the completion, its state, whether superseded
-    manual: Optional[ManualCompletion]
+    manual: ManualCompletion | None
 
     @property
     def completion(self) -> Completion:

@@ -6,11 +6,11 @@ and its XLSX, so an export holds exactly what the page shows.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from types import SimpleNamespace
-from typing import Iterator, Optional, Sequence
 
 from sqlalchemy import select, text
 
@@ -18,13 +18,13 @@ from modules.accounts.models import Agency, AgencyKind
 from modules.content.models import Course, CourseVersion
 from modules.core.database import STREAM_BATCH, stream_rows
 from modules.core.extensions import db
+from modules.core.tabular import Column, Kind
 from modules.learning.models import TrainingRequirement
 from modules.learning.requirements import requirement_applies
 from modules.reports import queries
 from modules.reports.charts import ComplianceBar, MonthCount
 from modules.reports.queries import ReportScope
 from modules.reports.status import EXPIRY_WINDOWS, ReportStatus
-from modules.core.tabular import Column, Kind
 
 PAGE_SIZE = 100
 # Rows fetched from the database at a time while streaming an export, so memory stays flat
@@ -53,7 +53,7 @@ class DashboardRow:
     manual_completions: int
 
     @property
-    def percent(self) -> Optional[int]:
+    def percent(self) -> int | None:
         return percent(self.compliant, self.in_scope)
 
     def as_bar(self, label: str) -> ComplianceBar:
@@ -77,7 +77,7 @@ DASHBOARD_COLUMNS = (
 )
 
 
-def percent(part: int, whole: int) -> Optional[int]:
+def percent(part: int, whole: int) -> int | None:
     """A whole-number percentage (half rounds up), or None when there is nobody to count."""
     return None if not whole else (200 * part + whole) // (2 * whole)
 
@@ -94,7 +94,7 @@ class AgencyTotal:
     completions: int
 
     @property
-    def percent(self) -> Optional[int]:
+    def percent(self) -> int | None:
         return percent(self.compliant, self.in_scope)
 
     def as_bar(self) -> ComplianceBar:
@@ -199,7 +199,7 @@ def dashboard(scope: ReportScope) -> Dashboard:
     rows.sort(key=lambda r: (r.agency, r.course_code))
     return Dashboard(
         scope=scope, rows=rows, agency_names=agencies.names,
-        months=[MonthCount(first.strftime("%b %Y"), total) for first, total in zip(months, month_totals)],
+        months=[MonthCount(first.strftime("%b %Y"), total) for first, total in zip(months, month_totals, strict=True)],
     )
 
 
@@ -253,7 +253,7 @@ class _RequirementRule:
         self._requirements = list(db.session.scalars(query))
         self._cache: dict[tuple, frozenset[int]] = {}
 
-    def required(self, kind: AgencyKind, team_id: Optional[int], training_level: int) -> frozenset[int]:
+    def required(self, kind: AgencyKind, team_id: int | None, training_level: int) -> frozenset[int]:
         key = (kind, team_id, training_level)
         if key not in self._cache:
             person = SimpleNamespace(agency=SimpleNamespace(kind=kind), team_id=team_id,
@@ -297,14 +297,14 @@ class PersonRow:
     name: str
     email: str
     agency: str
-    team: Optional[str]
+    team: str | None
     training_level: int
     course_code: str
     course_title: str
     course_level: int
     status: ReportStatus
-    completed_on: Optional[date]
-    expires_on: Optional[date]
+    completed_on: date | None
+    expires_on: date | None
     manual: bool
 
     def values(self) -> tuple:

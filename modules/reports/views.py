@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    current_app,
     Response,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -21,18 +21,18 @@ from flask_login import current_user
 
 from modules.accounts.models import TRAINING_LEVELS, Role, User
 from modules.core import audit
+from modules.core.dates import uk_today
 from modules.core.downloads import download_response
 from modules.core.extensions import db
 from modules.core.models import utcnow
 from modules.core.params import page_number
 from modules.core.policies import allow, can_act_on, require_actable, require_person
-from modules.core.dates import uk_today
+from modules.core.tabular import CSV_MIMETYPE, XLSX_MIMETYPE, csv_chunks, xlsx_tempfile
 from modules.reports import charts, services
 from modules.reports.filters import Filters, choices, resolve
 from modules.reports.forms import ManualCompletionForm
 from modules.reports.manual import ManualRecordError, courses_with_content, record_manual_completion
 from modules.reports.record import person_record
-from modules.core.tabular import CSV_MIMETYPE, XLSX_MIMETYPE, csv_chunks, xlsx_tempfile
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 

@@ -217,8 +217,8 @@ def test_the_level_1_course_end_to_end(page, axe, live_server):
     assert state == {"poor_choice_made": True, "reflected": True, "had_a_break": True}
 
     # My training now shows the course completed, with the date it is valid until.
-    from modules.core.templating import uk_date
     from modules.core.dates import add_months, uk_today
+    from modules.core.templating import uk_date
 
     expires = uk_date(add_months(uk_today(), 36))
     page.get_by_role("link", name="My training", exact=True).first.click()

@@ -17,7 +17,6 @@ import tempfile
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
-from typing import Optional
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -38,8 +37,8 @@ from tests.hostile_input import (
     Field,
     FieldCatalogue,
     all_subclasses,
-    form_variants,
     date_values,
+    form_variants,
     hostile_name,
     hostile_value,
     routes,
@@ -306,7 +305,7 @@ def _values_of(draw, kind: str, known: Field) -> list[str]:
     return [value] * known.count
 
 
-def _draw_request(draw, route, state, target: Optional[str], kind: Optional[str]):
+def _draw_request(draw, route, state, target: str | None, kind: str | None):
     """The path, query pairs and form pairs of one request: a genuine request with ``target``
     made hostile, or with no target anything made hostile at random."""
     catalogue = state["catalogue"]

@@ -13,11 +13,9 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from modules.core.models import AuditEvent, utcnow
-from modules.learning.models import Completion, Enrolment
 from modules.learning import manual as learning_manual
+from modules.learning.models import Completion, Enrolment, LatestCompletion, ManualCompletion
 from modules.reports import manual
-from modules.learning.models import LatestCompletion
-from modules.learning.models import ManualCompletion
 from tests.races import barrier_after, race
 from tests.reports.conftest import start
 
@@ -69,7 +67,7 @@ def _simultaneous_posts(app, monkeypatch, sign_in, manager, person, forms) -> li
     clients = [sign_in(manager, test_client=app.test_client()) for _ in forms]
     # Both requests have passed the form and the page's own reads before either records.
     barrier_after(views, "courses_with_content", monkeypatch, threads=len(forms))
-    posts = iter(zip(clients, forms))
+    posts = iter(zip(clients, forms, strict=True))
     lock = threading.Lock()
 
     def post():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -62,7 +62,7 @@ def _read_csv(columns, rows):
 
 def test_csv_writes_words_for_booleans_and_iso_for_datetimes():
     columns = [Column("Manual"), Column("At", Kind.datetime)]
-    moment = datetime(2026, 7, 1, 11, 30, tzinfo=timezone.utc)
+    moment = datetime(2026, 7, 1, 11, 30, tzinfo=UTC)
     assert _read_csv(columns, [(False, moment), (True, None)])[1:] == [
         ["No", "2026-07-01T11:30:00+00:00"], ["Yes", ""]]
 
@@ -89,7 +89,7 @@ def test_csv_streams_in_chunks_with_every_row(monkeypatch):
 
 def test_xlsx_has_a_frozen_header_and_real_dates(tmp_path):
     path = tmp_path / "report.xlsx"
-    moment = datetime(2026, 7, 1, 11, 30, tzinfo=timezone.utc)  # 12:30 in UK summer time
+    moment = datetime(2026, 7, 1, 11, 30, tzinfo=UTC)  # 12:30 in UK summer time
     count = write_xlsx(str(path), COLUMNS, [("=1+1", date(2027, 3, 31), 90, moment),
                                            ("Bea", None, None, None)], title="Test")
     assert count == 2

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any, ClassVar, Optional
+from typing import Any, ClassVar
 
 from modules.content.blocks import (
     OPTION_RE,
@@ -161,7 +161,7 @@ class QuestionType:
     name: ClassVar[str]
     label: ClassVar[str]
 
-    def parse(self, question: QuestionSource, ctx: QuestionContext) -> Optional[dict[str, Any]]:
+    def parse(self, question: QuestionSource, ctx: QuestionContext) -> dict[str, Any] | None:
         """Return the question's data, or None after reporting problems through ``ctx``."""
         raise NotImplementedError
 

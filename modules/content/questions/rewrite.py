@@ -21,7 +21,7 @@ At least one ``expect`` or ``concept`` rule is required.
 from __future__ import annotations
 
 import re
-from typing import Any, Optional
+from typing import Any
 
 from modules.checks.rewrite_marking import concept_names, derived_keep, mark_rewrite
 from modules.content.blocks import ListItem, item_text
@@ -50,7 +50,7 @@ class Rewrite(QuestionType):
     def default_for(self, question: QuestionSource) -> bool:
         return bool(question.of_kind("rules")) and not question.of_kind("options")
 
-    def parse(self, question: QuestionSource, ctx: QuestionContext) -> Optional[dict[str, Any]]:
+    def parse(self, question: QuestionSource, ctx: QuestionContext) -> dict[str, Any] | None:
         ok = True
         for options in question.of_kind("options"):
             ctx.error(options.line, "rewrite questions have no options: give avoid and expect rules")
@@ -124,7 +124,7 @@ class Rewrite(QuestionType):
             )
         for rule in rules["avoid"] + rules["expect"] + rules["keep"]:
             rule.pop("feedback_text", None)
-        for keyword, (item, text) in single.items():
+        for keyword, (_item, text) in single.items():
             data[f"{keyword}_html"] = ctx.renderer.block(text).html
         if "formative" in single:
             data["formative"] = True
@@ -167,7 +167,7 @@ def _read_single(keyword: str, item: ListItem, text: str, single: dict, ctx: Que
     return True
 
 
-def _read_phrases(keyword: str, item: ListItem, text: str, ctx: QuestionContext) -> Optional[dict[str, Any]]:
+def _read_phrases(keyword: str, item: ListItem, text: str, ctx: QuestionContext) -> dict[str, Any] | None:
     parsed = _PHRASES_RE.match(text)
     if not parsed:
         ctx.error(item.line.number, f'cannot read this rule: write it as - {keyword} "phrase": feedback')
@@ -180,7 +180,7 @@ def _read_phrases(keyword: str, item: ListItem, text: str, ctx: QuestionContext)
     }
 
 
-def _read_concepts(item: ListItem, text: str, ctx: QuestionContext) -> Optional[dict[str, Any]]:
+def _read_concepts(item: ListItem, text: str, ctx: QuestionContext) -> dict[str, Any] | None:
     parsed = _CONCEPTS_RE.match(text.strip())
     known = concept_names()
     if not parsed:

@@ -3,8 +3,8 @@ learner only, 404 otherwise), and preparing stored section HTML for the player."
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Optional
 
 from flask import abort, current_app, flash, redirect, url_for
 from flask_login import current_user
@@ -96,7 +96,7 @@ def anchor_pages(module_version: ModuleVersion) -> dict[str, int]:
     return pages
 
 
-def link_rewriter(ctx: ModuleContext, *, current_section: Optional[int]) -> Callable[[str], str]:
+def link_rewriter(ctx: ModuleContext, *, current_section: int | None) -> Callable[[str], str]:
     """Rewrites links in stored HTML for one page of the player.
 
     ``#anchor`` on another page of the module goes to that page; ``/content/go/<module>`` goes to

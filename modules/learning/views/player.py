@@ -1,8 +1,6 @@
 """The module player: one page per section, decision points, reflections, breaks, handbooks."""
 from __future__ import annotations
 
-from typing import Optional
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -198,8 +196,8 @@ def _section_of(mv, anchor: str) -> int:
     abort(404)
 
 
-def _render_section(ctx: ModuleContext, number: int, *, errors: Optional[dict[str, str]] = None,
-                    drafts: Optional[dict[str, str]] = None):
+def _render_section(ctx: ModuleContext, number: int, *, errors: dict[str, str] | None = None,
+                    drafts: dict[str, str] | None = None):
     mv = ctx.module_version
     section = mv.sections[number - 1]
     run = progress.working_run(ctx.enrolment, mv)
