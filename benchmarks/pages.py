@@ -112,7 +112,7 @@ def page_queries(database_url: str, paths: dict[str, str]) -> tuple[dict[str, in
         client.get(path)  # warm
         statements = []
 
-        def count(*_args):
+        def count(*_args, statements=statements):
             statements.append(1)
 
         event.listen(engine, "before_cursor_execute", count)
@@ -157,7 +157,7 @@ class Server:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -58,8 +58,8 @@ def dashboard_figures() -> dict:
     from sqlalchemy import func, select
 
     from modules.accounts.models import Agency, User
+    from modules.core.dates import uk_today
     from modules.core.extensions import db
-    from modules.learning.dates import uk_today
     from modules.reports import services
     from modules.reports.periods import reporting_year_of
     from modules.reports.queries import ReportScope
@@ -99,7 +99,7 @@ def dashboard_figures() -> dict:
 
 def csv_child() -> None:
     """In a fresh process: download every completion as CSV through the real route, streamed."""
-    from modules.learning.dates import uk_today
+    from modules.core.dates import uk_today
 
     app = _app()
     client = app.test_client()
@@ -124,8 +124,8 @@ def copy_figures() -> dict:
     """``COPY (the export's query) TO STDOUT`` through psycopg: the database's own CSV speed."""
     from sqlalchemy.dialects import postgresql
 
+    from modules.core.dates import uk_today
     from modules.core.extensions import db
-    from modules.learning.dates import uk_today
     from modules.reports import queries
 
     app = _app()
@@ -154,9 +154,9 @@ def xlsx_child() -> None:
     import itertools
     import tempfile
 
-    from modules.learning.dates import uk_today
+    from modules.core.dates import uk_today
+    from modules.core.tabular import write_xlsx
     from modules.reports import services
-    from modules.reports.tabular import write_xlsx
 
     app = _app()
     with app.app_context(), tempfile.TemporaryDirectory() as tmp:

@@ -5,7 +5,7 @@ Each thread has its own application context, so its own database session and con
 from __future__ import annotations
 
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 
 def race(app, target: Callable, threads: int = 2) -> list:

@@ -3,9 +3,9 @@ forbid a kind of statement (GET requests that write)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from sqlalchemy import event
 

@@ -12,8 +12,7 @@ Signed cookies cannot be revoked, so the cookie carries the token of a ``user_se
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import Optional
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app, flash, g, redirect, request, session
 from flask_login import login_url, login_user, logout_user
@@ -43,7 +42,7 @@ def _stamp(moment: datetime) -> int:
 
 
 def _moment(stamp) -> datetime:
-    return datetime.fromtimestamp(int(stamp), tz=timezone.utc)
+    return datetime.fromtimestamp(int(stamp), tz=UTC)
 
 
 def new_session_values(user: User) -> dict:
@@ -70,12 +69,12 @@ def end() -> None:
     session.clear()
 
 
-def token() -> Optional[str]:
+def token() -> str | None:
     """The token of this browser's session, to keep it when the user ends their other sessions."""
     return session.get(TOKEN_KEY)
 
 
-def load_user(user_id: str) -> Optional[User]:
+def load_user(user_id: str) -> User | None:
     """Flask-Login's user loader: the user only while this cookie's session row is live."""
     session_token = session.get(TOKEN_KEY)
     if not session_token:

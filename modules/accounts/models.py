@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from modules.core.enums import LabelledEnum
 from modules.core.extensions import db
 from modules.core.models import UTCDateTime, utcnow
+from modules.core.roles import Role  # stored here; other areas may import it from either place
 
 
 class AgencyKind(LabelledEnum):
@@ -33,13 +33,6 @@ class AgencyKind(LabelledEnum):
     housing = "Housing"
     youth_voluntary = "Youth and voluntary sector"
     other = "Other"
-
-
-class Role(LabelledEnum):
-    learner = "Learner"
-    trainer = "Trainer"
-    manager = "Manager"
-    partnership_admin = "Partnership admin"
 
 
 TRAINING_LEVELS = {
@@ -63,7 +56,7 @@ class Agency(db.Model):
     kind: Mapped[AgencyKind] = mapped_column(_enum_column(AgencyKind), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    teams: Mapped[list["Team"]] = relationship(
+    teams: Mapped[list[Team]] = relationship(
         back_populates="agency", order_by="Team.name", cascade="all, delete-orphan"
     )
 
@@ -94,17 +87,17 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
-    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
     job_title: Mapped[str] = mapped_column(String(200), default="")
     training_level: Mapped[int] = mapped_column(Integer, default=1)
-    password_hash: Mapped[Optional[str]] = mapped_column(String(255))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     agency: Mapped[Agency] = relationship(lazy="joined")
-    team: Mapped[Optional[Team]] = relationship()
-    role_rows: Mapped[list["UserRole"]] = relationship(
+    team: Mapped[Team | None] = relationship()
+    role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
 
@@ -151,7 +144,7 @@ class PasswordResetToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    used_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
 
@@ -171,6 +164,6 @@ class UserSession(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     # The sign-in time: the session's absolute lifetime runs from here however active it is.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    ended_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()

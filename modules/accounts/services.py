@@ -5,7 +5,6 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Optional
 
 from sqlalchemy import select, update
 
@@ -33,11 +32,11 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def find_user_by_email(email: str) -> Optional[User]:
+def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def authenticate(email: str, password: str) -> Optional[User]:
+def authenticate(email: str, password: str) -> User | None:
     """Return the active user with these credentials, or None. Constant work whether or not the email exists."""
     user = find_user_by_email(email)
     if user is None:
@@ -61,8 +60,8 @@ def set_password(
     user: User,
     new_password: str,
     *,
-    actor: Optional[User] = None,
-    keep_session: Optional[str] = None,
+    actor: User | None = None,
+    keep_session: str | None = None,
 ) -> None:
     """Set a new password after checking the policy; end every session of this user except
     ``keep_session`` (the token of the session making the change, if it stays signed in), and void
@@ -82,7 +81,7 @@ def set_password(
 
 
 def change_password(
-    user: User, *, current_password: str, new_password: str, keep_session: Optional[str]
+    user: User, *, current_password: str, new_password: str, keep_session: str | None
 ) -> None:
     """The signed-in user changes their own password, proving they know the current one.
 
@@ -138,7 +137,7 @@ class IssuedResetToken:
     expires_at: datetime
 
 
-def issue_password_reset(email: str, *, valid_for: timedelta) -> Optional[IssuedResetToken]:
+def issue_password_reset(email: str, *, valid_for: timedelta) -> IssuedResetToken | None:
     """Create a reset token for an active account with this email; None when there is no such account.
 
     The caller must answer the visitor identically in both cases so that accounts cannot be enumerated.
@@ -153,7 +152,7 @@ def issue_password_reset(email: str, *, valid_for: timedelta) -> Optional[Issued
     return IssuedResetToken(user=user, token=token, expires_at=expires_at)
 
 
-def find_valid_reset(token: str) -> Optional[PasswordResetToken]:
+def find_valid_reset(token: str) -> PasswordResetToken | None:
     row = db.session.scalar(
         select(PasswordResetToken).where(PasswordResetToken.token_hash == _token_hash(token))
     )
@@ -162,7 +161,7 @@ def find_valid_reset(token: str) -> Optional[PasswordResetToken]:
     return row
 
 
-def complete_password_reset(token: str, new_password: str) -> Optional[User]:
+def complete_password_reset(token: str, new_password: str) -> User | None:
     """Use a reset token once. Returns the user, or None when the link is invalid, used or expired.
 
     Every session of the user ends, and every outstanding link (this one included) dies with it.

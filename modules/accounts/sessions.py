@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
-from typing import Optional
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import joinedload
@@ -23,7 +22,7 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_session(user: User, *, lifetime: timedelta, now: Optional[datetime] = None) -> str:
+def start_session(user: User, *, lifetime: timedelta, now: datetime | None = None) -> str:
     """Record a new session for ``user`` and return the token its cookie must carry.
 
     The user's dead sessions (ended, or past ``lifetime``) are deleted on the way, which keeps the
@@ -42,8 +41,8 @@ def start_session(user: User, *, lifetime: timedelta, now: Optional[datetime] = 
 
 
 def find_live_session(
-    token: str, *, user_id: int, lifetime: timedelta, now: Optional[datetime] = None
-) -> Optional[UserSession]:
+    token: str, *, user_id: int, lifetime: timedelta, now: datetime | None = None
+) -> UserSession | None:
     """The live session with this token for this (active) user, with the user loaded; else None.
 
     Runs on every signed-in request, so the user comes with what every page reads of them (agency,
@@ -67,7 +66,7 @@ def find_live_session(
     return row
 
 
-def end_session(token: Optional[str], *, now: Optional[datetime] = None) -> None:
+def end_session(token: str | None, *, now: datetime | None = None) -> None:
     """End the one session with this token (signing out); nothing happens for an unknown token."""
     if not token:
         return
@@ -79,7 +78,7 @@ def end_session(token: Optional[str], *, now: Optional[datetime] = None) -> None
 
 
 def end_sessions(
-    user: User, *, keep_token: Optional[str] = None, now: Optional[datetime] = None
+    user: User, *, keep_token: str | None = None, now: datetime | None = None
 ) -> None:
     """End every session of ``user``, except the one whose token is ``keep_token`` if given."""
     statement = update(UserSession).where(

@@ -20,11 +20,10 @@ The view calls ``note_failure()`` when a guess was wrong; only those requests ar
 from __future__ import annotations
 
 import secrets
-from typing import Optional
 
 from flask import current_app, g, request
-from flask_login import current_user
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from limits import parse_many
 
@@ -92,7 +91,7 @@ def remember_device(response, user: User):
     return response
 
 
-def _known_device_nonce() -> Optional[str]:
+def _known_device_nonce() -> str | None:
     """The nonce of this browser's known-device cookie, if it belongs to the account being tried."""
     if "known_device_nonce" not in g:
         g.known_device_nonce = None

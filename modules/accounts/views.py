@@ -8,7 +8,13 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 
 from modules.accounts import current_session, services, throttle
-from modules.accounts.forms import ChangePasswordForm, ConfirmForm, ForgottenPasswordForm, NewPasswordForm, SignInForm
+from modules.accounts.forms import (
+    ChangePasswordForm,
+    ConfirmForm,
+    ForgottenPasswordForm,
+    NewPasswordForm,
+    SignInForm,
+)
 from modules.core.extensions import db, limiter
 from modules.core.policies import allow
 from modules.notifications import mail

@@ -9,6 +9,7 @@ from modules.accounts.forms import ConfirmForm
 from modules.accounts.models import TRAINING_LEVELS, Agency, Role, User
 from modules.admin import services
 from modules.core.extensions import db
+from modules.core.params import page_number
 from modules.core.policies import allow, can_act_on, require_actable, require_agency, require_person
 
 bp = Blueprint("admin", __name__)
@@ -75,7 +76,7 @@ def set_active(user_id: int):
 @allow(Role.partnership_admin)
 def audit_log():
     """The audit log, newest first."""
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number(request.args)
     events, has_next = services.audit_page(page)
     return render_template(
         "admin/audit.html", events=events, names=services.actor_names(events), page=page, has_next=has_next

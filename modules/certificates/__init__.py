@@ -66,14 +66,16 @@ def init_app(app):
     )
     from modules.certificates.cli import certificates_cli
     from modules.certificates.issuing import issue_on_completion
-    from modules.certificates.views import bp
-    from modules.learning.signals import completion_recorded
-
     from modules.certificates.services import certificate_link
+    from modules.certificates.views import bp
     from modules.learning.record import register_certificate_link
+    from modules.learning.signals import completion_recorded
 
     app.cli.add_command(certificates_cli)
     app.register_blueprint(bp)
+    from modules.core.navigation import add_menu_item
+
+    add_menu_item(app, "My certificates", "certificates.mine", order=20)
     _add_template_filters(app)
     register_certificate_link(app, certificate_link)
     # This area hears of completions through the signal alone (see issuing.py). Connecting the

@@ -16,16 +16,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator, Optional
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from modules.accounts.models import User
 from modules.certificates.data import CertificateData
 from modules.certificates.errors import CertificateError
-from modules.accounts.models import User
 from modules.certificates.issuing import (
     certificate_data,
     issue_certificates_in_bulk,
@@ -55,8 +55,8 @@ class RenderResult:
     number: str
     design: str
     content_version: str
-    pdf: Optional[bytes]
-    error: Optional[str] = None
+    pdf: bytes | None
+    error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class RenderSummary:
 _renderer = None
 
 
-def init_worker(designs_root: str, logo_path: Optional[str]) -> None:
+def init_worker(designs_root: str, logo_path: str | None) -> None:
     """Pool initializer: one renderer per worker process, reused for all its certificates."""
     global _renderer
     from modules.certificates.rendering import CertificateRenderer
@@ -150,7 +150,7 @@ def _pool_context():
 
 def render_pending(
     *,
-    workers: Optional[int] = None,
+    workers: int | None = None,
     write_batch: int = 100,
     on_start: Callable[[int], None] = lambda total: None,
     on_result: Callable[[RenderResult], None] = lambda result: None,

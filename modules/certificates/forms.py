@@ -15,8 +15,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, StopValidati
 
 from modules.certificates.codes import normalise_code
 from modules.certificates.models import RevocationCategory
-from modules.core.widgets import GovDateInput
 from modules.certificates.services import REASON_MAX_LENGTH
+from modules.core.widgets import GovDateInput
 
 
 class VerifyForm(FlaskForm):

@@ -30,11 +30,9 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Optional
 
 from flask import current_app
 from sqlalchemy import insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from modules.certificates.codes import (
     format_code,
@@ -44,10 +42,11 @@ from modules.certificates.codes import (
 )
 from modules.certificates.data import CertificateData
 from modules.certificates.models import Certificate, CertificatePdf, CertificateSequence
+from modules.core.database import insert_ignoring_duplicates, insert_many_ignoring_duplicates
+from modules.core.dates import uk_date_of
 from modules.core.extensions import db
 from modules.core.jobs import enqueue_after_commit
 from modules.core.models import utcnow
-from modules.learning.dates import uk_date_of
 from modules.learning.models import CompletionSource
 
 log = logging.getLogger(__name__)
@@ -60,12 +59,12 @@ def verify_url(base_url: str, verification_code: str) -> str:
     return f"{base_url.rstrip('/')}{VERIFY_PATH}{format_code(verification_code)}"
 
 
-def certificate_for_completion(completion_id: int) -> Optional[Certificate]:
+def certificate_for_completion(completion_id: int) -> Certificate | None:
     return db.session.scalar(select(Certificate).where(Certificate.completion_id == completion_id))
 
 
 def issue_certificate_for_completion(
-    completion, *, render: Optional[bool] = None, today: Optional[date] = None
+    completion, *, render: bool | None = None, today: date | None = None
 ) -> Certificate:
     """The certificate of ``completion``: the existing one, or a new one issued now.
 
@@ -125,15 +124,9 @@ def render_stored_pdf(certificate_id: int) -> None:
     db.session.commit()
 
 
-def _insert_ignoring_duplicates(model, **values) -> None:
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(insert(model).values(**values).on_conflict_do_nothing())
-
-
 def _lock_sequence(year: int) -> None:
     """Make sure the year's row exists, then lock it until the transaction ends."""
-    _insert_ignoring_duplicates(CertificateSequence, year=year, last_serial=0)
+    insert_ignoring_duplicates(CertificateSequence, year=year, last_serial=0)
     db.session.execute(
         update(CertificateSequence)
         .where(CertificateSequence.year == year)
@@ -188,7 +181,7 @@ def _snapshot(completion, year: int, serial: int, code: str) -> dict:
     )
 
 
-def issue_certificates_in_bulk(completions: list, *, today: Optional[date] = None) -> int:
+def issue_certificates_in_bulk(completions: list, *, today: date | None = None) -> int:
     """Issue certificates (no PDFs) for many completions at once: one lock, one reservation of
     numbers and one INSERT, for the bulk renderer. Completions that already have a certificate
     are skipped. Flushes; never commits.
@@ -273,7 +266,7 @@ def render_pdf(certificate: Certificate, renderer=None) -> bytes:
 def store_pdf(certificate: Certificate, pdf: bytes) -> None:
     """Keep a rendered PDF (not committed here). If another request stored one first, theirs
     stays: a certificate's PDF is rendered once and never replaced."""
-    _insert_ignoring_duplicates(
+    insert_ignoring_duplicates(
         CertificatePdf,
         certificate_id=certificate.id,
         data=pdf,
@@ -290,13 +283,8 @@ def store_pdf_rows(rows: list[dict]) -> None:
     meanwhile by a learner's download is kept, not replaced."""
     if not rows:
         return
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     now = utcnow()
-    db.session.execute(
-        insert(CertificatePdf).on_conflict_do_nothing(),
-        [{**row, "rendered_at": now} for row in rows],
-    )
+    insert_many_ignoring_duplicates(CertificatePdf, [{**row, "rendered_at": now} for row in rows])
 
 
 def has_stored_pdf(certificate: Certificate) -> bool:
@@ -305,7 +293,7 @@ def has_stored_pdf(certificate: Certificate) -> bool:
     ) is not None
 
 
-def stored_pdf(certificate: Certificate) -> Optional[bytes]:
+def stored_pdf(certificate: Certificate) -> bytes | None:
     """The stored PDF bytes, or None while it has not been rendered."""
     return db.session.scalar(
         select(CertificatePdf.data).where(CertificatePdf.certificate_id == certificate.id)

@@ -12,7 +12,6 @@ the bytes, and "which certificates still need rendering" is a simple outer join.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
 
 from sqlalchemy import (
     Date,
@@ -92,25 +91,21 @@ class Certificate(db.Model):
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     # Revocation by a partnership admin. The reason is private (audit log and admins only).
-    revoked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    revoked_by_id: Mapped[Optional[int]] = mapped_column(
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )
-    revocation_reason: Mapped[Optional[str]] = mapped_column(Text)
+    revocation_reason: Mapped[str | None] = mapped_column(Text)
     # None for certificates revoked before categories existed (their completions were kept).
-    revocation_category: Mapped[Optional[RevocationCategory]] = mapped_column(
+    revocation_category: Mapped[RevocationCategory | None] = mapped_column(
         Enum(RevocationCategory, native_enum=False, length=32, validate_strings=True)
     )
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     agency: Mapped[Agency] = relationship()
-    revoked_by: Mapped[Optional[User]] = relationship(foreign_keys=[revoked_by_id])
+    revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
     completion: Mapped[Completion] = relationship()
-    pdf: Mapped[Optional["CertificatePdf"]] = relationship(back_populates="certificate")
-
-    @property
-    def is_revoked(self) -> bool:
-        return self.revoked_at is not None
+    pdf: Mapped[CertificatePdf | None] = relationship(back_populates="certificate")
 
     def __repr__(self) -> str:
         return f"<Certificate {self.number}>"

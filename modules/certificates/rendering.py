@@ -30,8 +30,9 @@ from modules.certificates.designs import (
     design_folder,
 )
 from modules.certificates.errors import CertificateConfigError, CertificateDesignError
-from modules.certificates.fetcher import DesignURLFetcher
 from modules.certificates.qr import qr_svg_data_uri
+from modules.core.fetcher import DesignURLFetcher
+from modules.core.svg_safety import active_content
 
 PDF_VARIANT = "pdf/ua-1"
 DOCUMENT_LANGUAGE = "en-GB"
@@ -67,7 +68,15 @@ def logo_data_uri(path: Path | str) -> str:
         )
     if not path.is_file():
         raise CertificateConfigError(f"SIGHTLINE_PARTNERSHIP_LOGO file not found: {str(path)!r}")
-    encoded = base64.b64encode(path.read_bytes()).decode("ascii")
+    data = path.read_bytes()
+    if mime_type == "image/svg+xml":
+        findings = active_content(data)
+        if findings:
+            raise CertificateConfigError(
+                f"SIGHTLINE_PARTNERSHIP_LOGO {path}:{findings[0]}"
+                + (f" (and {len(findings) - 1} more)" if len(findings) > 1 else "")
+            )
+    encoded = base64.b64encode(data).decode("ascii")
     return f"data:{mime_type};base64,{encoded}"
 
 

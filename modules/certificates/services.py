@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Iterator, Mapping, Optional, Sequence
-from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, url_for
 from sqlalchemy import Select, func, select, update
@@ -28,12 +27,12 @@ from modules.certificates.status import (
 from modules.certificates.zipstream import ZipMember, stream_zip, zip_size
 from modules.content.models import Course, CourseVersion
 from modules.core import audit
+from modules.core.dates import UK
 from modules.core.extensions import db
 from modules.core.models import utcnow
 from modules.learning.withdrawal import withdraw_completion
 from modules.notifications import mail
 
-UK = ZoneInfo("Europe/London")
 REASON_MAX_LENGTH = 2000
 # PDFs read from the database per query while streaming a ZIP: bounds the memory a download
 # holds (about 35 KB a certificate) whatever the number of certificates.
@@ -46,7 +45,7 @@ class CertificateUnavailable(Exception):
 
 # Looking certificates up --------------------------------------------------------------------
 
-def find_by_code(typed: Optional[str]) -> Optional[Certificate]:
+def find_by_code(typed: str | None) -> Certificate | None:
     """The certificate with this verification code as typed (any case, spaces or hyphens)."""
     code = normalise_code(typed)
     if code is None:
@@ -71,7 +70,7 @@ class Verification:
     code: str  # formatted, as printed
 
     @property
-    def revoked_on(self) -> Optional[date]:
+    def revoked_on(self) -> date | None:
         at = self.certificate.revoked_at
         return at.astimezone(UK).date() if at else None
 
@@ -87,7 +86,7 @@ def verify(certificate: Certificate, *, today: date) -> Verification:
 class CertificateRow:
     certificate: Certificate
     status: CertificateStatus
-    pdf_size: Optional[int]  # None while the PDF has not been made
+    pdf_size: int | None  # None while the PDF has not been made
 
     @property
     def code(self) -> str:
@@ -112,7 +111,7 @@ def learner_certificates(user: User, *, today: date) -> list[CertificateRow]:
     return result
 
 
-def certificate_link(completion) -> Optional[tuple[str, str]]:
+def certificate_link(completion) -> tuple[str, str] | None:
     """For the learner record (modules.learning.record): where a completion's certificate is.
 
     An absolute URL, because the record's CSV carries it too.
@@ -128,7 +127,7 @@ def certificate_link(completion) -> Optional[tuple[str, str]]:
             f"Download certificate {certificate.number}")
 
 
-def owned_certificate(user: User, certificate_id: int) -> Optional[Certificate]:
+def owned_certificate(user: User, certificate_id: int) -> Certificate | None:
     """The certificate if it is ``user``'s own, else None (the view answers 404)."""
     certificate = db.session.get(Certificate, certificate_id)
     if certificate is None or certificate.user_id != user.id:
@@ -184,7 +183,7 @@ class Revocation:
 
 def revoke(certificate: Certificate, *, actor: User, reason: str,
            category: RevocationCategory = RevocationCategory.other,
-           now: Optional[datetime] = None) -> Revocation:
+           now: datetime | None = None) -> Revocation:
     """Revoke a certificate (not committed here). The reason goes to the audit log.
 
     The first revocation stands: a conditional UPDATE ... WHERE revoked_at IS NULL, whose row
@@ -227,9 +226,9 @@ class Selection:
     completion dates (both ends included)."""
 
     agency_id: int
-    course_id: Optional[int] = None
-    completed_from: Optional[date] = None
-    completed_to: Optional[date] = None
+    course_id: int | None = None
+    completed_from: date | None = None
+    completed_to: date | None = None
 
     def where(self) -> list:
         conditions = [Certificate.agency_id == self.agency_id]
@@ -247,7 +246,7 @@ class SelectionSummary:
     ready: int  # certificates with a stored PDF: these go in the ZIP
     pending: int  # not rendered yet: not in the ZIP
     revoked: int  # never in the ZIP
-    zip_bytes: Optional[int]  # the exact size of the ZIP, None if it needs ZIP64
+    zip_bytes: int | None  # the exact size of the ZIP, None if it needs ZIP64
 
     @property
     def total(self) -> int:
@@ -289,11 +288,11 @@ def zip_plan(selection: Selection) -> list[tuple[int, ZipMember]]:
     ]
 
 
-def zip_size_of(plan: Sequence[tuple[int, ZipMember]]) -> Optional[int]:
+def zip_size_of(plan: Sequence[tuple[int, ZipMember]]) -> int | None:
     return zip_size(member for _, member in plan)
 
 
-def stored_pdf_size(certificate: Certificate) -> Optional[int]:
+def stored_pdf_size(certificate: Certificate) -> int | None:
     return db.session.scalar(
         select(CertificatePdf.size).where(CertificatePdf.certificate_id == certificate.id)
     )

@@ -10,8 +10,8 @@ In order of precedence:
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Iterable
 
 from sqlalchemy import and_, exists, or_
 from sqlalchemy.orm import aliased

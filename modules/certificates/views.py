@@ -26,10 +26,11 @@ from modules.certificates.errors import CertificateError
 from modules.certificates.forms import FILTER_FIELDS, CertificateFilterForm, RevokeForm, VerifyForm
 from modules.certificates.models import Certificate
 from modules.core import audit
+from modules.core.dates import uk_today
 from modules.core.downloads import download_response
 from modules.core.extensions import db, limiter
+from modules.core.params import page_number
 from modules.core.policies import allow, can_see_agency, require_agency
-from modules.learning.dates import uk_today
 
 log = logging.getLogger(__name__)
 bp = Blueprint("certificates", __name__)
@@ -230,7 +231,7 @@ def _filter_args(selection) -> dict:
 def agency_certificates(agency_id: int):
     """An agency's certificates: filter, see how many, download them all as one ZIP."""
     agency, form, valid, selection = _selection(agency_id)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number(request.args)
     summary = services.summarise(selection) if valid else None
     rows, has_next = services.agency_certificates(selection, today=uk_today(), page=page) \
         if valid else ([], False)

@@ -15,9 +15,9 @@ actually writes.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable, Iterator, Optional
 
 # Sizes of the fixed parts of a ZIP (PKWARE APPNOTE 4.3): local file header, data descriptor
 # (signature, CRC-32, two 4-byte sizes), central directory header, end of central directory.
@@ -44,7 +44,7 @@ class ZipMember:
         return len(self.name.encode("utf-8"))
 
 
-def zip_size(members: Iterable[ZipMember]) -> Optional[int]:
+def zip_size(members: Iterable[ZipMember]) -> int | None:
     """The exact size of the archive :func:`stream_zip` writes for ``members``.
 
     :return: None when the archive would need ZIP64 (4 GiB or 65,535 members), whose extra

@@ -6,9 +6,7 @@ Python-Markdown renders the prose; this module finds the parts Sightline gives a
 from __future__ import annotations
 
 import re
-import textwrap
 from dataclasses import dataclass, field
-from typing import Optional
 
 
 @dataclass(frozen=True)
@@ -69,18 +67,18 @@ class Heading:
     def col(self) -> int:
         return 1
 
-    def attr(self, name: str) -> Optional[str]:
+    def attr(self, name: str) -> str | None:
         return next((value for key, value, _ in self.attrs if key == name), None)
 
     def attr_col(self, name: str) -> int:
         return next((col for key, _, col in self.attrs if key == name), self.attrs_col)
 
     @property
-    def anchor(self) -> Optional[str]:
+    def anchor(self) -> str | None:
         return self.attr("#")
 
 
-def parse_heading(line: Line) -> Optional[Heading]:
+def parse_heading(line: Line) -> Heading | None:
     match = HEADING_RE.match(line.text)
     if not match:
         return None
@@ -111,7 +109,7 @@ def parse_heading(line: Line) -> Optional[Heading]:
 
 @dataclass
 class SectionSource:
-    heading: Optional[Heading]  # None for the introduction
+    heading: Heading | None  # None for the introduction
     lines: list[Line]
 
 
@@ -142,10 +140,6 @@ class ListItem:
     body: list[Line]  # indented blocks after a blank line (feedback, consequence), dedented
     checked: bool = False
     source: list[Line] = field(default_factory=list)  # the first paragraph's lines as written
-
-
-def is_option(line: Line) -> bool:
-    return bool(OPTION_RE.match(line.text))
 
 
 def read_items(lines: list[Line], start: int, first: re.Pattern[str]) -> tuple[list[ListItem], int]:
@@ -224,5 +218,3 @@ def quote_text(lines: list[Line]) -> list[Line]:
     return [Line(line.number, re.sub(r"^ {0,3}> ?", "", line.text)) for line in lines]
 
 
-def unindent(text: str) -> str:
-    return textwrap.dedent(text)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 
 from modules.content.blocks import HEADING_RE, Line, ListItem
 from modules.content.problems import Problems
@@ -133,7 +132,7 @@ class _FootnoteUse:
                 )
 
 
-def box_body_problem(lines: list[Line], start: int) -> Optional[tuple[int, int, str]]:
+def box_body_problem(lines: list[Line], start: int) -> tuple[int, int, str] | None:
     """Why the text of the box whose ``!!!`` line is ``lines[start]`` will not show inside it, as
     (line, column, message), or None.
 

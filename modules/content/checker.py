@@ -10,12 +10,16 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 from modules.certificates.designs import STYLESHEET_FILE, TEMPLATE_FILE, available_designs
-from modules.checks.personal_data import find_personal_data
+from modules.checks.module_checks import check_module
 from modules.content.corpus import discover
-from modules.content.course_file import DEFAULT_DESIGN, ParsedCourse, read_course, render_description
+from modules.content.course_file import (
+    DEFAULT_DESIGN,
+    ParsedCourse,
+    read_course,
+    render_description,
+)
 from modules.content.frontmatter import split_front_matter
 from modules.content.links import CorpusIndex, FileLinks, link_problem
 from modules.content.module_file import (
@@ -26,8 +30,10 @@ from modules.content.module_file import (
     read_module_header,
 )
 from modules.content.problems import Problem, Problems, display_path
+from modules.content.raw_html import find_removed_html
 from modules.content.settings import SLUG_RE
 from modules.content.source import read_source
+from modules.core.svg_safety import active_content
 
 # Part of every content hash: bump it when rendering changes in a way that should re-render
 # (and so re-version) all content on the next import.
@@ -54,7 +60,7 @@ class CheckResult:
         return not self.errors
 
 
-def check_paths(paths: list[Path], certificates_dir: Optional[Path] = None) -> CheckResult:
+def check_paths(paths: list[Path], certificates_dir: Path | None = None) -> CheckResult:
     """Check the content under ``paths``.
 
     :param certificates_dir: where certificate designs live (a course's ``certificate:`` must name
@@ -83,7 +89,7 @@ def check_paths(paths: list[Path], certificates_dir: Optional[Path] = None) -> C
             sink.append(Problem(folder.path, 1, 1, "no course.md in this folder: every folder in courses/ is a course"))
         else:
             result.files += 1
-            course = _guard(folder.course_file, sink, lambda p: _read_course_file(folder.course_file, folder.slug, p))
+            course = _guard(folder.course_file, sink, lambda p, f=folder: _read_course_file(f.course_file, f.slug, p))
             if course is not None:
                 result.courses.append(course)
         for path in folder.module_files:
@@ -98,7 +104,6 @@ def check_paths(paths: list[Path], certificates_dir: Optional[Path] = None) -> C
     for header in headers:
         if by_slug.get(header.slug) is not header or header.kind is None:
             continue
-        problems = Problems(header.path, sink)
         links = FileLinks(index, header.path)
         module = _guard(header.path, sink, lambda p, h=header, l=links: parse_module_body(h, l, p))
         if module is not None:
@@ -110,9 +115,11 @@ def check_paths(paths: list[Path], certificates_dir: Optional[Path] = None) -> C
     _check_courses(result.courses, by_slug, unreadable, certificates_dir, sink)
     for parsed in [*result.modules, *result.courses]:
         _check_links(parsed, sink)
+        _check_raw_html(parsed, sink)
+    _check_svg_pictures(index, certificates_dir, sink)
     _warn_unused(headers, result.courses, sink)
     for module in result.modules:
-        _warn_personal_data(module, sink)
+        _guard(module.path, sink, lambda p, m=module: check_module(m, p))
     if result.ok:
         _hash(result)
     result.problems.sort(key=lambda p: (display_path(p.path), p.line, p.col, p.message))
@@ -132,7 +139,7 @@ def _guard(path: Path, sink: list[Problem], work):
         return None
 
 
-def _read_course_file(path: Path, slug: str, problems: Problems) -> Optional[ParsedCourse]:
+def _read_course_file(path: Path, slug: str, problems: Problems) -> ParsedCourse | None:
     source = read_source(path, problems)
     front = split_front_matter(source.text, problems) if source else None
     if front is None:
@@ -140,7 +147,7 @@ def _read_course_file(path: Path, slug: str, problems: Problems) -> Optional[Par
     return read_course(path, slug, source.text, front, problems)
 
 
-def _read_module_file(path: Path, problems: Problems) -> Optional[ModuleHeader]:
+def _read_module_file(path: Path, problems: Problems) -> ModuleHeader | None:
     source = read_source(path, problems)
     front = split_front_matter(source.text, problems) if source else None
     if front is None:
@@ -164,7 +171,7 @@ def _index_modules(headers: list[ModuleHeader], index: CorpusIndex, sink: list[P
 
 
 def _check_courses(courses: list[ParsedCourse], by_slug: dict[str, ModuleHeader], unreadable: set[str],
-                   certificates_dir: Optional[Path], sink: list[Problem]) -> None:
+                   certificates_dir: Path | None, sink: list[Problem]) -> None:
     codes: dict[str, ParsedCourse] = {}
     designs = available_designs(certificates_dir) if certificates_dir is not None else []
     for course in courses:
@@ -214,29 +221,32 @@ def _check_links(parsed, sink: list[Problem]) -> None:
             )
 
 
+def _check_raw_html(parsed, sink: list[Problem]) -> None:
+    """Raw HTML the sanitiser would remove is an error, not a silent loss on the page."""
+    problems = Problems(parsed.path, sink)
+    for found in find_removed_html(parsed.lines):
+        problems.error(found.line, found.col, found.message)
+
+
+def _check_svg_pictures(index: CorpusIndex, certificates_dir: Path | None, sink: list[Problem]) -> None:
+    """Each SVG picture the content uses, and each SVG of every certificate design, must be
+    passive: the problems point at the SVG's own lines."""
+    found = dict(index.svg_findings)
+    if certificates_dir is not None:
+        for design in available_designs(certificates_dir):
+            for path in sorted((certificates_dir / design).rglob("*.svg")):
+                # A design's pictures may use the files beside them (its fetcher keeps them in the folder).
+                found[path] = active_content(path.read_bytes(), allow_local_files=True)
+    for path, findings in found.items():
+        for finding in findings:
+            sink.append(Problem(path, finding.line, finding.col, finding.message))
+
+
 def _warn_unused(headers: list[ModuleHeader], courses: list[ParsedCourse], sink: list[Problem]) -> None:
     used = {ident for course in courses for ident in course.module_ids}
     for header in headers:
         if header.settings.ok and header.slug not in used:
             Problems(header.path, sink).warning(1, 1, f"module '{header.slug}' is not used by any course")
-
-
-# What the personal-data warning calls each kind of module (every kind is checked).
-_KIND_PLURALS = {
-    "case_study": "case studies", "lesson": "lessons", "quiz": "quizzes", "handbook": "handbooks",
-}
-
-
-def _warn_personal_data(module: ParsedModule, sink: list[Problem]) -> None:
-    problems = Problems(module.path, sink)
-    what = _KIND_PLURALS.get(module.header.kind, "modules")
-    for line in module.lines:
-        for finding in find_personal_data(line.text):
-            problems.warning(
-                line.number, finding.start + 1,
-                f"'{finding.text}' looks like {finding.label}: {what} must not contain real "
-                "personal details",
-            )
 
 
 def _hash(result: CheckResult) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 from modules.content.problems import Problem
 
@@ -18,7 +17,7 @@ COURSE_FILE = "course.md"
 @dataclass
 class CourseFolder:
     path: Path
-    course_file: Optional[Path]
+    course_file: Path | None
     module_files: list[Path] = field(default_factory=list)
 
     @property

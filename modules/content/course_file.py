@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from modules.content.blocks import Line, body_lines, join
 from modules.content.body import prepare_body, reserve_fixed
@@ -27,7 +27,7 @@ class ParsedCourse:
     description_html: str = ""
     summary: str = ""
     links: list[LinkRef] = field(default_factory=list)
-    file_links: Optional[FileLinks] = None
+    file_links: FileLinks | None = None
     lines: list[Line] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
     content_hash: str = ""

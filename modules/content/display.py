@@ -11,7 +11,6 @@ named after the table's caption, or its column headings, for screen reader users
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from markupsafe import Markup, escape
 
@@ -45,6 +44,6 @@ def wrap_tables(html: str) -> str:
     return _TABLE.sub(_wrap, html) if "<table" in html else html
 
 
-def content_html(html: Optional[str]) -> Markup:
+def content_html(html: str | None) -> Markup:
     """Sanitised content HTML, ready for a template, its tables in scrolling regions."""
     return Markup(wrap_tables(html or ""))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 
@@ -35,7 +35,7 @@ class Setting:
     col: int
 
     @property
-    def raw(self) -> Optional[str]:
+    def raw(self) -> str | None:
         """The value exactly as written, for scalars (so ``title: 1984`` stays the text "1984")."""
         return self.node.value if isinstance(self.node, yaml.ScalarNode) else None
 
@@ -47,7 +47,7 @@ class FrontMatter:
     body_first_line: int = 1  # file line number of the body's first line
     end_line: int = 1  # line of the closing ---
 
-    def get(self, key: str) -> Optional[Setting]:
+    def get(self, key: str) -> Setting | None:
         return self.settings.get(key)
 
 
@@ -57,7 +57,7 @@ def node_position(node: yaml.Node, first_line: int) -> tuple[int, int]:
     return mark.line + first_line, mark.column + 1
 
 
-def split_front_matter(text: str, problems: Problems) -> Optional[FrontMatter]:
+def split_front_matter(text: str, problems: Problems) -> FrontMatter | None:
     """Split ``text`` into settings and body; report and return None when that is impossible."""
     lines = text.split("\n")
     if not lines or not _FENCE.match(lines[0]):
@@ -82,7 +82,7 @@ def split_front_matter(text: str, problems: Problems) -> Optional[FrontMatter]:
     )
 
 
-def _parse_settings(yaml_text: str, first_line: int, problems: Problems) -> Optional[dict[str, Setting]]:
+def _parse_settings(yaml_text: str, first_line: int, problems: Problems) -> dict[str, Setting] | None:
     try:
         # Aliases (*name) could expand into enormous or circular values: settings never need them.
         for event in yaml.parse(yaml_text, Loader=yaml.SafeLoader):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 from sqlalchemy import func, select
 
@@ -41,7 +40,7 @@ class ContentNotValid(Exception):
 @dataclass
 class Change:
     slug: str
-    old_number: Optional[int]  # None: new
+    old_number: int | None  # None: new
     new_number: int
     reason: str = ""
 
@@ -148,7 +147,7 @@ def _source_path(path: Path) -> str:
     return f"{path.parent.name}/{path.name}"
 
 
-def _import_module(parsed: ParsedModule) -> tuple[ModuleVersion, Optional[Change]]:
+def _import_module(parsed: ParsedModule) -> tuple[ModuleVersion, Change | None]:
     module = db.session.scalar(select(Module).where(Module.slug == parsed.slug))
     if module is None:
         module = Module(slug=parsed.slug)
@@ -200,7 +199,7 @@ def _import_module(parsed: ParsedModule) -> tuple[ModuleVersion, Optional[Change
 
 
 def _import_course(parsed: ParsedCourse, module_versions: dict[str, ModuleVersion],
-                   changed_modules: set[str]) -> Optional[Change]:
+                   changed_modules: set[str]) -> Change | None:
     course = db.session.scalar(select(Course).where(Course.slug == parsed.slug))
     if course is None:
         course = Course(slug=parsed.slug)

@@ -12,11 +12,12 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Union
 from urllib.parse import unquote
 
 from modules.content.blocks import Line
+from modules.content.problems import display_path
 from modules.content.sanitise import ASSET_URL_PREFIX, MODULE_LINK_PREFIX
+from modules.core.svg_safety import SvgFinding, active_content
 
 PICTURE_TYPES = {
     ".svg": "image/svg+xml",
@@ -88,15 +89,17 @@ class CorpusIndex:
     roots: list[Path] = field(default_factory=list)  # resolved folders pictures may come from
     slug_by_path: dict[Path, str] = field(default_factory=dict)  # resolved module file -> id
     anchors_by_path: dict[Path, set[str]] = field(default_factory=dict)
-    _assets: dict[Path, Union[Asset, str]] = field(default_factory=dict)
+    _assets: dict[Path, Asset | str] = field(default_factory=dict)
+    # SVG pictures refused for active content, with what was found (reported at the SVG's lines).
+    svg_findings: dict[Path, list[SvgFinding]] = field(default_factory=dict)
 
-    def load_asset(self, path: Path) -> Union[Asset, str]:
+    def load_asset(self, path: Path) -> Asset | str:
         """The picture at ``path`` (resolved), or why it cannot be used."""
         if path not in self._assets:
             self._assets[path] = self._read_asset(path)
         return self._assets[path]
 
-    def _read_asset(self, path: Path) -> Union[Asset, str]:
+    def _read_asset(self, path: Path) -> Asset | str:
         media_type = PICTURE_TYPES.get(path.suffix.lower())
         if media_type is None:
             return "pictures must be SVG, PNG, JPEG, GIF or WebP files"
@@ -110,6 +113,12 @@ class CorpusIndex:
             return f"cannot read the picture ({exc.strerror or exc})"
         if len(data) > MAX_PICTURE_BYTES:
             return f"picture is too large ({len(data) / 1048576:.1f} MB; at most 5 MB)"
+        if media_type == "image/svg+xml":
+            findings = active_content(data)
+            if findings:
+                self.svg_findings[path] = findings
+                return (f"picture cannot be used: it could run code or load other files "
+                        f"(see the errors for {display_path(path)})")
         return Asset(path, hashlib.sha256(data).hexdigest(), media_type, data)
 
 
@@ -132,12 +141,12 @@ class FileLinks:
         self.resolved: dict[str, str] = {}
         self.assets: dict[str, Asset] = {}
 
-    def rewrite(self, url: str, is_image: bool) -> Optional[str]:
+    def rewrite(self, url: str, is_image: bool) -> str | None:
         result = self._rewrite(url.strip(), is_image)
         self.resolved[f"{'img' if is_image else 'a'}:{url}"] = result or ""
         return result
 
-    def _rewrite(self, url: str, is_image: bool) -> Optional[str]:
+    def _rewrite(self, url: str, is_image: bool) -> str | None:
         scheme = _SCHEME_RE.match(url)
         if is_image:
             if scheme or url.startswith(("/", "#")) or not url:
@@ -160,7 +169,7 @@ class FileLinks:
         return None
 
 
-def link_problem(link: LinkRef, links: FileLinks, own_anchors: set[str]) -> Optional[str]:
+def link_problem(link: LinkRef, links: FileLinks, own_anchors: set[str]) -> str | None:
     """Why ``link`` does not work, or None. Call after every file has been rendered."""
     target = link.target
     scheme = _SCHEME_RE.match(target)
@@ -191,7 +200,7 @@ def link_problem(link: LinkRef, links: FileLinks, own_anchors: set[str]) -> Opti
     return None
 
 
-def _picture_problem(link: LinkRef, links: FileLinks) -> Optional[str]:
+def _picture_problem(link: LinkRef, links: FileLinks) -> str | None:
     target = link.target
     if not target:
         return "picture has no file name"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -49,15 +49,15 @@ class Course(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
-    current_version_id: Mapped[Optional[int]] = mapped_column(
+    current_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("course_versions.id", use_alter=True, ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    current_version: Mapped[Optional["CourseVersion"]] = relationship(
+    current_version: Mapped[CourseVersion | None] = relationship(
         foreign_keys=[current_version_id], post_update=True
     )
-    versions: Mapped[list["CourseVersion"]] = relationship(
+    versions: Mapped[list[CourseVersion]] = relationship(
         back_populates="course",
         foreign_keys="CourseVersion.course_id",
         order_by="CourseVersion.number",
@@ -93,14 +93,14 @@ class CourseVersion(db.Model):
     description_html: Mapped[str] = mapped_column(Text, default="")
 
     course: Mapped[Course] = relationship(back_populates="versions", foreign_keys=[course_id])
-    entries: Mapped[list["CourseVersionModule"]] = relationship(
+    entries: Mapped[list[CourseVersionModule]] = relationship(
         back_populates="course_version",
         order_by="CourseVersionModule.position",
         cascade="all, delete-orphan",
     )
 
     @property
-    def module_versions(self) -> list["ModuleVersion"]:
+    def module_versions(self) -> list[ModuleVersion]:
         """The course's modules in order, each at the version this course version uses."""
         return [entry.module_version for entry in self.entries]
 
@@ -123,7 +123,7 @@ class CourseVersionModule(db.Model):
     module_version_id: Mapped[int] = mapped_column(ForeignKey("module_versions.id"), index=True)
 
     course_version: Mapped[CourseVersion] = relationship(back_populates="entries")
-    module_version: Mapped["ModuleVersion"] = relationship(lazy="joined")
+    module_version: Mapped[ModuleVersion] = relationship(lazy="joined")
 
 
 class Module(db.Model):
@@ -137,15 +137,15 @@ class Module(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
-    current_version_id: Mapped[Optional[int]] = mapped_column(
+    current_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("module_versions.id", use_alter=True, ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    current_version: Mapped[Optional["ModuleVersion"]] = relationship(
+    current_version: Mapped[ModuleVersion | None] = relationship(
         foreign_keys=[current_version_id], post_update=True
     )
-    versions: Mapped[list["ModuleVersion"]] = relationship(
+    versions: Mapped[list[ModuleVersion]] = relationship(
         back_populates="module",
         foreign_keys="ModuleVersion.module_id",
         order_by="ModuleVersion.number",
@@ -173,34 +173,34 @@ class ModuleVersion(db.Model):
     )
     title: Mapped[str] = mapped_column(Text)
     minutes: Mapped[int] = mapped_column(Integer)
-    content_note: Mapped[Optional[str]] = mapped_column(Text)
-    summary: Mapped[Optional[str]] = mapped_column(Text)
+    content_note: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
 
     # Quiz settings. pass_mark None means "the course's pass_mark".
-    pass_mark: Mapped[Optional[int]] = mapped_column(Integer)
+    pass_mark: Mapped[int | None] = mapped_column(Integer)
     assessment: Mapped[bool] = mapped_column(Boolean, default=False)
     # None (every question), an int, or {pool: count}.
-    draw: Mapped[Optional[Any]] = mapped_column(JSON)
+    draw: Mapped[Any | None] = mapped_column(JSON)
 
     # Table of contents [{level, anchor, title}] (every module; the handbook shows it).
     toc: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     # Plain text of the whole module for handbook search (None for other kinds).
-    search_text: Mapped[Optional[str]] = mapped_column(Text)
+    search_text: Mapped[str | None] = mapped_column(Text)
 
     module: Mapped[Module] = relationship(back_populates="versions", foreign_keys=[module_id])
-    sections: Mapped[list["ModuleSection"]] = relationship(
+    sections: Mapped[list[ModuleSection]] = relationship(
         back_populates="module_version", order_by="ModuleSection.position",
         cascade="all, delete-orphan",
     )
-    decision_points: Mapped[list["DecisionPoint"]] = relationship(
+    decision_points: Mapped[list[DecisionPoint]] = relationship(
         back_populates="module_version", order_by="DecisionPoint.position",
         cascade="all, delete-orphan",
     )
-    reflections: Mapped[list["Reflection"]] = relationship(
+    reflections: Mapped[list[Reflection]] = relationship(
         back_populates="module_version", order_by="Reflection.position",
         cascade="all, delete-orphan",
     )
-    questions: Mapped[list["Question"]] = relationship(
+    questions: Mapped[list[Question]] = relationship(
         back_populates="module_version", order_by="Question.position",
         cascade="all, delete-orphan",
     )
@@ -209,13 +209,13 @@ class ModuleVersion(db.Model):
     def slug(self) -> str:
         return self.module.slug
 
-    def question(self, key: str) -> Optional["Question"]:
+    def question(self, key: str) -> Question | None:
         return next((q for q in self.questions if q.key == key), None)
 
-    def decision_point(self, key: str) -> Optional["DecisionPoint"]:
+    def decision_point(self, key: str) -> DecisionPoint | None:
         return next((d for d in self.decision_points if d.key == key), None)
 
-    def reflection(self, key: str) -> Optional["Reflection"]:
+    def reflection(self, key: str) -> Reflection | None:
         return next((r for r in self.reflections if r.key == key), None)
 
     def __repr__(self) -> str:

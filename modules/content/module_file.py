@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from modules.content.blocks import (
     OPTION_RE,
@@ -33,10 +33,23 @@ from modules.content.frontmatter import FrontMatter, node_position
 from modules.content.links import FileLinks, LinkRef, find_links
 from modules.content.problems import Problems
 from modules.content.questions import REGISTRY
-from modules.content.questions.base import QuestionContext, QuestionSource, read_chunks, short_hash, unique_key
+from modules.content.questions.base import (
+    QuestionContext,
+    QuestionSource,
+    read_chunks,
+    short_hash,
+    unique_key,
+)
 from modules.content.rendering import FileRenderer, slugify
 from modules.content.sanitise import plain_text
-from modules.content.settings import MODULE_SETTINGS, NAME_RE, QUIZ_ONLY, SLUG_RE, ReadSettings, read_settings
+from modules.content.settings import (
+    MODULE_SETTINGS,
+    NAME_RE,
+    QUIZ_ONLY,
+    SLUG_RE,
+    ReadSettings,
+    read_settings,
+)
 from modules.content.slots import SlotTokens
 
 DEFAULT_POOL = "default"
@@ -97,7 +110,7 @@ class ModuleHeader:
     slug_col: int = 1
 
     @property
-    def kind(self) -> Optional[str]:
+    def kind(self) -> str | None:
         return self.settings.values.get("kind")
 
 
@@ -109,9 +122,9 @@ class ParsedModule:
     reflections: list[ReflectionData] = field(default_factory=list)
     questions: list[QuestionData] = field(default_factory=list)
     toc: list[dict[str, Any]] = field(default_factory=list)
-    search_text: Optional[str] = None
+    search_text: str | None = None
     links: list[LinkRef] = field(default_factory=list)
-    file_links: Optional[FileLinks] = None
+    file_links: FileLinks | None = None
     lines: list[Line] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
     content_hash: str = ""

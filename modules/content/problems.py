@@ -64,6 +64,3 @@ class Problems:
     def warning(self, line: int, col: int, message: str) -> None:
         self.sink.append(Problem(self.path, max(1, line), max(1, col), message, Severity.warning))
 
-    @property
-    def has_errors(self) -> bool:
-        return any(p.is_error and p.path == self.path for p in self.sink)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Optional
 
 import markdown
 from markdown.extensions import Extension
@@ -19,7 +19,7 @@ from markdown.treeprocessors import Treeprocessor
 from modules.content.sanitise import RESERVED_IDS, plain_text, sanitise
 
 # rewrite(url, is_image) -> the URL to use, or None to drop it.
-UrlRewriter = Callable[[str, bool], Optional[str]]
+UrlRewriter = Callable[[str, bool], str | None]
 
 FOOTNOTE_REF_RE = re.compile(r"\[\^([^\]\s]+)\]")
 
@@ -128,7 +128,7 @@ class Rendered:
     text: str = ""
 
 
-def _keep_url(url: str, is_image: bool) -> Optional[str]:
+def _keep_url(url: str, is_image: bool) -> str | None:
     return url
 
 
@@ -143,8 +143,8 @@ class FileRenderer:
     def __init__(
         self,
         rewrite: UrlRewriter = _keep_url,
-        footnotes: Optional[dict[str, str]] = None,
-        references: Optional[list[str]] = None,
+        footnotes: dict[str, str] | None = None,
+        references: list[str] | None = None,
     ):
         self.anchors = AnchorRegistry()
         self.footnotes = footnotes or {}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Optional
 
 import nh3
 
@@ -76,7 +75,7 @@ RESERVED_IDS = frozenset({
 })
 
 
-def _filter_attribute(tag: str, name: str, value: str) -> Optional[str]:
+def _filter_attribute(tag: str, name: str, value: str) -> str | None:
     if name == "id" and value in RESERVED_IDS:
         return None
     if tag == "img" and name == "src":

@@ -5,12 +5,11 @@
 - ``ModuleVersion.sections`` / ``.decision_points`` / ``.reflections`` / ``.questions``;
 - :func:`fill_section` -- a section's stored HTML with its slots filled;
 - ``Question.mark(answer)`` or :func:`modules.content.questions.mark` -- marking;
-- :func:`draw_questions` and :func:`effective_pass_mark` -- quiz settings applied.
+- drawing a quiz's questions and applying its settings: :mod:`modules.learning.quizzes`.
 """
 from __future__ import annotations
 
-import random
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from markupsafe import Markup
 from sqlalchemy import select
@@ -24,12 +23,11 @@ from modules.content.models import (
     Module,
     ModuleSection,
     ModuleVersion,
-    Question,
 )
 from modules.content.slots import fill_slots
 
 
-def current_course_version(slug: str) -> Optional[CourseVersion]:
+def current_course_version(slug: str) -> CourseVersion | None:
     """The version of course ``slug`` that learners should take now, or None."""
     return db_session().scalar(
         select(CourseVersion)
@@ -39,7 +37,7 @@ def current_course_version(slug: str) -> Optional[CourseVersion]:
     )
 
 
-def current_module_version(slug: str) -> Optional[ModuleVersion]:
+def current_module_version(slug: str) -> ModuleVersion | None:
     """The current version of the module with module id ``slug``, or None."""
     return db_session().scalar(
         select(ModuleVersion)
@@ -48,7 +46,7 @@ def current_module_version(slug: str) -> Optional[ModuleVersion]:
     )
 
 
-def module_version(slug: str, number: int) -> Optional[ModuleVersion]:
+def module_version(slug: str, number: int) -> ModuleVersion | None:
     return db_session().scalar(
         select(ModuleVersion)
         .join(Module, Module.id == ModuleVersion.module_id)
@@ -56,11 +54,11 @@ def module_version(slug: str, number: int) -> Optional[ModuleVersion]:
     )
 
 
-def course_by_slug(slug: str) -> Optional[Course]:
+def course_by_slug(slug: str) -> Course | None:
     return db_session().scalar(select(Course).where(Course.slug == slug))
 
 
-def module_by_slug(slug: str) -> Optional[Module]:
+def module_by_slug(slug: str) -> Module | None:
     return db_session().scalar(select(Module).where(Module.slug == slug))
 
 
@@ -90,34 +88,8 @@ def courses_including(module: Module) -> list[CourseVersion]:
     )
 
 
-def asset(sha256: str) -> Optional[ContentAsset]:
+def asset(sha256: str) -> ContentAsset | None:
     return db_session().scalar(select(ContentAsset).where(ContentAsset.sha256 == sha256))
-
-
-def effective_pass_mark(quiz: ModuleVersion, course_version: CourseVersion) -> int:
-    """A quiz's own ``pass_mark``, or else its course's."""
-    return quiz.pass_mark if quiz.pass_mark is not None else course_version.pass_mark
-
-
-def draw_questions(quiz: ModuleVersion, rng: Optional[random.Random] = None) -> list[Question]:
-    """The questions for one attempt: all of them, ``draw`` at random, or ``draw`` per pool.
-
-    The questions keep the order they have in the quiz (pass a seeded ``rng`` for repeatable draws).
-    """
-    rng = rng or random.SystemRandom()
-    questions = list(quiz.questions)
-    draw = quiz.draw
-    if draw is None:
-        chosen = questions
-    elif isinstance(draw, int):
-        chosen = rng.sample(questions, min(draw, len(questions)))
-    else:
-        chosen = []
-        for pool, count in draw.items():
-            in_pool = [q for q in questions if q.pool == pool]
-            chosen += rng.sample(in_pool, min(count, len(in_pool)))
-    keep = {q.id for q in chosen}
-    return [q for q in questions if q.id in keep]
 
 
 def fill_section(section: ModuleSection, fill: Callable[[str], str]) -> Markup:

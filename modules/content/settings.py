@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+from typing import Any
 
 import yaml
 
@@ -27,7 +28,7 @@ MAX_ID = 100
 class Invalid(Exception):
     """A setting's value is not acceptable; the message says why."""
 
-    def __init__(self, message: str, node: Optional[yaml.Node] = None):
+    def __init__(self, message: str, node: yaml.Node | None = None):
         super().__init__(message)
         self.node = node
 
@@ -43,7 +44,7 @@ def read_text(s: Setting) -> str:
     return text
 
 
-def _whole_number(s: Setting) -> Optional[int]:
+def _whole_number(s: Setting) -> int | None:
     value = s.value
     if isinstance(value, bool) or not isinstance(value, int):
         return None
@@ -119,6 +120,19 @@ def read_bool(s: Setting) -> bool:
     if not isinstance(s.value, bool):
         raise Invalid(f"{s.key} must be true or false (found {_found(s)})")
     return s.value
+
+
+def read_pseudonyms(s: Setting) -> list[str]:
+    """The made-up names and places a module uses: ``pseudonyms: [Jade, Child A, School X]``."""
+    if not isinstance(s.node, yaml.SequenceNode):
+        raise Invalid("pseudonyms must be a list of made-up names and places, like [Jade, Child A, School X]")
+    names: list[str] = []
+    for item in s.node.value:
+        name = item.value if isinstance(item, yaml.ScalarNode) else None
+        if not name or not str(name).strip() or len(str(name)) > 100:
+            raise Invalid("each pseudonym must be a name or place of up to 100 characters", item)
+        names.append(" ".join(str(name).split()))
+    return names
 
 
 def read_draw(s: Setting) -> Any:
@@ -208,6 +222,10 @@ MODULE_SETTINGS: dict[str, Spec] = {
     "pass_mark": Spec(read_range(1, 100), required=False),
     "assessment": Spec(read_bool, required=False),
     "draw": Spec(read_draw, required=False),
+    # Made-up names and places the personal-data check must not report (modules.checks).
+    "pseudonyms": Spec(read_pseudonyms, required=False),
+    # Phrases in quotation marks are deliberate examples for the language check (modules.checks).
+    "quoted_examples": Spec(read_bool, required=False),
 }
 
 

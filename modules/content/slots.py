@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from typing import Callable
+from collections.abc import Callable
 
 from markupsafe import Markup, escape
 
@@ -31,10 +31,6 @@ def fill_slots(html: str, fill: Callable[[str], str]) -> Markup:
     return "" to drop a slot). The stored HTML itself is already sanitised. Its tables are put
     in scrolling regions first (modules.content.display), so what ``fill`` adds is left alone."""
     return Markup(SLOT_RE.sub(lambda m: str(fill(m.group(1))), wrap_tables(html)))
-
-
-def slot_names(html: str) -> list[str]:
-    return SLOT_RE.findall(html)
 
 
 class SlotTokens:

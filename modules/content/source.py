@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 from modules.content.problems import Problems
 
@@ -16,7 +15,7 @@ class SourceFile:
     text: str  # "\n" line endings, no byte-order mark
 
 
-def read_source(path: Path, problems: Problems) -> Optional[SourceFile]:
+def read_source(path: Path, problems: Problems) -> SourceFile | None:
     """Read a Markdown file as UTF-8 text, or report why it cannot be read."""
     try:
         data = path.read_bytes()

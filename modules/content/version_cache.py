@@ -14,7 +14,7 @@ moves when a course is re-imported): callers load the course row and take its ve
 """
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from flask import current_app
 from sqlalchemy import inspect, select
@@ -44,7 +44,7 @@ def _detached(statement):
     return found
 
 
-def _detached_course_version(version_id: int) -> Optional[CourseVersion]:
+def _detached_course_version(version_id: int) -> CourseVersion | None:
     """The course version with its modules in order, each with its identity."""
     module_version = joinedload(CourseVersion.entries).joinedload(CourseVersionModule.module_version)
     return _detached(select(CourseVersion).where(CourseVersion.id == version_id).options(
@@ -54,7 +54,7 @@ def _detached_course_version(version_id: int) -> Optional[CourseVersion]:
     ))
 
 
-def _detached_module_content(version_id: int) -> Optional[ModuleVersion]:
+def _detached_module_content(version_id: int) -> ModuleVersion | None:
     return _detached(select(ModuleVersion).where(ModuleVersion.id == version_id).options(
         joinedload(ModuleVersion.sections),
         joinedload(ModuleVersion.decision_points),
@@ -63,7 +63,7 @@ def _detached_module_content(version_id: int) -> Optional[ModuleVersion]:
     ))
 
 
-def course_version(version_id: Optional[int]) -> Optional[CourseVersion]:
+def course_version(version_id: int | None) -> CourseVersion | None:
     """The course version, in the request's session, with ``entries`` and their module versions
     (and modules) loaded."""
     if version_id is None:

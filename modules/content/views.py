@@ -8,6 +8,7 @@ from modules.accounts.models import TRAINING_LEVELS, AgencyKind, Role
 from modules.content import services
 from modules.content.models import ModuleVersion
 from modules.core.policies import allow
+from modules.core.svg_safety import active_content
 
 bp = Blueprint("content", __name__, url_prefix="/content")
 
@@ -73,6 +74,10 @@ def asset(sha256: str, ext: str):
     """A picture used by content, by the SHA-256 of its bytes (so it can be cached for ever)."""
     stored = services.asset(sha256.lower())
     if stored is None:
+        abort(404)
+    if stored.media_type == "image/svg+xml" and active_content(stored.data):
+        # Stored before content check refused such pictures: never serve it.
+        current_app.logger.warning("content asset %s is an SVG with active content; not served", stored.sha256)
         abort(404)
     response = current_app.response_class(stored.data, mimetype=stored.media_type)
     response.headers["Cache-Control"] = "private, max-age=31536000, immutable"

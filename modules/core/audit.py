@@ -1,7 +1,7 @@
 """Recording audit events. Callers commit with the change they audit, so both land or neither does."""
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from modules.core.extensions import db
 from modules.core.models import AuditEvent
@@ -12,7 +12,7 @@ def record(
     *,
     actor=None,
     subject=None,
-    agency_id: Optional[int] = None,
+    agency_id: int | None = None,
     **details: Any,
 ) -> AuditEvent:
     """Add an audit event to the current session (not committed here).

@@ -12,12 +12,12 @@ Every download holds personal data (names, training records, certificates), so e
 """
 from __future__ import annotations
 
-from typing import Iterable, Optional, Union
+from collections.abc import Iterable
 from urllib.parse import quote
 
 from flask import Response
 
-Body = Union[bytes, str, Iterable[bytes], Iterable[str]]
+Body = bytes | str | Iterable[bytes] | Iterable[str]
 
 
 def attachment(filename: str) -> str:
@@ -26,7 +26,7 @@ def attachment(filename: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
-def download_response(body: Body, *, filename: str, content_type: str, length: Optional[int] = None) -> Response:
+def download_response(body: Body, *, filename: str, content_type: str, length: int | None = None) -> Response:
     """The response for a file download.
 
     :param body: the bytes, or an iterable of chunks for a streamed file (wrap it in

@@ -3,19 +3,21 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import Any
 
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+from modules.core import params
 from modules.core.config import ConfigError, load_config
 
 ROOT = Path(__file__).resolve().parents[2]
 
 # Feature areas register themselves here; each exposes ``init_app(app)``.
 FEATURE_MODULES = (
-    "modules.core.pages",
+    "modules.site",
     "modules.accounts",
     "modules.admin",
     "modules.notifications",
@@ -27,7 +29,7 @@ FEATURE_MODULES = (
 )
 
 
-def create_app(test_config: Optional[Mapping[str, Any]] = None) -> Flask:
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(
         "sightline",
         root_path=str(ROOT),
@@ -47,6 +49,8 @@ def create_app(test_config: Optional[Mapping[str, Any]] = None) -> Flask:
 
     _configure_templates(app)
     _init_extensions(app)
+    # Before any blueprint adds a rule: ``<int:...>`` is bounded in every route.
+    params.init_app(app)
     for dotted in FEATURE_MODULES:
         module = __import__(dotted, fromlist=["init_app"])
         module.init_app(app)
@@ -86,7 +90,17 @@ def _configure_templates(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from modules.core import errors, jobs, policies, savepoints, security, sqlite_tuning, templating  # noqa: F401
+    from modules.core import (  # noqa: F401
+        errors,
+        input_guard,
+        jobs,
+        navigation,
+        policies,
+        savepoints,
+        security,
+        sqlite_tuning,
+        templating,
+    )
     from modules.core.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -95,11 +109,13 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     security.init_app(app)
+    input_guard.init_app(app)
     policies.init_app(app)
     errors.init_app(app)
     jobs.init_app(app)
     templating.init_app(app)
+    navigation.init_app(app)
 
-    # Import every model so that Alembic autogenerate and relationship strings see them all.
-    import modules.accounts.models  # noqa: F401
+    # Core's own models; each area imports its own in its init_app (Alembic and relationship
+    # strings see them all once every area is initialised).
     import modules.core.models  # noqa: F401

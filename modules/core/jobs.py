@@ -28,9 +28,10 @@ import logging
 import os
 import sys
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import event
@@ -51,7 +52,7 @@ class Job:
     kwargs: dict = field(default_factory=dict)
     # The savepoint it was queued in (None: the outer transaction), so that rolling that
     # savepoint back drops it.
-    savepoint: Optional[SessionTransaction] = None
+    savepoint: SessionTransaction | None = None
 
     @property
     def name(self) -> str:
@@ -90,7 +91,7 @@ def _after_soft_rollback(session: Session, previous: SessionTransaction) -> None
                               if not _inside(job.savepoint, previous)]
 
 
-def _inside(savepoint: Optional[SessionTransaction], ended: SessionTransaction) -> bool:
+def _inside(savepoint: SessionTransaction | None, ended: SessionTransaction) -> bool:
     while savepoint is not None:
         if savepoint is ended:
             return True
@@ -104,8 +105,8 @@ event.listen(Session, "after_soft_rollback", _after_soft_rollback)
 
 # Engines ---------------------------------------------------------------------------------------
 
-_executor: Optional[ThreadPoolExecutor] = None
-_executor_pid: Optional[int] = None
+_executor: ThreadPoolExecutor | None = None
+_executor_pid: int | None = None
 _executor_lock = threading.Lock()
 _futures: set[Future] = set()
 

@@ -10,14 +10,28 @@ rule is written; someone visible but out of reach is a 403.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Callable, Iterable, Optional
+from typing import Protocol
 
 from flask import abort, current_app, request
 from flask_login import current_user
 
-from modules.accounts.models import Role, User
+from modules.core.roles import Role
+
+
+class User(Protocol):
+    """What these rules need of a user (``modules.accounts.models.User`` has it). Core sits
+    below the accounts area, so it names the shape, not the model."""
+
+    id: int
+    agency_id: int
+
+    @property
+    def roles(self) -> frozenset[Role]: ...
+
+    def has_role(self, role: Role) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -56,7 +70,7 @@ def allow(
     return decorator
 
 
-def _is_loopback(address: Optional[str]) -> bool:
+def _is_loopback(address: str | None) -> bool:
     try:
         ip = ipaddress.ip_address(address or "")
     except ValueError:
@@ -98,7 +112,7 @@ def enforce(policy: Policy) -> None:
         abort(403)
 
 
-def policy_for_endpoint(app, endpoint: str) -> Optional[Policy]:
+def policy_for_endpoint(app, endpoint: str) -> Policy | None:
     view = app.view_functions.get(endpoint)
     return getattr(view, "sightline_policy", None)
 
@@ -117,7 +131,7 @@ def init_app(app) -> None:
 
 # Agency scoping ------------------------------------------------------------------------------
 
-def visible_agency_ids(user: User) -> Optional[set[int]]:
+def visible_agency_ids(user: User) -> set[int] | None:
     """The agencies whose people this user may see: None means all (partnership admin)."""
     if user.has_role(Role.partnership_admin):
         return None
@@ -137,7 +151,7 @@ def require_agency(user: User, agency_id: int) -> None:
         abort(404)
 
 
-def require_person(user: User, person: Optional[User]) -> User:
+def require_person(user: User, person: User | None) -> User:
     """:raise 404: when the person does not exist or belongs to an agency outside the user's scope."""
     if person is None or not can_see_agency(user, person.agency_id):
         abort(404)
@@ -172,7 +186,7 @@ def can_act_on(actor: User, target: User) -> bool:
     return role_rank(target) < role_rank(actor)
 
 
-def require_actable(actor: User, person: Optional[User]) -> User:
+def require_actable(actor: User, person: User | None) -> User:
     """The person, if ``actor`` may act on them (or it is the actor, for the view to answer).
 
     :raise 404: when the person does not exist or is outside the actor's agency scope.
@@ -182,7 +196,3 @@ def require_actable(actor: User, person: Optional[User]) -> User:
     if person.id != actor.id and not can_act_on(actor, person):
         abort(403)
     return person
-
-
-def roles_any(user: User, roles: Iterable[Role]) -> bool:
-    return bool(user.roles & set(roles))

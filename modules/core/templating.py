@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from modules.accounts.models import Role
-
-UK = ZoneInfo("Europe/London")
+from modules.core.dates import UK
+from modules.core.roles import Role
 
 
 def uk_date(value: date | datetime | None) -> str:

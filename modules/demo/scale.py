@@ -15,18 +15,18 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Callable, Iterable, Iterator, Optional, Sequence
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Table, func, insert, select, text
 
 from modules.accounts.models import Agency, AgencyKind, Role, Team, User, UserRole
 from modules.accounts.passwords import hash_password
 from modules.content.models import Course, CourseVersion
+from modules.core.dates import add_months, uk_today
 from modules.core.extensions import db
 from modules.demo.data import DEMO_PASSWORD, FIRST_NAMES, JOB_TITLES, LAST_NAMES
-from modules.learning.dates import add_months, uk_today
 from modules.learning.models import Completion, Enrolment, TrainingRequirement
 
 BATCH = 10_000
@@ -77,8 +77,8 @@ class ScaleResult:
 Progress = Callable[[str, int], None]  # (label, rows done since the last call)
 
 
-def load_scale(*, staff: int, completions: int, seed: int = 2026, progress: Optional[Progress] = None,
-               today: Optional[date] = None) -> ScaleResult:
+def load_scale(*, staff: int, completions: int, seed: int = 2026, progress: Progress | None = None,
+               today: date | None = None) -> ScaleResult:
     """Top the partnership up to ``staff`` people and about ``completions`` completions; commits."""
     progress = progress or (lambda label, done: None)
     today = today or uk_today()
@@ -193,7 +193,7 @@ def _add_staff(target: int, agencies: list[tuple[Agency, int]], rng: random.Rand
     next_id = (db.session.scalar(select(func.max(User.id))) or 0) + 1
     number = db.session.scalar(select(func.count()).select_from(User).where(User.email.like("scale%@example.org")))
     weights = [w for _, w in agencies]
-    created = datetime.now(timezone.utc)
+    created = datetime.now(UTC)
 
     def users() -> Iterator[dict]:
         for offset in range(missing):
@@ -228,7 +228,7 @@ def _add_histories(wanted: int, courses: Sequence[ScaleCourse], rng: random.Rand
     next_completion = (db.session.scalar(select(func.max(Completion.id))) or 0) + 1
     counts = {"enrolments": 0, "completions": 0}
 
-    def rows() -> Iterator[tuple[dict, Optional[dict]]]:
+    def rows() -> Iterator[tuple[dict, dict | None]]:
         nonlocal next_enrolment, next_completion
         for index, (user_id, course_id) in enumerate(pairs):
             remaining = wanted - counts["completions"]
@@ -260,8 +260,8 @@ def _add_histories(wanted: int, courses: Sequence[ScaleCourse], rng: random.Rand
 
 
 def _required_pairs_without_history() -> list[tuple[int, int]]:
-    from modules.reports.queries import ReportScope, required_pairs
     from modules.reports.periods import reporting_year_of
+    from modules.reports.queries import ReportScope, required_pairs
 
     today = uk_today()
     scope = ReportScope(agency_ids=None, period=reporting_year_of(today), today=today)
@@ -277,7 +277,7 @@ def _required_pairs_without_history() -> list[tuple[int, int]]:
 
 
 def _history(user_id: int, course: ScaleCourse, mean_cycles: float, rng: random.Random,
-             today: date) -> Iterator[tuple[dict, Optional[dict]]]:
+             today: date) -> Iterator[tuple[dict, dict | None]]:
     """One person's cycles of one course, oldest first.
 
     About 6% never started, 6% part way through their first go; of the rest, how recent the
@@ -305,7 +305,7 @@ def _history(user_id: int, course: ScaleCourse, mean_cycles: float, rng: random.
     for cycle, completed_on in enumerate(dates, start=1):
         started = completed_on - timedelta(days=rng.randint(0, 21))
         enrolment = _enrolment(user_id, course, cycle, started)
-        moment = datetime.combine(completed_on, time(rng.randint(8, 19), rng.randint(0, 59)), tzinfo=timezone.utc)
+        moment = datetime.combine(completed_on, time(rng.randint(8, 19), rng.randint(0, 59)), tzinfo=UTC)
         completion = dict(
             user_id=user_id, course_id=course.course_id, course_version_id=course.version_id,
             completed_at=moment, completed_on=completed_on, expires_on=add_months(completed_on, months),
@@ -318,7 +318,7 @@ def _history(user_id: int, course: ScaleCourse, mean_cycles: float, rng: random.
 
 def _enrolment(user_id: int, course: ScaleCourse, cycle: int, started: date) -> dict:
     return dict(user_id=user_id, course_id=course.course_id, course_version_id=course.version_id,
-                cycle=cycle, started_at=datetime.combine(started, time(9, 0), tzinfo=timezone.utc))
+                cycle=cycle, started_at=datetime.combine(started, time(9, 0), tzinfo=UTC))
 
 
 def _poisson(rng: random.Random, mean: float) -> int:

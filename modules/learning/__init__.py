@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import sys
 
+from modules.core.params import whole_number
+
 
 def init_app(app):
     from modules.learning import models  # noqa: F401  (so Alembic and relationships see them)
@@ -27,13 +29,16 @@ def init_app(app):
     # Links between modules in content (/content/go/<module id>) lead learners into the player.
     app.config.setdefault("CONTENT_MODULE_LINK_ENDPOINT", "learning.module_link")
     app.register_blueprint(bp)
+    from modules.core.navigation import add_menu_item
+
+    add_menu_item(app, "My training", "learning.my_training", order=10)
 
 
 def _int_env(name: str, default: int) -> int:
     raw = os.environ.get(name, "")
     if not raw.strip():
         return default
-    if not raw.strip().isdigit():
+    if whole_number(raw.strip()) is None:
         # The same one-line refusal as modules.core.config, not a traceback.
         sys.stderr.write(f"Sightline cannot start: {name} must be a whole number of days, got {raw!r}\n")
         raise SystemExit(2)

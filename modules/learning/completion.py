@@ -22,16 +22,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Optional
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
+from modules.core.dates import add_months, uk_date_of
 from modules.core.extensions import db
 from modules.core.models import utcnow
-from modules.learning.dates import add_months, uk_date_of
 from modules.learning.latest import note_completion
 from modules.learning.models import (
     Completion,
@@ -53,11 +52,11 @@ from modules.learning.signals import completion_recorded
 
 @dataclass(frozen=True)
 class CompletionResult:
-    completion: Optional[Completion]  # None: the course is not finished yet
+    completion: Completion | None  # None: the course is not finished yet
     created: bool  # True only for the call that created the completion
 
 
-def completion_for(enrolment_id: int) -> Optional[Completion]:
+def completion_for(enrolment_id: int) -> Completion | None:
     return db.session.scalar(select(Completion).where(Completion.enrolment_id == enrolment_id))
 
 
@@ -66,8 +65,8 @@ def record_completion(
     *,
     source: CompletionSource,
     completed_at: datetime,
-    completed_on: Optional[date] = None,
-    score: Optional[int] = None,
+    completed_on: date | None = None,
+    score: int | None = None,
     modules: tuple[CompletionModule, ...] = (),
 ) -> CompletionResult:
     """Record that ``enrolment`` is complete, with everything that goes with it (see the module
@@ -108,7 +107,7 @@ def record_completion(
     return CompletionResult(completion, created=True)
 
 
-def complete_course_if_done(enrolment_id: int, *, now: Optional[datetime] = None) -> CompletionResult:
+def complete_course_if_done(enrolment_id: int, *, now: datetime | None = None) -> CompletionResult:
     """Record the completion of an enrolment done online once every module (and so the
     assessment) is done. Never commits.
 
@@ -145,7 +144,7 @@ def _record_online(enrolment: Enrolment, entries: list[ModuleEntry], moment: dat
     )
 
 
-def _assessment_score(entries: list[ModuleEntry]) -> Optional[int]:
+def _assessment_score(entries: list[ModuleEntry]) -> int | None:
     """The best passing score in the course's final assessment (None without one)."""
     for entry in entries:
         if entry.is_assessment:
@@ -154,7 +153,7 @@ def _assessment_score(entries: list[ModuleEntry]) -> Optional[int]:
     return None
 
 
-def after_module_activity(run: ModuleProgress, *, now: Optional[datetime] = None) -> list[Completion]:
+def after_module_activity(run: ModuleProgress, *, now: datetime | None = None) -> list[Completion]:
     """After a learner's action in a module: complete the module if it is done, then every
     unfinished course that includes it (a shared module credits each one). Never commits.
 

@@ -13,14 +13,14 @@ import os
 import re
 import threading
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 
 log = logging.getLogger(__name__)
 
 FIELDS = ("name", "phone", "email", "hours", "notes")
-_cache: dict[str, tuple[float, "LocalContacts"]] = {}
+_cache: dict[str, tuple[float, LocalContacts]] = {}
 _lock = threading.Lock()
 
 
@@ -88,7 +88,7 @@ def load_contacts_file(path: str) -> LocalContacts:
         return FALLBACK
 
 
-def local_contacts(path: Optional[str] = None) -> LocalContacts:
+def local_contacts(path: str | None = None) -> LocalContacts:
     """The configured contacts (``SIGHTLINE_LOCAL_CONTACTS_FILE`` of the current app by default),
     re-read only when the file changes."""
     if path is None:

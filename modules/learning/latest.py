@@ -16,8 +16,8 @@ Withdrawn completions are never anyone's latest.
 from __future__ import annotations
 
 from sqlalchemy import and_, delete, func, insert, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from modules.core.database import dialect_insert
 from modules.core.extensions import db
 from modules.learning.models import Completion, CompletionSource, LatestCompletion
 
@@ -27,8 +27,6 @@ def note_completion(completion: Completion) -> None:
 
     The caller commits (with the completion itself).
     """
-    dialect = db.session.get_bind().dialect.name
-    dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     values = dict(
         user_id=completion.user_id,
         course_id=completion.course_id,

@@ -19,13 +19,15 @@ How the tables fit together:
   other area needs another's tables to tell them apart. It is never deleted either: one found
   not to be real (its certificate revoked as issued in error) is marked withdrawn, and from then
   on counts nowhere (see :mod:`modules.learning.withdrawal`).
+- :class:`ManualCompletion` is the evidence beside a completion a manager recorded by hand
+  (training done outside Sightline): who recorded it, when, and what shows it happened.
 - :class:`LatestCompletion` is a cache of each person's latest completion of each course (what
   the dashboard counts), kept in step by :mod:`modules.learning.latest`.
 """
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -80,15 +82,15 @@ class TrainingRequirement(db.Model):
         Enum(AgencyKind, native_enum=False, length=32, validate_strings=True)
     )
     # None: every team of the agency kind.
-    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
     # None: every training level; 2 means staff at level 2 or 3.
-    min_training_level: Mapped[Optional[int]] = mapped_column(Integer)
+    min_training_level: Mapped[int | None] = mapped_column(Integer)
     # None: the course's own refresher_months.
-    refresher_months: Mapped[Optional[int]] = mapped_column(Integer)
+    refresher_months: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     course: Mapped[Course] = relationship()
-    team: Mapped[Optional[Team]] = relationship()
+    team: Mapped[Team | None] = relationship()
 
 
 class Enrolment(db.Model):
@@ -108,7 +110,7 @@ class Enrolment(db.Model):
     user: Mapped[User] = relationship()
     course: Mapped[Course] = relationship()
     course_version: Mapped[CourseVersion] = relationship()
-    completion: Mapped[Optional["Completion"]] = relationship(back_populates="enrolment")
+    completion: Mapped[Completion | None] = relationship(back_populates="enrolment")
 
 
 class ModuleProgress(db.Model):
@@ -140,18 +142,18 @@ class ModuleProgress(db.Model):
     # Where "continue where you left off" goes: a section number from 1.
     last_section: Mapped[int] = mapped_column(Integer, default=1)
     last_active_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    completed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
     module: Mapped[Module] = relationship()
     module_version: Mapped[ModuleVersion] = relationship()
-    visits: Mapped[list["SectionVisit"]] = relationship(
+    visits: Mapped[list[SectionVisit]] = relationship(
         back_populates="progress", cascade="all, delete-orphan", order_by="SectionVisit.section"
     )
-    choices: Mapped[list["DecisionChoice"]] = relationship(
+    choices: Mapped[list[DecisionChoice]] = relationship(
         back_populates="progress", cascade="all, delete-orphan"
     )
-    attempts: Mapped[list["QuizAttempt"]] = relationship(
+    attempts: Mapped[list[QuizAttempt]] = relationship(
         back_populates="progress", cascade="all, delete-orphan", order_by="QuizAttempt.number"
     )
 
@@ -232,21 +234,27 @@ class QuizAttempt(db.Model):
     question_ids: Mapped[list[int]] = mapped_column(JSON)
     pass_mark: Mapped[int] = mapped_column(Integer)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    submitted_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    correct: Mapped[Optional[int]] = mapped_column(Integer)
-    score: Mapped[Optional[int]] = mapped_column(Integer)  # a percentage, rounded down
-    passed: Mapped[Optional[bool]] = mapped_column(Boolean)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    correct: Mapped[int | None] = mapped_column(Integer)
+    score: Mapped[int | None] = mapped_column(Integer)  # a percentage, rounded down
+    passed: Mapped[bool | None] = mapped_column(Boolean)
 
     progress: Mapped[ModuleProgress] = relationship(back_populates="attempts")
     enrolment: Mapped[Enrolment] = relationship()
     module_version: Mapped[ModuleVersion] = relationship()
-    answers: Mapped[list["QuizAnswer"]] = relationship(
+    answers: Mapped[list[QuizAnswer]] = relationship(
         back_populates="attempt", cascade="all, delete-orphan"
     )
 
     @property
+    def counted_question_ids(self) -> list[int]:
+        """The questions that count towards the score: all but formative rewrites."""
+        formative = {q.id for q in self.module_version.questions if q.data.get("formative")}
+        return [qid for qid in self.question_ids if qid not in formative]
+
+    @property
     def total(self) -> int:
-        return len(self.question_ids)
+        return len(self.counted_question_ids)
 
 
 class QuizAnswer(db.Model):
@@ -261,10 +269,10 @@ class QuizAnswer(db.Model):
     # A list of option keys (choice questions) or a string (rewrite questions).
     answer: Mapped[Any] = mapped_column(JSON)
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    correct: Mapped[Optional[bool]] = mapped_column(Boolean)
+    correct: Mapped[bool | None] = mapped_column(Boolean)
     # The marker's result (MarkResult.to_data(): correct, score, per-option or per-rule
     # feedback, explanation, source), kept so the feedback shown never changes afterwards.
-    result: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship()
@@ -305,14 +313,14 @@ class Completion(db.Model):
     expires_on: Mapped[date] = mapped_column(Date, index=True)
     refresher_months: Mapped[int] = mapped_column(Integer)
     # The final assessment's score (a percentage); None when the course has no assessment.
-    score: Mapped[Optional[int]] = mapped_column(Integer)
+    score: Mapped[int | None] = mapped_column(Integer)
     source: Mapped[CompletionSource] = mapped_column(
         Enum(CompletionSource, native_enum=False, length=32, validate_strings=True),
         default=CompletionSource.online, server_default=CompletionSource.online.name,
     )
     # Set when the completion is withdrawn (its certificate revoked as issued in error): it then
     # counts for nothing, and the learner takes the course again in a new cycle.
-    withdrawn_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     @property
     def is_withdrawn(self) -> bool:
@@ -322,7 +330,7 @@ class Completion(db.Model):
     user: Mapped[User] = relationship()
     course: Mapped[Course] = relationship()
     course_version: Mapped[CourseVersion] = relationship()
-    modules: Mapped[list["CompletionModule"]] = relationship(
+    modules: Mapped[list[CompletionModule]] = relationship(
         back_populates="completion", cascade="all, delete-orphan", order_by="CompletionModule.position"
     )
 
@@ -338,13 +346,32 @@ class CompletionModule(db.Model):
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
     module_id: Mapped[int] = mapped_column(ForeignKey("content_modules.id"))
     module_version_id: Mapped[int] = mapped_column(ForeignKey("module_versions.id"))
-    progress_id: Mapped[Optional[int]] = mapped_column(
+    progress_id: Mapped[int | None] = mapped_column(
         ForeignKey("learning_module_progress.id", ondelete="SET NULL")
     )
     module_completed_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     completion: Mapped[Completion] = relationship(back_populates="modules")
     module_version: Mapped[ModuleVersion] = relationship()
+
+
+class ManualCompletion(db.Model):
+    """The evidence for a completion a manager recorded by hand (its ``source`` is manual).
+
+    The table keeps the name it had when the reports area owned it.
+    """
+
+    __tablename__ = "report_manual_completions"
+
+    completion_id: Mapped[int] = mapped_column(
+        ForeignKey("learning_completions.id", ondelete="CASCADE"), primary_key=True
+    )
+    evidence: Mapped[str] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    completion: Mapped[Completion] = relationship()
+    recorded_by: Mapped[User | None] = relationship()
 
 
 class LatestCompletion(db.Model):

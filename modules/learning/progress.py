@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime, time, timezone
-from typing import Optional
+from datetime import UTC, datetime, time
 
 from sqlalchemy import exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from modules.accounts.models import User
+from modules.content import version_cache
 from modules.content.models import (
     Course,
     CourseVersion,
@@ -27,11 +27,10 @@ from modules.content.models import (
     ModuleVersion,
     Reflection,
 )
-from modules.content import version_cache
+from modules.core.database import insert_ignoring_duplicates
+from modules.core.dates import add_months
 from modules.core.extensions import db
 from modules.core.models import utcnow
-from modules.learning.dates import add_months
-from modules.learning.dbutil import insert_ignoring_duplicates
 from modules.learning.models import (
     Completion,
     DecisionChoice,
@@ -68,7 +67,7 @@ def _enrolments(user_id: int) -> list[Enrolment]:
     return enrolments
 
 
-def latest_enrolment(user_id: int, course_id: int) -> Optional[Enrolment]:
+def latest_enrolment(user_id: int, course_id: int) -> Enrolment | None:
     """The learner's most recent cycle of the course (in progress or completed), if any."""
     cycles = [e for e in enrolments_for(user_id) if e.course_id == course_id]
     return max(cycles, key=lambda e: e.cycle, default=None)
@@ -86,7 +85,7 @@ class StartResult:
     enrolment: Enrolment
     created: bool
     # The version the learner took last time, when this cycle uses a newer one.
-    previous_version: Optional[CourseVersion] = None
+    previous_version: CourseVersion | None = None
     # The previous cycle's completion was withdrawn: this cycle is taking the course again.
     after_withdrawal: bool = False
 
@@ -95,7 +94,7 @@ class StartResult:
         return self.previous_version is not None
 
 
-def start_course(user: User, course: Course, *, now: Optional[datetime] = None) -> StartResult:
+def start_course(user: User, course: Course, *, now: datetime | None = None) -> StartResult:
     """Start the course, or a refresher once the last cycle is complete; pins the current version.
 
     Starting a course that is already in progress returns that enrolment (a double click does
@@ -140,7 +139,7 @@ class CreditWindow:
     """Module runs count towards an enrolment when they finished inside this window."""
 
     not_before: datetime  # the refresher period before the enrolment started (inclusive)
-    after: Optional[datetime]  # the previous completion of the same course (exclusive)
+    after: datetime | None  # the previous completion of the same course (exclusive)
 
     def counts(self, run: ModuleProgress) -> bool:
         done = run.completed_at
@@ -151,7 +150,7 @@ def credit_window(enrolment: Enrolment) -> CreditWindow:
     """Which completed module runs count towards ``enrolment`` (see the module docstring)."""
     months = enrolment.course_version.refresher_months
     window_start = datetime.combine(
-        add_months(enrolment.started_at.date(), -months), time(0, 0), tzinfo=timezone.utc
+        add_months(enrolment.started_at.date(), -months), time(0, 0), tzinfo=UTC
     )
     # Withdrawn completions count here on purpose: a completion withdrawn because the training
     # was not really done must not be re-earned with the very module runs behind it.
@@ -165,7 +164,7 @@ def credit_window(enrolment: Enrolment) -> CreditWindow:
 class CourseProgress:
     """One enrolment's modules with the learner's state in each, and the runs behind them."""
 
-    entries: list["ModuleEntry"]
+    entries: list[ModuleEntry]
     credited: dict[int, ModuleProgress]  # module id -> the completed run that counts
     open_runs: dict[int, ModuleProgress]  # module version id -> the unfinished run
 
@@ -222,12 +221,7 @@ def _runs(user_id: int, module_ids: set[int], not_before: datetime):
     return [run for run, _ in rows], {run.id for run, flag in rows if flag}
 
 
-def credited_runs(enrolment: Enrolment) -> dict[int, ModuleProgress]:
-    """The completed module runs that count towards ``enrolment``, by module identity id."""
-    return course_progress(enrolment).credited
-
-
-def open_run(user_id: int, module_version: ModuleVersion) -> Optional[ModuleProgress]:
+def open_run(user_id: int, module_version: ModuleVersion) -> ModuleProgress | None:
     return db.session.scalar(
         select(ModuleProgress).where(
             ModuleProgress.user_id == user_id,
@@ -239,8 +233,8 @@ def open_run(user_id: int, module_version: ModuleVersion) -> Optional[ModuleProg
 
 def working_run(
     enrolment: Enrolment, module_version: ModuleVersion, *, create: bool = False,
-    now: Optional[datetime] = None,
-) -> Optional[ModuleProgress]:
+    now: datetime | None = None,
+) -> ModuleProgress | None:
     """The run the learner's actions in this module go to.
 
     A run of this very version that already counts towards the enrolment (reviewing a finished
@@ -284,7 +278,7 @@ class ModuleEntry:
     position: int  # from 1, in course order
     module_version: ModuleVersion
     state: ModuleState
-    run: Optional[ModuleProgress]  # the credited run when completed, else the open run
+    run: ModuleProgress | None  # the credited run when completed, else the open run
     credited_elsewhere: bool  # completed in a version taken through another course
 
     @property
@@ -321,11 +315,11 @@ def _entries(enrolment: Enrolment, credited: dict[int, ModuleProgress],
     return entries
 
 
-def find_entry(enrolment: Enrolment, module_slug: str) -> Optional[ModuleEntry]:
+def find_entry(enrolment: Enrolment, module_slug: str) -> ModuleEntry | None:
     return next((e for e in module_entries(enrolment) if e.module_version.slug == module_slug), None)
 
 
-def resume_point(enrolment: Enrolment) -> Optional[ModuleEntry]:
+def resume_point(enrolment: Enrolment) -> ModuleEntry | None:
     """Where "Continue where you left off" goes: the module worked on most recently, if it is
     not finished, else the first module not yet completed."""
     entries = module_entries(enrolment)
@@ -343,7 +337,7 @@ def load_module_content(module_version: ModuleVersion) -> None:
     version_cache.load_module_content(module_version)
 
 
-def load_run_details(run: Optional[ModuleProgress]) -> None:
+def load_run_details(run: ModuleProgress | None) -> None:
     """The sections a run has visited and the choices it made, in one query rather than two."""
     if run is None:
         return
@@ -367,12 +361,12 @@ def reflections_in_section(module_version: ModuleVersion, number: int) -> list[R
     return [r for r in module_version.reflections if r.section_anchor == anchor]
 
 
-def unanswered_decisions(run: Optional[ModuleProgress], decision_points: list[DecisionPoint]) -> list[DecisionPoint]:
+def unanswered_decisions(run: ModuleProgress | None, decision_points: list[DecisionPoint]) -> list[DecisionPoint]:
     answered = {c.decision_point_id for c in run.choices} if run is not None else set()
     return [d for d in decision_points if d.id not in answered]
 
 
-def record_visit(run: ModuleProgress, number: int, *, now: Optional[datetime] = None) -> None:
+def record_visit(run: ModuleProgress, number: int, *, now: datetime | None = None) -> None:
     """The learner has read section ``number`` and moved on: remember it and where to resume."""
     total = section_count(run.module_version)
     if not 1 <= number <= total:
@@ -385,7 +379,7 @@ def record_visit(run: ModuleProgress, number: int, *, now: Optional[datetime] = 
     db.session.expire(run, ["visits"])
 
 
-def save_place(run: ModuleProgress, number: int, *, now: Optional[datetime] = None) -> None:
+def save_place(run: ModuleProgress, number: int, *, now: datetime | None = None) -> None:
     """Take a break: "continue where you left off" will come back to section ``number``."""
     total = section_count(run.module_version)
     run.last_section = min(max(number, 1), max(total, 1))
@@ -393,7 +387,7 @@ def save_place(run: ModuleProgress, number: int, *, now: Optional[datetime] = No
 
 
 def choose_option(run: ModuleProgress, decision_point: DecisionPoint, option_key: str,
-                  *, now: Optional[datetime] = None) -> DecisionChoice:
+                  *, now: datetime | None = None) -> DecisionChoice:
     """Record the learner's answer at a decision point. The first answer is kept.
 
     :raise LearningError: when the option does not belong to the decision point.
@@ -415,7 +409,7 @@ def choose_option(run: ModuleProgress, decision_point: DecisionPoint, option_key
     return next(c for c in run.choices if c.decision_point_id == decision_point.id)
 
 
-def choice_for(run: Optional[ModuleProgress], decision_point: DecisionPoint) -> Optional[DecisionChoice]:
+def choice_for(run: ModuleProgress | None, decision_point: DecisionPoint) -> DecisionChoice | None:
     if run is None:
         return None
     return next((c for c in run.choices if c.decision_point_id == decision_point.id), None)
@@ -424,7 +418,7 @@ def choice_for(run: Optional[ModuleProgress], decision_point: DecisionPoint) -> 
 # Reflections (private to the learner) --------------------------------------------------------
 
 def save_reflection(user_id: int, reflection: Reflection, text: str,
-                    *, now: Optional[datetime] = None) -> ReflectionNote:
+                    *, now: datetime | None = None) -> ReflectionNote:
     """Keep (or update) what the learner wrote. Nobody but the learner ever reads it."""
     text = text.strip()
     if not text:
@@ -458,7 +452,42 @@ def reflection_notes(user_id: int, reflections: list[Reflection]) -> dict[int, R
     )}
 
 
-def reflection_note(user_id: int, reflection: Reflection) -> Optional[ReflectionNote]:
+@dataclass(frozen=True)
+class TypedReflections:
+    """What became of the reflection boxes of a section: how many were saved (new or changed
+    text), and the message for each box whose text could not be kept."""
+
+    saved: int
+    errors: dict[str, str]
+
+
+def save_typed_reflections(user_id: int, reflections: list[Reflection], typed: dict[str, str],
+                           *, now: datetime | None = None) -> TypedReflections:
+    """Keep what the learner typed in a section's reflection boxes (``typed``: reflection key to
+    text), whichever of the page's buttons they pressed: a learner who writes and then presses
+    "Continue" has not chosen to throw it away.
+
+    An empty box changes nothing (writing is optional) and unchanged text is not written again.
+    Boxes with errors are not saved; the caller shows the errors and commits only without them.
+    """
+    saved, errors = 0, {}
+    for reflection in reflections:
+        text = typed.get(reflection.key, "").strip()
+        if not text:
+            continue
+        note = reflection_note(user_id, reflection)
+        if note is not None and note.text == text:
+            continue
+        try:
+            save_reflection(user_id, reflection, text, now=now)
+        except LearningError as exc:
+            errors[reflection.key] = str(exc)
+        else:
+            saved += 1
+    return TypedReflections(saved=saved, errors=errors)
+
+
+def reflection_note(user_id: int, reflection: Reflection) -> ReflectionNote | None:
     return db.session.scalar(
         select(ReflectionNote).where(
             ReflectionNote.user_id == user_id, ReflectionNote.reflection_id == reflection.id
@@ -483,7 +512,7 @@ def module_done(run: ModuleProgress) -> bool:
     return not unanswered_decisions(run, list(mv.decision_points))
 
 
-def complete_run_if_done(run: ModuleProgress, *, now: Optional[datetime] = None) -> bool:
+def complete_run_if_done(run: ModuleProgress, *, now: datetime | None = None) -> bool:
     """Mark the run completed once its rule is met. Safe to call twice at once (a conditional
     UPDATE: only the first sets the time).
 

@@ -10,15 +10,15 @@ import math
 import random
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from modules.content.models import ModuleKind, ModuleVersion, Question
+from modules.core.database import insert_ignoring_duplicates
 from modules.core.extensions import db
 from modules.core.models import utcnow
-from modules.learning.dbutil import insert_ignoring_duplicates
 from modules.learning.models import Enrolment, ModuleProgress, QuizAnswer, QuizAttempt
 from modules.learning.progress import LearningError, working_run
 
@@ -30,7 +30,7 @@ _system_random = random.SystemRandom()
 
 # Drawing ------------------------------------------------------------------------------------
 
-def draw_questions(module_version: ModuleVersion, rng: Optional[random.Random] = None) -> list[Question]:
+def draw_questions(module_version: ModuleVersion, rng: random.Random | None = None) -> list[Question]:
     """The questions for one attempt, per the module's ``draw`` setting, in the module's order.
 
     ``draw`` None: every question; a number: that many at random from all of them; ``{pool: n}``:
@@ -73,13 +73,13 @@ def pass_mark_for(module_version: ModuleVersion, enrolment: Enrolment) -> int:
 
 # Attempts -----------------------------------------------------------------------------------
 
-def open_attempt(run: ModuleProgress) -> Optional[QuizAttempt]:
+def open_attempt(run: ModuleProgress) -> QuizAttempt | None:
     return next((a for a in reversed(run.attempts) if a.submitted_at is None), None)
 
 
 def start_attempt(
-    enrolment: Enrolment, module_version: ModuleVersion, *, rng: Optional[random.Random] = None,
-    now: Optional[datetime] = None,
+    enrolment: Enrolment, module_version: ModuleVersion, *, rng: random.Random | None = None,
+    now: datetime | None = None,
 ) -> QuizAttempt:
     """Start an attempt with a fresh draw, or return the unsubmitted one the learner has already.
 
@@ -155,7 +155,7 @@ def parse_answer(question: Question, values: list[str]) -> Any:
 
 
 def save_answer(attempt: QuizAttempt, question: Question, answer: Any, *,
-                now: Optional[datetime] = None) -> None:
+                now: datetime | None = None) -> None:
     """Keep the learner's answer to one question until they submit (they may change it).
 
     :raise LearningError: when the attempt was already submitted.
@@ -190,7 +190,7 @@ class SubmitResult:
     submitted_now: bool  # False when another request had already submitted it
 
 
-def submit_attempt(attempt: QuizAttempt, *, now: Optional[datetime] = None) -> SubmitResult:
+def submit_attempt(attempt: QuizAttempt, *, now: datetime | None = None) -> SubmitResult:
     """Mark every answer and record the score. Only the first of two simultaneous submissions
     counts (a conditional UPDATE); the second sees the first one's result. The caller commits.
 
@@ -204,9 +204,11 @@ def submit_attempt(attempt: QuizAttempt, *, now: Optional[datetime] = None) -> S
     answers = answers_by_question(attempt)
     marks = {qid: _mark(question, answers[question.id].answer)
              for qid, question in ((q.id, q) for q in attempt_questions(attempt))}
-    correct = sum(1 for result in marks.values() if result.correct)
-    total = len(attempt.question_ids)
-    score = math.floor(100 * correct / total) if total else 0
+    # Formative questions are marked and get feedback, but do not count towards the score.
+    counted = attempt.counted_question_ids
+    correct = sum(1 for qid in counted if marks[qid].correct)
+    total = len(counted)
+    score = math.floor(100 * correct / total) if total else 100
     claimed = db.session.execute(
         update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
@@ -235,7 +237,7 @@ def _mark(question: Question, answer: Any):
         return MarkResult(correct=False, score=0.0)
 
 
-def attempt_for_user(attempt_id: int, user_id: int) -> Optional[QuizAttempt]:
+def attempt_for_user(attempt_id: int, user_id: int) -> QuizAttempt | None:
     """The attempt, only if it belongs to ``user_id`` (anyone else gets None, i.e. a 404), with
     what the quiz pages show of it loaded in the same query (its questions and answers: one each)."""
     enrolment = joinedload(QuizAttempt.enrolment)
@@ -253,7 +255,7 @@ def attempt_for_user(attempt_id: int, user_id: int) -> Optional[QuizAttempt]:
     )
 
 
-def submit_and_record(attempt: QuizAttempt, *, now: Optional[datetime] = None):
+def submit_and_record(attempt: QuizAttempt, *, now: datetime | None = None):
     """What "Submit answers" does: mark the attempt, then complete the module and every course
     it finishes (see :func:`modules.learning.completion.after_module_activity`). Never commits:
     the view commits all of it at once. Safe when the same submission arrives twice at once.

@@ -7,20 +7,20 @@ the URL in the CSV.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Iterator, Optional
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from modules.core.extensions import db
+from modules.core.tabular import Column, Kind, csv_chunks
 from modules.learning.models import Completion
 from modules.learning.status import CourseState, state_for_expiry
-from modules.reports.tabular import Column, Kind, csv_chunks
 
-CertificateLink = Callable[[Completion], Optional[tuple[str, str]]]
+CertificateLink = Callable[[Completion], tuple[str, str] | None]
 _EXTENSION_KEY = "sightline_certificate_link"
 
 
@@ -29,7 +29,7 @@ def register_certificate_link(app, provider: CertificateLink) -> None:
     app.extensions[_EXTENSION_KEY] = provider
 
 
-def certificate_link(completion: Completion) -> Optional[tuple[str, str]]:
+def certificate_link(completion: Completion) -> tuple[str, str] | None:
     provider = current_app.extensions.get(_EXTENSION_KEY)
     return provider(completion) if provider else None
 

@@ -10,7 +10,8 @@ progress and then asks again always sees what it has just done.
 """
 from __future__ import annotations
 
-from typing import Callable, Hashable, TypeVar
+from collections.abc import Callable, Hashable
+from typing import TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -36,10 +37,6 @@ def recall(key: Hashable):
 
 def remember(key: Hashable, value) -> None:
     db.session().info.setdefault(_KEY, {})[key] = value
-
-
-def forget() -> None:
-    db.session().info.pop(_KEY, None)
 
 
 def _forget(session: Session, *_args) -> None:

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from modules.accounts.models import AgencyKind, Team, User
-from modules.content.models import Course, CourseVersion
 from modules.content import version_cache
+from modules.content.models import Course, CourseVersion
 from modules.core.extensions import db
 from modules.learning.models import TrainingRequirement
 from modules.learning.request_cache import memo
@@ -23,7 +22,7 @@ class RequiredCourse:
     requirements: tuple[TrainingRequirement, ...]
 
     @property
-    def refresher_months_override(self) -> Optional[int]:
+    def refresher_months_override(self) -> int | None:
         """The shortest period set by a matching requirement, or None for the course's own."""
         periods = [r.refresher_months for r in self.requirements if r.refresher_months]
         return min(periods) if periods else None
@@ -87,9 +86,9 @@ def set_requirement(
     course: Course,
     agency_kind: AgencyKind,
     *,
-    team: Optional[Team] = None,
-    min_training_level: Optional[int] = None,
-    refresher_months: Optional[int] = None,
+    team: Team | None = None,
+    min_training_level: int | None = None,
+    refresher_months: int | None = None,
 ) -> TrainingRequirement:
     """Require ``course`` for an agency kind (and optionally a team / from a level up).
 

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Optional
 
 from sqlalchemy import select
 
 from modules.accounts.models import User
 from modules.content import version_cache
 from modules.content.models import Course, CourseVersion
-from modules.core.extensions import db
-from modules.learning.dates import uk_today
+from modules.core.dates import uk_today
 from modules.core.enums import TaggedStatus
+from modules.core.extensions import db
 from modules.learning.models import Completion, Enrolment
 from modules.learning.progress import (
     ModuleState,
@@ -57,24 +56,24 @@ class CourseStatus:
     version: CourseVersion  # what the learner is taking (pinned), else the current version
     required: bool
     state: CourseState
-    completion: Optional[Completion]  # the latest one
-    enrolment: Optional[Enrolment]  # the unfinished cycle, if one is under way
+    completion: Completion | None  # the latest one
+    enrolment: Enrolment | None  # the unfinished cycle, if one is under way
     modules_done: int
     modules_total: int
     # The latest cycle's completion when it was withdrawn (the course must be done again).
-    withdrawn: Optional[Completion] = None
+    withdrawn: Completion | None = None
     # Whether any cycle was ever started, withdrawn ones included (reports count them as started).
     ever_started: bool = False
 
     @property
-    def expires_on(self) -> Optional[date]:
+    def expires_on(self) -> date | None:
         return self.completion.expires_on if self.completion else None
 
     @property
     def refresher_in_progress(self) -> bool:
         return self.completion is not None and self.enrolment is not None
 
-    def days_left(self, today: date) -> Optional[int]:
+    def days_left(self, today: date) -> int | None:
         return (self.expires_on - today).days if self.expires_on else None
 
 
@@ -84,13 +83,13 @@ class TrainingOverview:
     optional: list[CourseStatus]
 
 
-def latest_completion(user_id: int, course_id: int) -> Optional[Completion]:
+def latest_completion(user_id: int, course_id: int) -> Completion | None:
     """The latest completion that still counts (withdrawn ones never do)."""
     return next((c for c in completions_of(user_id, course_id) if not c.is_withdrawn), None)
 
 
 def course_status(
-    user: User, course: Course, *, required: bool, today: Optional[date] = None,
+    user: User, course: Course, *, required: bool, today: date | None = None,
     window_days: int = DEFAULT_WINDOW_DAYS,
 ) -> CourseStatus:
     """Where ``user`` stands with ``course`` on ``today`` (UK date; default today)."""
@@ -123,7 +122,7 @@ def course_status(
 
 
 def training_overview(
-    user: User, *, today: Optional[date] = None, window_days: int = DEFAULT_WINDOW_DAYS
+    user: User, *, today: date | None = None, window_days: int = DEFAULT_WINDOW_DAYS
 ) -> TrainingOverview:
     """The courses ``user`` must take (with status), and the optional ones open to them.
 

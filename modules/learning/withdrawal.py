@@ -19,7 +19,6 @@ same moment change the row once and write one audit event.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 from flask import current_app
 from sqlalchemy import update
@@ -34,7 +33,7 @@ from modules.learning.signals import completion_withdrawn
 
 
 def withdraw_completion(
-    completion: Completion, *, actor: User, reason: str, now: Optional[datetime] = None
+    completion: Completion, *, actor: User, reason: str, now: datetime | None = None
 ) -> bool:
     """Mark ``completion`` withdrawn (not committed here) and tell the other areas.
 

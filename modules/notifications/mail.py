@@ -8,14 +8,14 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
-from email.policy import default as default_policy
 from email.parser import BytesParser
+from email.policy import default as default_policy
 from email.utils import make_msgid
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from flask import after_this_request
 

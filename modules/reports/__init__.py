@@ -15,4 +15,8 @@ def init_app(app):
     from modules.reports.views import bp
 
     app.register_blueprint(bp)
+    from modules.core.navigation import add_menu_item
+    from modules.core.roles import Role
+
+    add_menu_item(app, "Reports", "reports.dashboard", order=60, roles=(Role.manager, Role.partnership_admin))
     app.cli.add_command(reports_command)

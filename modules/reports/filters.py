@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Optional
 from urllib.parse import urlencode
 
 from flask import abort
@@ -23,10 +22,17 @@ from wtforms.validators import Optional as OptionalValue
 from modules.accounts.models import Agency, Team, User
 from modules.content.models import Course, CourseVersion
 from modules.core.extensions import db
+from modules.core.params import iso_date, whole_number
 from modules.core.policies import require_agency, visible_agency_ids
-from modules.reports.periods import Period, ReportingYear, recent_reporting_years, reporting_year_of
-from modules.reports.queries import ReportScope
 from modules.reports.forms import GovDateField
+from modules.reports.periods import (
+    Period,
+    ReportingYear,
+    parse_reporting_year,
+    recent_reporting_years,
+    reporting_year_of,
+)
+from modules.reports.queries import ReportScope
 from modules.reports.status import PeopleFilter
 
 LEVELS = [("", "All levels"), ("1", "Level 1: awareness"), ("2", "Level 2: targeted"), ("3", "Level 3: specialist")]
@@ -73,12 +79,12 @@ class Filters:
     scope: ReportScope
     form: ReportFilterForm
     args: dict[str, str]
-    agency: Optional[Agency]
-    team: Optional[Team]
-    course_label: Optional[str]
-    year: Optional[ReportingYear]
+    agency: Agency | None
+    team: Team | None
+    course_label: str | None
+    year: ReportingYear | None
 
-    def query(self, **overrides: Optional[str]) -> str:
+    def query(self, **overrides: str | None) -> str:
         """The filters as a query string, with ``overrides`` (None removes a key)."""
         merged = {**self.args, **overrides}
         return urlencode([(k, v) for k, v in merged.items() if v not in (None, "")], doseq=True)
@@ -116,25 +122,25 @@ def resolve(user: User, args: MultiDict, today: date, *, with_status: bool = Fal
     form.validate()
 
     agency = None
-    agency_ids: Optional[frozenset[int]] = None if visible is None else frozenset(visible)
-    agency_arg = args.get("agency", "")
-    if agency_arg:
-        if not agency_arg.isdigit():
+    agency_ids: frozenset[int] | None = None if visible is None else frozenset(visible)
+    if args.get("agency", ""):
+        agency_id = whole_number(args["agency"])
+        if agency_id is None:
             abort(404)
-        require_agency(user, int(agency_arg))
-        agency = db.get_or_404(Agency, int(agency_arg))
+        require_agency(user, agency_id)
+        agency = db.get_or_404(Agency, agency_id)
         agency_ids = frozenset({agency.id})
     elif visible is not None and len(visible) == 1:
         agency = db.session.get(Agency, next(iter(visible)))
 
     team = None
-    team_arg = args.get("team", "")
-    if team_arg:
-        team = db.session.get(Team, int(team_arg)) if team_arg.isdigit() else None
+    if args.get("team", ""):
+        team_id = whole_number(args["team"])
+        team = db.session.get(Team, team_id) if team_id is not None else None
         if team is None or (agency_ids is not None and team.agency_id not in agency_ids):
             abort(404)
 
-    course_id = int(args["course"]) if args.get("course", "").isdigit() else None
+    course_id = whole_number(args.get("course"), minimum=1)
     course_label = {c.value: c.label for c in form.course.choices}.get(str(course_id)) if course_id else None
     if course_id and course_label is None:
         course_id = None  # not a course with content: ignore rather than show an empty report
@@ -148,12 +154,7 @@ def resolve(user: User, args: MultiDict, today: date, *, with_status: bool = Fal
     if form.date_from.data and form.date_to.data and not (form.date_from.errors or form.date_to.errors):
         period = Period(form.date_from.data, form.date_to.data)
     else:
-        year_arg = args.get("year", "")
-        year = (
-            ReportingYear.starting(int(year_arg))
-            if year_arg.isdigit() and 2000 <= int(year_arg) <= 2100
-            else reporting_year_of(today)
-        )
+        year = parse_reporting_year(args.get("year")) or reporting_year_of(today)
         period = year
         form.year.data = str(year.first_year)
 
@@ -204,11 +205,7 @@ def from_query_dates(args: MultiDict) -> MultiDict:
     form's day/month/year boxes."""
     result = MultiDict(args)
     for key, field in (("from", "date_from"), ("to", "date_to")):
-        value = args.get(key, "")
-        if value and field not in args:
-            try:
-                day = date.fromisoformat(value)
-            except ValueError:
-                continue
+        day = iso_date(args.get(key))
+        if day is not None and field not in args:
             result.setlist(field, [f"{day.day:02d}", f"{day.month:02d}", str(day.year)])
     return result

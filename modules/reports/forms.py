@@ -6,6 +6,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTex
 from wtforms import DateField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from modules.core.params import EARLIEST_DATE, LATEST_DATE, in_date_range
 from modules.core.widgets import GovDateInput
 from modules.reports.manual import EVIDENCE_MAX_LENGTH
 
@@ -27,6 +28,11 @@ class GovDateField(DateField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(f"{self.label.text} must be a real date") from None
+        if self.data is not None and not in_date_range(self.data):
+            self.data = None
+            raise ValueError(
+                f"{self.label.text} must be between {EARLIEST_DATE.year} and {LATEST_DATE.year}"
+            )
 
     def process(self, formdata, data=None, **kwargs):
         super().process(formdata, data, **kwargs)

@@ -1,31 +1,21 @@
-"""Completions recorded by a manager for training done outside Sightline.
-
-A manual record is a real :class:`~modules.learning.models.Completion` (so "My training",
-refreshers and reports all count it) plus a :class:`~modules.reports.models.ManualCompletion`
-row with the evidence. It completes the person's unfinished cycle of the course if they have
-one, otherwise it starts and completes a new cycle. No certificate is issued: Sightline did not
-deliver the training.
+"""Recording training done outside Sightline: who may record it, what is refused, and how two
+submits at the same moment are kept apart. The record itself is made on the one completion
+pipeline by :func:`modules.learning.manual.record_manual`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from typing import Optional
+from datetime import date, datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
 from modules.accounts.models import User
 from modules.content.models import Course, CourseVersion
 from modules.core import audit
 from modules.core.extensions import db
 from modules.core.models import utcnow
-from modules.learning.dates import UK, add_months
-from modules.learning.latest import note_completion
-from modules.learning.models import Completion, CompletionSource, Enrolment
-from modules.learning.progress import latest_enrolment
-from modules.learning.requirements import refresher_months_for
-from modules.reports.models import ManualCompletion
+from modules.learning.manual import RecordChangedMeanwhile, manual_record_on, record_manual
+from modules.learning.models import Completion, ManualCompletion
 
 EVIDENCE_MAX_LENGTH = 2000
 EARLIEST_DATE = date(2000, 1, 1)
@@ -53,21 +43,10 @@ def courses_with_content() -> list[tuple[Course, CourseVersion]]:
     return [(course, version) for course, version in rows]
 
 
-def existing_manual_record(person_id: int, course_id: int, completed_on: date) -> Optional[ManualRecord]:
+def existing_manual_record(person_id: int, course_id: int, completed_on: date) -> ManualRecord | None:
     """The manual record of this person, course and date that still counts, if there is one."""
-    row = db.session.execute(
-        select(Completion, ManualCompletion)
-        .join(ManualCompletion, ManualCompletion.completion_id == Completion.id)
-        .where(
-            Completion.user_id == person_id,
-            Completion.course_id == course_id,
-            Completion.completed_on == completed_on,
-            Completion.withdrawn_at.is_(None),
-        )
-        .order_by(Completion.id)
-        .limit(1)
-    ).first()
-    return ManualRecord(completion=row[0], evidence=row[1], created=False) if row else None
+    found = manual_record_on(person_id, course_id, completed_on)
+    return ManualRecord(completion=found[0], evidence=found[1], created=False) if found else None
 
 
 def record_manual_completion(
@@ -78,7 +57,7 @@ def record_manual_completion(
     completed_on: date,
     evidence: str,
     today: date,
-    now: Optional[datetime] = None,
+    now: datetime | None = None,
 ) -> ManualRecord:
     """Record that ``person`` completed ``course`` on ``completed_on`` outside Sightline.
 
@@ -95,11 +74,11 @@ def record_manual_completion(
        transaction ends; on SQLite the first write takes the database's write lock), so
        recorders for one person queue here one at a time;
     3. a second look, now that a recorder ahead in the queue has committed;
-    4. every read the record needs, then every write inside a savepoint. Learners finishing the
-       course online do not queue, so the unique constraints (``enrolment_id`` of a completion;
-       ``user_id, course_id, cycle`` of an enrolment) stay the last line of defence: their
-       IntegrityError is raised inside the ``try`` (nothing is left to autoflush before it) and
-       rolls back only the savepoint, and the manager is told the record changed.
+    4. :func:`modules.learning.manual.record_manual`: every read the record needs, then every
+       write inside a savepoint. Learners finishing the course online do not queue, so the
+       unique constraints (``enrolment_id`` of a completion; ``user_id, course_id, cycle`` of an
+       enrolment) stay the last line of defence: a lost race rolls back only the savepoint, and
+       the manager is told the record changed.
 
     :raise ManualRecordError: the actor is the person, a future or implausible date, no
         evidence, a course without content, or the person's record changed at the same moment.
@@ -129,50 +108,25 @@ def record_manual_completion(
         return existing
 
     moment = now or utcnow()
-    # Midday UK time on the day: the exact time is unknown, and midday keeps the UK date whatever
-    # the time zone arithmetic.
-    completed_at = datetime.combine(completed_on, time(12, 0), tzinfo=UK)
-    latest = latest_enrolment(person.id, course.id)
-    unfinished = latest if latest is not None and latest.completion is None else None
-    taken = unfinished.course_version if unfinished is not None else version
-    months = refresher_months_for(person, course, taken)
     try:
-        with db.session.begin_nested():
-            enrolment = unfinished
-            if enrolment is None:
-                enrolment = Enrolment(
-                    user_id=person.id, course_id=course.id, course_version_id=version.id,
-                    cycle=(latest.cycle + 1) if latest else 1, started_at=min(completed_at, moment),
-                )
-                db.session.add(enrolment)
-                db.session.flush()
-            completion = Completion(
-                enrolment_id=enrolment.id, user_id=person.id, course_id=course.id,
-                course_version_id=taken.id, completed_at=completed_at,
-                completed_on=completed_on, expires_on=add_months(completed_on, months),
-                refresher_months=months, score=None, source=CompletionSource.manual,
-            )
-            db.session.add(completion)
-            db.session.flush()
-            record = ManualCompletion(completion_id=completion.id, evidence=evidence,
-                                      recorded_by_id=actor.id, recorded_at=moment)
-            db.session.add(record)
-            db.session.flush()
-            note_completion(completion)
-            audit.record(
-                "completion.recorded_manually",
-                actor=actor,
-                subject=completion,
-                agency_id=person.agency_id,
-                person_id=person.id,
-                course=version.code,
-                completed_on=completed_on.isoformat(),
-                expires_on=completion.expires_on.isoformat(),
-            )
-    except IntegrityError:
+        completion, record = record_manual(
+            person=person, course=course, version=version, completed_on=completed_on,
+            evidence=evidence, recorded_by_id=actor.id, recorded_at=moment,
+        )
+    except RecordChangedMeanwhile:
         raise ManualRecordError(
             "This person's training record changed while you were recording this. Check it and try again"
         ) from None
+    audit.record(
+        "completion.recorded_manually",
+        actor=actor,
+        subject=completion,
+        agency_id=person.agency_id,
+        person_id=person.id,
+        course=version.code,
+        completed_on=completed_on.isoformat(),
+        expires_on=completion.expires_on.isoformat(),
+    )
     return ManualRecord(completion=completion, evidence=record)
 
 
@@ -182,13 +136,3 @@ def _lock_person(person_id: int) -> None:
         update(User).where(User.id == person_id).values(active=User.active)
         .execution_options(synchronize_session=False)
     )
-
-
-def manual_records_for(person_id: int) -> dict[int, ManualCompletion]:
-    """The person's manual records by completion id."""
-    rows = db.session.scalars(
-        select(ManualCompletion)
-        .join(Completion, Completion.id == ManualCompletion.completion_id)
-        .where(Completion.user_id == person_id)
-    )
-    return {row.completion_id: row for row in rows}

@@ -15,10 +15,10 @@ from pathlib import Path
 from flask import current_app, render_template
 
 from modules.accounts.models import User
-from modules.certificates.fetcher import DesignURLFetcher
+from modules.core.dates import uk_wall_clock
+from modules.core.fetcher import DesignURLFetcher
 from modules.reports import charts
 from modules.reports.filters import Filters
-from modules.reports.periods import uk_wall_clock
 from modules.reports.services import Dashboard, percent
 
 ASSETS = Path(__file__).resolve().parent / "pdf_assets"

@@ -5,13 +5,15 @@ A year is named by the calendar year it starts in: reporting year 2026 is 1 Apri
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Iterator, Optional
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
+
+from modules.core.params import EARLIEST_DATE, LATEST_DATE, whole_number
 
 YEAR_START_MONTH = 4  # April
-UK = ZoneInfo("Europe/London")
+# The reporting years anyone may ask for (their dates stay inside modules.core.params' range).
+FIRST_YEAR, LAST_YEAR = EARLIEST_DATE.year, LATEST_DATE.year - 1
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ class ReportingYear(Period):
     """1 April of ``start.year`` to 31 March of the next year."""
 
     @classmethod
-    def starting(cls, year: int) -> "ReportingYear":
+    def starting(cls, year: int) -> ReportingYear:
         return cls(date(year, YEAR_START_MONTH, 1), date(year + 1, YEAR_START_MONTH, 1) - timedelta(days=1))
 
     @property
@@ -75,20 +77,13 @@ def recent_reporting_years(today: date, count: int = 5) -> Iterator[ReportingYea
         yield ReportingYear.starting(year)
 
 
-def parse_reporting_year(value: Optional[str]) -> Optional[ReportingYear]:
+def parse_reporting_year(value: str | None) -> ReportingYear | None:
     """``"2026"`` -> reporting year 2026 to 2027; None for anything that is not a plausible year."""
-    if not value or not value.isdigit() or len(value) != 4:
-        return None
-    year = int(value)
-    if not 2000 <= year <= 2100:
-        return None
-    return ReportingYear.starting(year)
+    year = whole_number(value, minimum=FIRST_YEAR, maximum=LAST_YEAR)
+    return None if year is None else ReportingYear.starting(year)
 
 
 def _uk(day: date) -> str:
     return f"{day.day} {day.strftime('%B %Y')}"
 
 
-def uk_wall_clock(moment: datetime) -> datetime:
-    """A timezone-aware moment as the naive UK clock time (for spreadsheets, which have no zones)."""
-    return moment.astimezone(UK).replace(tzinfo=None)

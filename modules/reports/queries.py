@@ -10,17 +10,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from typing import Optional
 
-from sqlalchemy import Select, and_, case, exists, false, func, literal, or_, select, true, union_all
+from sqlalchemy import (
+    Select,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.sql import ColumnElement
 
 from modules.accounts.models import Agency, Team, User
 from modules.content.models import Course, CourseVersion
-from modules.learning.dates import UK
-from modules.learning.models import Completion, Enrolment, TrainingRequirement
-from modules.learning.models import LatestCompletion
-from modules.reports.models import ManualCompletion
+from modules.core.dates import UK
+from modules.learning.models import (
+    Completion,
+    CompletionSource,
+    Enrolment,
+    LatestCompletion,
+    TrainingRequirement,
+)
 from modules.reports.periods import Period
 from modules.reports.status import EXPIRY_WINDOWS, PeopleFilter, ReportStatus
 
@@ -30,20 +45,20 @@ class ReportScope:
     """Which rows a report covers. Build it with :func:`modules.reports.filters.resolve` only:
     ``agency_ids`` must already be limited to what the viewer may see."""
 
-    agency_ids: Optional[frozenset[int]]  # None: every agency (partnership admin)
+    agency_ids: frozenset[int] | None  # None: every agency (partnership admin)
     period: Period
     today: date
-    team_id: Optional[int] = None
-    course_id: Optional[int] = None
-    level: Optional[int] = None  # the course's level (1-3)
-    people_filter: Optional[PeopleFilter] = None
+    team_id: int | None = None
+    course_id: int | None = None
+    level: int | None = None  # the course's level (1-3)
+    people_filter: PeopleFilter | None = None
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
     def as_at(self) -> date:
         return self.period.as_at(self.today)
 
-    def but(self, **changes) -> "ReportScope":
+    def but(self, **changes) -> ReportScope:
         return replace(self, **changes)
 
 
@@ -122,6 +137,7 @@ def latest_completions(scope: ReportScope) -> Select:
             Completion.id.label("completion_id"),
             Completion.completed_on,
             Completion.expires_on,
+            (Completion.source == CompletionSource.manual).label("manual"),
             func.row_number()
             .over(
                 partition_by=(Completion.user_id, Completion.course_id),
@@ -144,7 +160,7 @@ def latest_completions(scope: ReportScope) -> Select:
         ranked.c.completion_id,
         ranked.c.completed_on,
         ranked.c.expires_on,
-        exists().where(ManualCompletion.completion_id == ranked.c.completion_id).label("manual"),
+        ranked.c.manual,
     ).where(ranked.c.position == 1)
 
 
@@ -249,7 +265,7 @@ def pair_groups_query(scope: ReportScope) -> Select:
     limits = [as_at + timedelta(days=days) for days in EXPIRY_WINDOWS]
     bucket = case(
         (latest.c.expires_on < as_at, literal(BUCKET_OVERDUE)),
-        *[(latest.c.expires_on <= limit, literal(name)) for limit, name in zip(limits, BUCKET_EXPIRING)],
+        *[(latest.c.expires_on <= limit, literal(name)) for limit, name in zip(limits, BUCKET_EXPIRING, strict=True)],
         else_=literal(BUCKET_COMPLIANT_LATER),
     )
     completed = select(latest.c.user_id, latest.c.course_id, bucket.label("bucket"))
@@ -282,11 +298,10 @@ def period_completions_query(scope: ReportScope, months: list[date]) -> Select:
             User.agency_id,
             Completion.course_id,
             func.count().label("completions"),
-            func.count(ManualCompletion.completion_id).label("manual"),
+            func.count().filter(Completion.source == CompletionSource.manual).label("manual"),
             *monthly,
         )
         .join(User, User.id == Completion.user_id)
-        .outerjoin(ManualCompletion, ManualCompletion.completion_id == Completion.id)
         .where(Completion.completed_on.between(scope.period.start, scope.period.end))
         .group_by(User.agency_id, Completion.course_id)
     )
@@ -367,13 +382,12 @@ def completions_query(scope: ReportScope) -> Select:
             Completion.completed_on,
             Completion.expires_on,
             Completion.score,
-            case((ManualCompletion.completion_id.is_(None), "No"), else_="Yes").label("manual"),
+            case((Completion.source == CompletionSource.manual, "Yes"), else_="No").label("manual"),
         )
         .join(User, User.id == Completion.user_id)
         .join(Agency, Agency.id == User.agency_id)
         .outerjoin(Team, Team.id == User.team_id)
         .join(taken, taken.id == Completion.course_version_id)
-        .outerjoin(ManualCompletion, ManualCompletion.completion_id == Completion.id)
         .where(Completion.completed_on.between(scope.period.start, scope.period.end))
         .order_by(Completion.completed_on.desc(), Completion.id.desc())
     )

@@ -9,22 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Optional
 
 from modules.accounts.models import User
 from modules.content.models import CourseVersion
-from modules.learning.models import Completion
+from modules.learning.manual import manual_records_for
+from modules.learning.models import Completion, ManualCompletion
 from modules.learning.record import RecordRow, learner_record
 from modules.learning.status import DEFAULT_WINDOW_DAYS, CourseStatus, training_overview
-from modules.reports.manual import manual_records_for
-from modules.reports.models import ManualCompletion
 from modules.reports.status import ReportStatus, classify
 
 
 @dataclass(frozen=True)
 class HistoryEntry:
     row: RecordRow  # the learner record's row: the completion, its state, whether superseded
-    manual: Optional[ManualCompletion]
+    manual: ManualCompletion | None
 
     @property
     def completion(self) -> Completion:

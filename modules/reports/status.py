@@ -16,7 +16,6 @@ The four states split the staff in scope exactly, so the columns of the dashboar
 from __future__ import annotations
 
 from datetime import date
-from typing import Optional
 
 from modules.core.enums import LabelledEnum, TaggedStatus
 
@@ -46,11 +45,11 @@ class PeopleFilter(LabelledEnum):
         return ReportStatus[self.name] if self.name in ReportStatus.__members__ else ReportStatus.compliant
 
     @property
-    def window_days(self) -> Optional[int]:
+    def window_days(self) -> int | None:
         return int(self.name.split("_")[1]) if self.name.startswith("expiring_") else None
 
 
-def classify(expires_on: Optional[date], started: bool, as_at: date) -> ReportStatus:
+def classify(expires_on: date | None, started: bool, as_at: date) -> ReportStatus:
     """The state of one person and course on ``as_at``.
 
     :param expires_on: the last day the latest completion counts (None: never completed).
@@ -61,6 +60,6 @@ def classify(expires_on: Optional[date], started: bool, as_at: date) -> ReportSt
     return ReportStatus.in_progress if started else ReportStatus.not_started
 
 
-def expires_within(expires_on: Optional[date], days: int, as_at: date) -> bool:
+def expires_within(expires_on: date | None, days: int, as_at: date) -> bool:
     """Compliant on ``as_at`` and the last day it counts is at most ``days`` days later."""
     return expires_on is not None and 0 <= (expires_on - as_at).days <= days

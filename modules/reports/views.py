@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    current_app,
     Response,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -21,17 +21,18 @@ from flask_login import current_user
 
 from modules.accounts.models import TRAINING_LEVELS, Role, User
 from modules.core import audit
+from modules.core.dates import uk_today
 from modules.core.downloads import download_response
 from modules.core.extensions import db
 from modules.core.models import utcnow
+from modules.core.params import page_number
 from modules.core.policies import allow, can_act_on, require_actable, require_person
-from modules.learning.dates import uk_today
+from modules.core.tabular import CSV_MIMETYPE, XLSX_MIMETYPE, csv_chunks, xlsx_tempfile
 from modules.reports import charts, services
 from modules.reports.filters import Filters, choices, resolve
 from modules.reports.forms import ManualCompletionForm
 from modules.reports.manual import ManualRecordError, courses_with_content, record_manual_completion
 from modules.reports.record import person_record
-from modules.reports.tabular import CSV_MIMETYPE, XLSX_MIMETYPE, csv_chunks, xlsx_tempfile
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -82,7 +83,7 @@ def dashboard():
 def people():
     """The people behind a dashboard figure."""
     filters = _filters(with_status=True)
-    page = services.people_page(filters.scope, request.args.get("page", 1, type=int))
+    page = services.people_page(filters.scope, page_number(request.args))
     return render_template("reports/people.html", filters=filters, page=page, is_admin=_is_admin(),
                            columns=services.PEOPLE_COLUMNS)
 
@@ -92,7 +93,7 @@ def people():
 def completions():
     """Every completion recorded in the period."""
     filters = _filters()
-    page = services.completions_page(filters.scope, request.args.get("page", 1, type=int))
+    page = services.completions_page(filters.scope, page_number(request.args))
     return render_template("reports/completions.html", filters=filters, page=page, is_admin=_is_admin(),
                            columns=services.COMPLETION_COLUMNS)
 

@@ -30,8 +30,8 @@ def certified(live_server):
     with app.app_context():
         from modules.accounts.models import Agency, User
         from modules.certificates.models import Certificate
+        from modules.core.dates import uk_today
         from modules.core.extensions import db
-        from modules.learning.dates import uk_today
         from modules.learning.signals import completion_recorded
         from tests.certificates.factories import make_completion, make_course
 

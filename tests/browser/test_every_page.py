@@ -48,11 +48,17 @@ def learner_with_history(live_server):
         from modules.accounts.services import issue_password_reset
         from modules.certificates.models import Certificate
         from modules.content.models import Course, ModuleKind
+        from modules.core.dates import uk_today
         from modules.core.extensions import db
         from modules.demo.data import DEMO_PASSWORD
-        from modules.learning.dates import uk_today
         from modules.learning.progress import start_course
-        from modules.learning.quizzes import attempt_questions, parse_answer, save_answer, start_attempt, submit_attempt
+        from modules.learning.quizzes import (
+            attempt_questions,
+            parse_answer,
+            save_answer,
+            start_attempt,
+            submit_attempt,
+        )
         from modules.learning.signals import completion_recorded
         from modules.notifications.mail import send
         from tests.certificates.factories import make_completion

@@ -55,10 +55,9 @@ def _answer(app, attempt_id: int, number: int, *, right: bool) -> tuple[str, obj
         question = next(q for q in attempt.module_version.questions if q.id == attempt.question_ids[number - 1])
         data = question.data
         if question.type == "rewrite":
-            answer = (
-                "The adults are " + " and ".join(rule["phrases"][0] for rule in data["expect"]) + " towards her."
-                if right else data["sentence_text"]
-            )
+            # The author's model answer (checked to be marked right at import) or the sentence as it
+            # is (always marked wrong).
+            answer = data["model_text"] if right else data["sentence_text"]
         else:
             correct = [o["key"] for o in data["options"] if o["correct"]]
             wrong = [o["key"] for o in data["options"] if not o["correct"]]
@@ -124,11 +123,17 @@ def _work_through_module(page, axe, app, module: dict, state: dict) -> None:
                 assert "Your choice" in result.inner_text() and "Practice point" in result.inner_text()
                 axe.assert_clean(page, f"{module['slug']}-decision-{key}")
         if not state.get("reflected") and page.locator(".sl-reflection textarea").count():
+            # Typed, then the green Continue rather than "Save my reflection" (the obvious tap on
+            # a phone): the text is kept, and is there on going back.
             page.locator(".sl-reflection textarea").first.fill(REFLECTION)
-            page.get_by_role("button", name="Save my reflection").first.click()
+            page.get_by_role("button", name=re.compile("^(Continue|Finish this module)$")).click()
             page.wait_for_load_state()
-            assert "Your reflection is saved. Only you can see it." in page.content()
-            assert page.locator(".sl-reflection textarea").first.input_value() == REFLECTION
+            expect(page.locator(".govuk-notification-banner")).to_contain_text(
+                "Your reflection is saved. Only you can see it.")
+            page.locator(".govuk-pagination__prev a").click()
+            page.wait_for_load_state()
+            expect(page.locator(".sl-reflection textarea").first).to_have_value(REFLECTION)
+            assert "Saved. Only you can see it." in page.locator(".sl-reflection").first.inner_text()
             axe.assert_clean(page, f"{module['slug']}-reflection-saved")
             state["reflected"] = True
         if module["kind"] == "case_study" and number == 3 and not state.get("had_a_break"):
@@ -212,8 +217,8 @@ def test_the_level_1_course_end_to_end(page, axe, live_server):
     assert state == {"poor_choice_made": True, "reflected": True, "had_a_break": True}
 
     # My training now shows the course completed, with the date it is valid until.
+    from modules.core.dates import add_months, uk_today
     from modules.core.templating import uk_date
-    from modules.learning.dates import add_months, uk_today
 
     expires = uk_date(add_months(uk_today(), 36))
     page.get_by_role("link", name="My training", exact=True).first.click()

@@ -39,7 +39,7 @@ def journey_certificate(live_server):
             .order_by(Completion.id.desc())
         )
         if completion is None:  # the journey test did not run first
-            from modules.learning.dates import uk_today
+            from modules.core.dates import uk_today
             from tests.certificates.factories import make_completion
 
             completion = make_completion(learner, course.current_version, completed_on=uk_today())

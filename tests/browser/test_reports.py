@@ -9,8 +9,8 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.browser.conftest import sign_in
@@ -28,11 +28,11 @@ def police_training(live_server):
     app = live_server["app"]
     with app.app_context():
         from modules.accounts.models import Agency, AgencyKind, Role, User
+        from modules.core.dates import UK, add_months, uk_today
         from modules.core.extensions import db
-        from modules.learning.dates import UK, add_months, uk_today
+        from modules.learning.latest import note_completion
         from modules.learning.models import Completion, Enrolment
         from modules.learning.requirements import set_requirement
-        from modules.learning.latest import note_completion
         from tests.learning.factories import make_course_version, make_module_version
 
         police = db.session.scalar(db.select(Agency).where(Agency.name == "Northshire Police"))

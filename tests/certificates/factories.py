@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, time, timezone
-from typing import Optional
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import func, select
 
 from modules.content.models import Course, CourseVersion
+from modules.core.dates import add_months
 from modules.core.extensions import db
-from modules.learning.dates import add_months
 from modules.learning.models import Completion, Enrolment
 
 
@@ -39,7 +38,7 @@ def make_course(slug: str = "cse-l1", *, code: str = "CSE-L1",
 
 
 def make_completion(user, version: CourseVersion, *, completed_on: date = date(2026, 3, 2),
-                    refresher_months: Optional[int] = None) -> Completion:
+                    refresher_months: int | None = None) -> Completion:
     """A completion of ``version`` by ``user`` (a new enrolment cycle each time: a refresher)."""
     months = refresher_months or version.refresher_months
     cycle = (db.session.scalar(
@@ -53,7 +52,7 @@ def make_completion(user, version: CourseVersion, *, completed_on: date = date(2
     completion = Completion(
         enrolment_id=enrolment.id, user_id=user.id, course_id=version.course_id,
         course_version_id=version.id,
-        completed_at=datetime.combine(completed_on, time(12), tzinfo=timezone.utc),
+        completed_at=datetime.combine(completed_on, time(12), tzinfo=UTC),
         completed_on=completed_on, expires_on=add_months(completed_on, months),
         refresher_months=months,
     )

@@ -5,7 +5,6 @@ from pypdf import PdfReader
 from modules.certificates import get_renderer
 from modules.certificates.sample import sample_certificate
 from modules.core.factory import create_app
-
 from tests.certificates.certificate_helpers import decode_qr_codes, pdf_text
 
 

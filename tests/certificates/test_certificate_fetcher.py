@@ -4,9 +4,8 @@ from pathlib import Path
 import pytest
 
 from modules.certificates.errors import CertificateDesignError
-from modules.certificates.fetcher import DesignURLFetcher, RefusedURLError
 from modules.certificates.rendering import CertificateRenderer
-
+from modules.core.fetcher import DesignURLFetcher, RefusedURLError
 from tests.certificates.certificate_helpers import DESIGNS_ROOT
 
 

@@ -12,8 +12,8 @@ from modules.accounts.models import Role
 from modules.certificates.codes import format_code
 from modules.certificates.issuing import issue_certificate_for_completion
 from modules.certificates.models import Certificate, CertificatePdf
+from modules.core.dates import uk_today
 from modules.core.models import AuditEvent
-from modules.learning.dates import uk_today
 from modules.notifications.mail import read_outbox
 from tests.certificates.certificate_helpers import pdf_text
 from tests.certificates.factories import make_completion, make_course

@@ -13,8 +13,8 @@ from modules.accounts.models import Role
 from modules.certificates import views
 from modules.certificates.issuing import issue_certificate_for_completion
 from modules.certificates.models import Certificate
+from modules.core.dates import uk_today
 from modules.core.models import AuditEvent
-from modules.learning.dates import uk_today
 from modules.learning.models import Completion
 from tests.certificates.factories import make_completion, make_course
 from tests.races import barrier_after, race
@@ -49,7 +49,7 @@ def test_simultaneous_revocations_change_the_certificate_once(app, db, sign_in, 
              {"category": "details_wrong", "reason": "The name is misspelt"}]
     # Both have loaded the certificate and seen it unrevoked before either writes.
     barrier_after(views, "_scoped", monkeypatch)
-    jobs = iter(zip(clients, forms))
+    jobs = iter(zip(clients, forms, strict=True))
     lock = threading.Lock()
 
     def revoke():

@@ -5,13 +5,13 @@ import io
 import os
 import tracemalloc
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from modules.certificates.zipstream import ZipMember, stream_zip, zip_size
 
-WHEN = datetime(2026, 11, 25, 14, 30, 12, tzinfo=timezone.utc)
+WHEN = datetime(2026, 11, 25, 14, 30, 12, tzinfo=UTC)
 
 
 def fake_pdf(n: int, size: int = 2000) -> bytes:

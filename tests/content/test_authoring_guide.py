@@ -44,7 +44,7 @@ def test_the_guides_examples_pass_check(tmp_path):
     (course / "01-what-is-cse.md").write_text(
         "---\ntitle: What is CSE\nkind: lesson\nminutes: 10\n---\n## Boxes\n\n" + ex["boxes"])
     (course / "02-case-study-missing-episodes.md").write_text(
-        "---\ntitle: Missing episodes\nkind: case_study\nminutes: 20\ncontent_note: Grooming.\n---\n"
+        "---\ntitle: Missing episodes\nkind: case_study\nminutes: 20\ncontent_note: Grooming.\npseudonyms: [Jade]\n---\n"
         "## Month 1\n\n" + ex["reflect"] + "\n" + ex["decision"])
     (course / "03-language-matters.md").write_text(ex["module settings"] + ex["better wording"] + "\n" + ex["rewrite"])
     result = check_paths([tmp_path / "courses"])
@@ -67,4 +67,5 @@ def test_the_guides_examples_pass_check(tmp_path):
     assert mark("rewrite", rewrite.data, "Adults are grooming and controlling Jade.").correct
     assert "does not make Jade responsible" in rewrite.data["correct_html"]
     result = mark("rewrite", rewrite.data, "Jade keeps putting herself at risk by going missing.")
-    assert not result.correct and [f["rule"] for f in result.feedback] == ["avoid", "expect"]
+    assert not result.correct and [f["rule"] for f in result.feedback] == ["language", "expect", "concept"]
+    assert rewrite.data["model_html"] and mark("rewrite", rewrite.data, rewrite.data["model_text"]).correct

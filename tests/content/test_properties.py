@@ -145,7 +145,7 @@ def valid_module(draw, ident: str):
         if draw(st.booleans()):
             settings.append(f"pass_mark: {draw(st.integers(1, 100))}")
     else:
-        for n in range(draw(st.integers(0, 3))):
+        for _ in range(draw(st.integers(0, 3))):
             parts.append(f"## {draw(sentence)}\n\n{draw(paragraph)}")
             if kind != "handbook" and draw(st.booleans()):
                 parts.append(f'!!! reflect "Pause and reflect"\n    {draw(sentence)}')

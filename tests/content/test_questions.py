@@ -96,10 +96,17 @@ def test_true_false(quiz):
     ("Sam has been reported missing and may be coerced.", False, ["expect"]),
     ("Sam is being groomed by adults.", True, []),
     ("SAM IS BEING EXPLOITED BY AN ADULT!", True, []),
-    ("Sam keeps putting herself at risk; adults groomed her.", False, ["avoid", "avoid"]),
-    ("Sam is putting herself   at  RISK.", False, ["avoid", "expect"]),
+    ("Sam is being exploited by a man of 30.", True, []),  # "man" is in the family of "adult"
+    ("Adults are grooming Sam at the flat.", True, []),  # any inflection of "groomed"
+    # The language guide catches the blame (whatever the question's own rules say); the
+    # question's own avoid rule adds only what the guide did not report.
+    ("Sam keeps putting herself at risk; adults groomed her.", False, ["language", "avoid"]),
+    ("Sam is putting herself   at  RISK.", False, ["language", "expect"]),
+    ("Sam is placing herself in danger.", False, ["language", "expect"]),
     ("Sam is in adulthood now.", False, ["expect"]),  # whole words only: "adult" is not "adulthood"
-    ("", False, ["expect"]),
+    ("exploited groomed adult victim Sam", False, ["sentence"]),  # keywords are not a rewrite
+    ("Adults are grooming and exploiting this child at the flat.", False, ["keep"]),  # not about Sam
+    ("", False, ["sentence", "keep", "expect"]),
 ])
 def test_rewrite_keyword_rules(quiz, answer, correct, rules):
     question = quiz["rewrite"]
@@ -113,11 +120,11 @@ def test_rewrite_feedback_names_the_phrases_left_and_gives_the_rule_feedback(qui
     data = quiz["rewrite"].data
     assert data["sentence_text"] == "Sam keeps going missing and is putting herself at risk."
     assert data["avoid"][1]["phrases"] == ["keeps going missing", "keeps"]
-    result = mark("rewrite", data, "She keeps putting herself at risk.")
-    assert result.feedback[0] == {
-        "rule": "avoid", "phrases": ["putting herself at risk"],
-        "feedback_html": '"Putting herself at risk" places responsibility on the child.',
-    }
+    result = mark("rewrite", data, "Sam keeps putting herself at risk.")
+    assert [f["rule"] for f in result.feedback] == ["language", "avoid", "expect"]
+    guide = result.feedback[0]
+    assert guide["phrases"] == ["putting herself at risk"] and guide["entry"] == "putting-themselves-at-risk"
+    assert "blames the child" in guide["feedback_html"] and "may be being groomed" in guide["feedback_html"]
     assert result.feedback[1]["phrases"] == ["keeps"]
     assert result.feedback[2] == {
         "rule": "expect", "phrases": ["exploited", "groomed", "adult", "adults"],
@@ -129,7 +136,7 @@ def test_curly_quotes_and_apostrophes_are_matched(quiz):
     data = {"avoid": [{"phrases": ["child's choice"], "feedback_html": "no"}],
             "expect": [{"phrases": ["adult"], "feedback_html": "say who"}]}
     assert not mark("rewrite", data, "It was the child’s choice, said the adult").correct
-    assert mark("rewrite", data, "An adult coerced the child").correct
+    assert mark("rewrite", data, "An adult coerced the child at the flat").correct
 
 
 @pytest.mark.parametrize("type_name, answer", [
@@ -160,7 +167,7 @@ def _rewrite_quiz(tmp_path, rules: str, sentence: str = "Jade keeps going missin
 
     root = tmp_path / "courses"
     write_course(root, "one", {"01-q.md": (
-        "---\ntitle: Q\nkind: quiz\nminutes: 5\n---\n"
+        "---\ntitle: Q\nkind: quiz\nminutes: 5\npseudonyms: [Jade]\n---\n"
         "## Rewrite this sentence {type=rewrite}\n\n"
         f"> {sentence}\n\n{rules}\n"
     )})
@@ -181,7 +188,7 @@ def test_a_correct_line_is_stored_and_the_question_data_is_unchanged_without_one
     assert [r["phrases"] for r in question.data["avoid"]] == [["putting herself at risk"]]
     assert "correct_html" not in quiz["rewrite"].data
     # Marking is unchanged: the correct line is not a rule.
-    assert mark("rewrite", question.data, "Adults are exploiting her.").correct
+    assert mark("rewrite", question.data, "Adults are exploiting Jade at the flat.").correct
 
 
 def test_avoid_phrases_match_the_sentence_ignoring_capitals_and_quotes(tmp_path):
@@ -191,7 +198,7 @@ def test_avoid_phrases_match_the_sentence_ignoring_capitals_and_quotes(tmp_path)
         '- expect "adult": Say who.\n'
     ))
     assert [(p.line, p.col, p.message) for p in result.problems] == [(
-        11, 9,
+        12, 9,
         'avoid phrase "risky" is not in the sentence to rewrite: use the words as the sentence has '
         "them, so that copying the sentence unchanged is marked wrong",
     )]

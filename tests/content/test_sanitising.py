@@ -9,11 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from modules.content.blocks import body_lines
 from modules.content.checker import check_paths
+from modules.content.raw_html import find_removed_html
 from modules.content.rendering import FileRenderer
 from modules.content.sanitise import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, sanitise
 from modules.content.slots import SLOT_RE
-from tests.content.conftest import write
+from tests.content.conftest import lesson, write, write_course
 
 ATTACKS = [
     "<script>alert(1)</script>",
@@ -230,6 +232,55 @@ Source: {inline}
     for html in strings:
         # Slots are written by Sightline after sanitising (modules.content.slots), never by content.
         assert_safe(SLOT_RE.sub("", html))
+
+
+# Reported, not lost silently ------------------------------------------------------------------
+
+@pytest.mark.parametrize("attack", [a for a in ATTACKS if not a.startswith("<!--")])
+def test_content_check_reports_every_attack_on_its_line(tmp_path, attack):
+    """Whatever the sanitiser would remove, ``content check`` reports as an error on the attack's
+    line, so an author finds out before learners see a page with a hole in it. (A comment is
+    removed quietly: it is never shown anyway.)"""
+    root = tmp_path / "courses"
+    write_course(root, "evil", {"01-lesson.md": lesson(f"Before.\n\n{attack}\n\nAfter.")})
+    result = check_paths([root])
+    first = 8  # after five lines of front matter, "Before." and a blank line
+    lines = {p.line for p in result.errors if p.path.name == "01-lesson.md"}
+    assert lines & set(range(first, first + attack.count("\n") + 1)), [str(p) for p in result.problems]
+
+
+@pytest.mark.parametrize("text, line, col, words", [
+    ('A <a href="javascript:alert(1)">link</a>.', 1, 3, "found 'javascript:'"),
+    ('A <a href=" JaVa&#x09;ScRiPt:alert(1)">link</a>.', 1, 3, "found 'JaVaScRiPt:'"),
+    ('<a href="data:text/html,x">x</a>', 1, 1, "found 'data:'"),
+    ('Text\n  <div onclick="x()">y</div>', 2, 3, "onclick= is removed from <div>"),
+    ("<iframe src=https://example.org></iframe>", 1, 1, "link to the page instead"),
+    ("<script>x()</script>", 1, 1, "put it in backticks"),
+    ('<img src="images/a.png" alt="A">', 1, 1, "![what it shows](images/x.png)"),
+    ('<a href="02-next.md">next</a>', 1, 1, "write them in Markdown"),
+    ('<p id="main-content">x</p>', 1, 1, "#main-content is used by the page layout"),
+    ('<p style="background: url(https://evil.example/x)">x</p>', 1, 1, "style= is removed"),
+    ("A paragraph.\n{: .x onclick=\"x()\" }", 2, 7, "onclick= is removed"),
+])
+def test_removed_html_is_found_with_its_position_and_what_to_write(text, line, col, words):
+    found = find_removed_html(body_lines(text, 1))
+    assert [(p.line, p.col) for p in found][:1] == [(line, col)], found
+    assert words in found[0].message
+
+
+@pytest.mark.parametrize("text", [
+    "Some <b>bold</b>, <em>em</em>, <abbr title=\"x\">CSE</abbr> and <a href=\"https://example.org\">a link</a>.",
+    '<a href="#a-heading">up</a> and <a href="mailto:team@example.org">mail</a>',
+    "Code shows as it is: `<script>alert(1)</script>` and ``<iframe onload=x>``.",
+    "Escaped: \\<script> is shown as text.",
+    "Autolinks: <https://example.org/a?onload=1> and <mailto:someone@example.org>.",
+    "Maths: 1 < 2 and 3 > 2, a<b.",
+    "<center>old</center> <font color=red>markup</font> keeps its text.",
+    "<!-- a note for other authors <script>x()</script> -->",
+    "## A heading {#own-anchor .x}",
+])
+def test_harmless_html_and_text_are_not_reported(text):
+    assert find_removed_html(body_lines(text, 1)) == []
 
 
 TOKENS = list("<>/=\"' abcxyz:&#;()!-[]*\n`{}.") + [

@@ -128,7 +128,7 @@ def test_a_device_known_to_another_account_is_a_new_device_here(app, owner, make
 def test_a_forged_device_cookie_is_a_new_device(app, owner):
     lock_for_new_devices(app)
     forger = browser(app)
-    forger.set_cookie(app.config["SIGHTLINE_DEVICE_COOKIE_NAME"], '{"user": %d, "nonce": "x"}' % owner.id)
+    forger.set_cookie(app.config["SIGHTLINE_DEVICE_COOKIE_NAME"], f'{{"user": {owner.id}, "nonce": "x"}}')
     assert attempt(forger, TEST_PASSWORD).status_code == 429
 
 

@@ -63,9 +63,9 @@ def answer_for(question, *, right: bool = True):
     """The right (or a wrong) answer to a question, worked out from its stored data."""
     data = question.data
     if question.type == "rewrite":
-        # One expected word from every expect rule; the original sentence breaks an avoid rule.
-        words = " and ".join(rule["phrases"][0] for rule in data["expect"])
-        return f"The adults are {words} towards her." if right else data["sentence_text"]
+        # The author's model answer (checked to be marked right at import); the original
+        # sentence is always marked wrong.
+        return data["model_text"] if right else data["sentence_text"]
     correct = [o["key"] for o in data["options"] if o["correct"]]
     wrong = [o["key"] for o in data["options"] if not o["correct"]]
     if question.type == "multiple":

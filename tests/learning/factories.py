@@ -6,7 +6,7 @@ decision points, reflections and ``[[local-contacts]]`` sit.
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Optional
+from typing import Any
 
 from modules.content.models import (
     Course,
@@ -29,7 +29,7 @@ def _hash(*parts: Any) -> str:
 
 
 def choice_question(key: str, *, pool: str = "default", correct: int = 0, options: int = 3,
-                    type: str = "single", prompt: Optional[str] = None) -> dict:
+                    type: str = "single", prompt: str | None = None) -> dict:
     """A choice question in the importer's data shape; option ``correct`` (or list) is right."""
     right = set(correct) if isinstance(correct, (list, tuple, set)) else {correct}
     return {
@@ -69,6 +69,8 @@ def rewrite_question(key: str, *, pool: str = "default") -> dict:
                        "feedback_html": "Putting herself at risk blames the child."}],
             "expect": [{"phrases": ["exploited", "groomed", "adults"],
                         "feedback_html": "Say what the adults are doing."}],
+            "model_text": "Adults are grooming Jade and exploiting her.",
+            "model_html": "<p class=\"govuk-body\">Adults are grooming Jade and exploiting her.</p>",
             "explanation_html": "<p class=\"govuk-body\">Describe the adults' actions.</p>",
             "source_html": "Language guide",
         },
@@ -95,15 +97,15 @@ def make_module_version(
     slug: str,
     kind: ModuleKind = ModuleKind.lesson,
     *,
-    sections: Optional[list[tuple[str, str, str]]] = None,
-    decisions: Optional[list[dict]] = None,
-    reflections: Optional[list[dict]] = None,
-    questions: Optional[list[dict]] = None,
+    sections: list[tuple[str, str, str]] | None = None,
+    decisions: list[dict] | None = None,
+    reflections: list[dict] | None = None,
+    questions: list[dict] | None = None,
     draw: Any = None,
-    pass_mark: Optional[int] = None,
+    pass_mark: int | None = None,
     assessment: bool = False,
-    content_note: Optional[str] = None,
-    title: Optional[str] = None,
+    content_note: str | None = None,
+    title: str | None = None,
 ) -> ModuleVersion:
     """A new version of module ``slug`` (creating the module identity the first time); it
     becomes the module's current version."""
@@ -160,11 +162,11 @@ def make_course_version(
     slug: str,
     module_versions: list[ModuleVersion],
     *,
-    code: Optional[str] = None,
-    audience: Optional[list[str]] = None,
+    code: str | None = None,
+    audience: list[str] | None = None,
     refresher_months: int = 36,
     pass_mark: int = 80,
-    title: Optional[str] = None,
+    title: str | None = None,
 ) -> CourseVersion:
     """A new version of course ``slug`` listing ``module_versions``; it becomes current."""
     course = db.session.scalars(db.select(Course).where(Course.slug == slug)).first()

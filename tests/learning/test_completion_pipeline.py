@@ -143,8 +143,8 @@ def test_the_final_submit_does_not_wait_for_the_pdf(
 
 
 def test_a_manual_record_is_not_certified_even_by_render_pending(db, learner, course_a, runner):
-    from modules.learning.completion import record_completion
     from modules.core.models import utcnow
+    from modules.learning.completion import record_completion
 
     enrolment = progress.start_course(learner, course_a.course).enrolment
     result = record_completion(enrolment, source=CompletionSource.manual, completed_at=utcnow())

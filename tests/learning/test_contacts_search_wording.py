@@ -5,10 +5,15 @@ import os
 
 import pytest
 
-from modules.learning.contacts import FALLBACK, Contact, load_contacts_file, local_contacts, parse_contacts
+from modules.learning.contacts import (
+    FALLBACK,
+    Contact,
+    load_contacts_file,
+    local_contacts,
+    parse_contacts,
+)
 from modules.learning.handbook import search_sections, search_terms
 from modules.learning.wording import minutes_in_words, months_in_words
-
 
 # Local contacts ----------------------------------------------------------------------------------
 

@@ -72,7 +72,7 @@ def test_no_manager_or_admin_page_shows_a_reflection(
         assert SECRET.encode() not in response.get_data(), f"{url} shows the learner's reflection"
     assert looked_at > 5
     # The viewer's own view of the case study (they are a learner too) does not show it either.
-    assert client.get("/my-training/attempts/%d/questions/1" % learner_with_a_reflection["attempt"].id).status_code == 404
+    assert client.get(f"/my-training/attempts/{learner_with_a_reflection['attempt'].id}/questions/1").status_code == 404
 
 
 def test_the_learner_does_see_their_own_reflection(client, sign_in, learner, learner_with_a_reflection):

@@ -1,7 +1,7 @@
 """Taking a course through the services: module rules, completion, credit, refreshers, versions."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -12,7 +12,7 @@ from modules.learning.progress import LearningError, ModuleState
 from modules.learning.signals import completion_recorded
 from tests.learning.factories import make_course_version, make_module_version, standard_modules
 
-T0 = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import pytest
 
 from modules.accounts.models import AgencyKind
 from modules.content.models import ModuleKind
+from modules.content.slots import slot_html
 from modules.learning import progress, quizzes
 from modules.learning.requirements import set_requirement
 from tests.learning.conftest import answer_for
@@ -24,7 +25,6 @@ from tests.learning.factories import (
     make_course_version,
     make_module_version,
 )
-from modules.content.slots import slot_html
 from tests.sql_statements import recorded_statements
 
 BUDGET = 8

@@ -138,13 +138,16 @@ def test_rewrite_answers_get_the_rule_feedback(db, learner):
     db.session.commit()
     attempt = quizzes.start_attempt(enrolment, quiz)
     question = quizzes.attempt_questions(attempt)[0]
-    quizzes.save_answer(attempt, question, "She keeps putting herself at risk.")
+    quizzes.save_answer(attempt, question, "Jade keeps putting herself at risk.")
     quizzes.submit_attempt(attempt)
     db.session.commit()
     result = quizzes.answers_by_question(attempt)[question.id].result
     assert result["correct"] is False
-    assert [f["rule"] for f in result["feedback"]] == ["avoid", "expect"]
+    # The language guide names the blaming words, why, and what to write instead; then the
+    # question's unmet expect rule.
+    assert [f["rule"] for f in result["feedback"]] == ["language", "expect"]
     assert "blames the child" in result["feedback"][0]["feedback_html"]
+    assert "may be being groomed" in result["feedback"][0]["feedback_html"]
 
 
 @pytest.mark.parametrize(

@@ -44,3 +44,35 @@ def test_a_wrong_rewrite_shows_what_to_change_and_no_praise(client, sign_in, lea
     page = _results_page(client, sign_in, learner, db, right=False)
     assert page.count("What to change") == 2
     assert OWN_PRAISE not in page and DEFAULT_PRAISE not in page
+
+
+def test_the_results_show_the_authors_model_answer_after_a_wrong_answer(client, sign_in, learner, db):
+    page = _results_page(client, sign_in, learner, db, right=False)
+    assert page.count("A model answer") == 2
+    assert page.count("Adults are grooming Jade and exploiting her.") == 2
+
+
+def test_a_formative_rewrite_is_marked_and_explained_but_not_counted(client, sign_in, learner, db):
+    formative = rewrite_question("rw-practice")
+    formative["data"]["formative"] = True
+    formative["data"]["formative_html"] = '<p class="govuk-body">Wording is hard to mark automatically.</p>'
+    counted = rewrite_question("rw-counted")
+    quiz = make_module_version("formative-results", ModuleKind.quiz, questions=[formative, counted])
+    version = make_course_version("formative-results", [quiz])
+    enrolment = progress.start_course(learner, version.course).enrolment
+    db.session.commit()
+    attempt = quizzes.start_attempt(enrolment, quiz, rng=random.Random(1))
+    db.session.commit()
+    for question in quizzes.attempt_questions(attempt):
+        # Wrong for the formative question, right for the counted one.
+        quizzes.save_answer(attempt, question, answer_for(question, right=question.key == "rw-counted"))
+    quizzes.submit_attempt(attempt)
+    db.session.commit()
+    assert (attempt.correct, attempt.total, attempt.score, attempt.passed) == (1, 1, 100, True)
+    answers = quizzes.answers_by_question(attempt)
+    assert sorted(a.correct for a in answers.values()) == [False, True]  # still marked, with feedback
+    sign_in(learner)
+    page = client.get(f"/my-training/attempts/{attempt.id}/results").get_data(as_text=True)
+    assert "1 out of 1 (100%)" in page
+    assert page.count("Practice: not counted in your score") == 1
+    assert "Wording is hard to mark automatically." in page

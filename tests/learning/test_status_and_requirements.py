@@ -1,12 +1,12 @@
 """Requirement matching and "My training" status, without HTTP."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from modules.accounts.models import AgencyKind, Role
-from modules.learning.dates import add_months
+from modules.core.dates import add_months
 from modules.learning.requirements import refresher_months_for, required_courses, set_requirement
 from modules.learning.status import CourseState, course_status, state_for_expiry, training_overview
 from tests.learning.factories import make_course_version, make_module_version
@@ -183,7 +183,7 @@ def test_completion_dates_use_the_uk_calendar(db, learner, course_a, do):
     """Just after midnight UK summer time is still the previous day in UTC."""
     from modules.learning import progress
 
-    moment = datetime(2026, 6, 30, 23, 30, tzinfo=timezone.utc)  # 00:30 on 1 July in London
+    moment = datetime(2026, 6, 30, 23, 30, tzinfo=UTC)  # 00:30 on 1 July in London
     enrolment = progress.start_course(learner, course_a.course, now=moment).enrolment
     db.session.commit()
     for mv in course_a.module_versions[:3]:

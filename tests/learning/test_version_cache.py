@@ -73,7 +73,7 @@ def test_a_request_gets_copies_of_the_cached_versions_not_the_cached_objects(app
     version_cache.load_module_content(mv)
     sections = app.extensions[version_cache._EXTENSION]["module"][mv.id].sections
     assert [s.title for s in mv.sections] == [s.title for s in sections]
-    assert all(a is not b for a, b in zip(mv.sections, sections))
+    assert all(a is not b for a, b in zip(mv.sections, sections, strict=True))
     assert all(inspect(s).detached for s in sections)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import func, select
@@ -113,12 +114,108 @@ def test_decision_point_records_the_choice_and_shows_the_consequence(client, sig
 def test_reflection_is_saved_privately(client, sign_in, learner, required, db):
     _start(client, sign_in, learner)
     url = f"{BASE}/modules/case-study/reflections/r-one"
-    assert "Write your reflection" in _text(client.post(url, data={"reflection": "  "}))
-    response = client.post(url, data={"reflection": "My private thoughts about Month 1."})
+    assert "Write your reflection" in _text(client.post(url, data={"reflection-r-one": "  "}))
+    response = client.post(url, data={"reflection-r-one": "My private thoughts about Month 1."})
     assert response.location.endswith("/sections/2#reflection-r-one")
     page = _text(client.get(f"{BASE}/modules/case-study/sections/2"))
     assert "My private thoughts about Month 1." in page and "Only you can see it" in page
     assert db.session.scalar(select(func.count(ReflectionNote.id))) == 1
+
+
+class _FormOwners(HTMLParser):
+    """Which form each field of a page is sent with: its ``form`` attribute, else the form it is in."""
+
+    def __init__(self):
+        super().__init__()
+        self.actions, self.fields, self.buttons, self._open = {}, [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self._open = a.get("id") or f"form-{len(self.actions)}"
+            self.actions[self._open] = a.get("action")
+        elif tag == "button":
+            self.buttons.append((a.get("form") or self._open, a.get("formaction")))
+        elif tag in ("textarea", "input") and a.get("type") != "hidden":
+            self.fields.append((tag, a.get("name"), a.get("form") or self._open))
+
+    def buttons_of(self, form_id: str) -> list[str]:
+        """Where each of the form's buttons sends it (a form may come after its buttons)."""
+        return [action or self.actions[form_id] for owner, action in self.buttons if owner == form_id]
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._open = None
+
+
+def _owners(page: str) -> _FormOwners:
+    parser = _FormOwners()
+    parser.feed(page)
+    return parser
+
+
+def test_every_reflection_box_is_sent_by_continue_and_take_a_break(client, sign_in, learner, required):
+    """The defect: the box had a form of its own, so "Continue" (the green button, the obvious tap
+    on a phone) dropped what was typed. Whatever the section, each box must belong to the form
+    whose buttons are Continue and Take a break."""
+    _start(client, sign_in, learner)
+    client.post(f"{BASE}/modules/case-study/decisions/d-one", data={"option": "d-one-o1"})
+    page = _text(client.get(f"{BASE}/modules/case-study/sections/2"))
+    owners = _owners(page)
+    boxes = [(name, owner) for tag, name, owner in owners.fields if tag == "textarea"]
+    assert boxes == [("reflection-r-one", "section-form")]
+    buttons = owners.buttons_of("section-form")
+    assert f"{BASE}/modules/case-study/sections/2" in buttons  # Continue
+    assert f"{BASE}/modules/case-study/break" in buttons
+    assert f"{BASE}/modules/case-study/reflections/r-one" in buttons  # Save my reflection
+    assert "kept when you save it, continue or take a break" in page
+
+
+def test_continue_saves_what_was_typed_in_a_reflection(client, sign_in, learner, required, db):
+    _start(client, sign_in, learner)
+    client.post(f"{BASE}/modules/case-study/decisions/d-one", data={"option": "d-one-o1"})
+    section = f"{BASE}/modules/case-study/sections/2"
+    response = client.post(section, data={"section": "2", "reflection-r-one": "Typed, then Continue."})
+    assert response.status_code == 302 and response.location.endswith("/sections/3")
+    assert "Your reflection is saved. Only you can see it." in _text(client.get(response.location))
+    assert db.session.scalar(select(ReflectionNote.text)) == "Typed, then Continue."
+    # Going back shows it; pressing Continue again with the same text writes nothing new.
+    assert "Typed, then Continue." in _text(client.get(section))
+    response = client.post(section, data={"section": "2", "reflection-r-one": "Typed, then Continue."})
+    assert "Your reflection is saved" not in _text(client.get(response.location))
+    # An empty box is not a reflection: nothing is saved or removed, and the learner moves on.
+    assert client.post(section, data={"section": "2", "reflection-r-one": "  "}).status_code == 302
+    assert db.session.scalar(select(func.count(ReflectionNote.id))) == 1
+
+
+def test_take_a_break_saves_what_was_typed_in_a_reflection(client, sign_in, learner, required, db):
+    _start(client, sign_in, learner)
+    response = client.post(f"{BASE}/modules/case-study/break",
+                           data={"section": "2", "reflection-r-one": "Typed, then a break."})
+    assert response.location.endswith("/my-training")
+    assert db.session.scalar(select(ReflectionNote.text)) == "Typed, then a break."
+
+
+def test_continue_with_a_decision_unanswered_keeps_the_reflection(client, sign_in, learner, required, db):
+    _start(client, sign_in, learner)
+    page = _text(client.post(f"{BASE}/modules/case-study/sections/2",
+                             data={"section": "2", "reflection-r-one": "Written before deciding."}))
+    assert "Choose what you would do before you continue" in page
+    assert "Written before deciding." in page
+    assert db.session.scalar(select(ReflectionNote.text)) == "Written before deciding."
+
+
+def test_a_reflection_too_long_to_keep_stops_continue_and_loses_nothing(client, sign_in, learner, required, db):
+    _start(client, sign_in, learner)
+    client.post(f"{BASE}/modules/case-study/decisions/d-one", data={"option": "d-one-o1"})
+    text = "word " * (progress.REFLECTION_MAX_LENGTH // 5 + 1)
+    for url in (f"{BASE}/modules/case-study/sections/2", f"{BASE}/modules/case-study/break"):
+        response = client.post(url, data={"section": "2", "reflection-r-one": text})
+        assert response.status_code == 200, url
+        page = _text(response)
+        assert "There is a problem" in page and 'href="#reflection-r-one-text"' in page
+        assert text.strip() in page
+    assert db.session.scalar(select(func.count(ReflectionNote.id))) == 0
 
 
 def test_local_contacts_come_from_the_configured_file(app, client, sign_in, learner, required, tmp_path):

@@ -11,10 +11,10 @@ import pytest
 
 from modules.accounts.models import AgencyKind, Role
 from modules.content.models import CourseVersion
-from modules.learning.dates import UK, add_months, uk_today
+from modules.core.dates import UK, add_months, uk_today
+from modules.learning.latest import note_completion
 from modules.learning.models import Completion, Enrolment
 from modules.learning.requirements import set_requirement
-from modules.learning.latest import note_completion
 from tests.learning.factories import make_course_version, make_module_version
 
 

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import pytest
 
 from modules.accounts.models import AgencyKind
-from modules.learning.status import CourseState, course_status
-from modules.reports import queries, services
 from modules.learning.latest import rebuild_latest
 from modules.learning.models import LatestCompletion
+from modules.learning.status import CourseState, course_status
+from modules.reports import queries, services
 from modules.reports.periods import Period, ReportingYear, reporting_year_of
 from modules.reports.queries import ReportScope
 from modules.reports.status import PeopleFilter, ReportStatus, classify, expires_within

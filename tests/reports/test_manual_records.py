@@ -13,10 +13,9 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from modules.core.models import AuditEvent, utcnow
-from modules.learning.models import Completion, Enrolment
+from modules.learning import manual as learning_manual
+from modules.learning.models import Completion, Enrolment, LatestCompletion, ManualCompletion
 from modules.reports import manual
-from modules.learning.models import LatestCompletion
-from modules.reports.models import ManualCompletion
 from tests.races import barrier_after, race
 from tests.reports.conftest import start
 
@@ -68,7 +67,7 @@ def _simultaneous_posts(app, monkeypatch, sign_in, manager, person, forms) -> li
     clients = [sign_in(manager, test_client=app.test_client()) for _ in forms]
     # Both requests have passed the form and the page's own reads before either records.
     barrier_after(views, "courses_with_content", monkeypatch, threads=len(forms))
-    posts = iter(zip(clients, forms))
+    posts = iter(zip(clients, forms, strict=True))
     lock = threading.Lock()
 
     def post():
@@ -121,7 +120,7 @@ def test_a_clash_with_a_completion_made_online_is_explained_and_writes_nothing(d
     bob = world.people["bob"]
     enrolment = start(db, bob, world.l1, on=today - timedelta(days=20))
     db.session.commit()
-    real = manual.latest_enrolment
+    real = learning_manual.latest_enrolment
 
     def read_then_completed_online(user_id, course_id):
         found = real(user_id, course_id)
@@ -133,7 +132,7 @@ def test_a_clash_with_a_completion_made_online_is_explained_and_writes_nothing(d
         set_committed_value(found, "completion", None)  # as read a moment before
         return found
 
-    monkeypatch.setattr(manual, "latest_enrolment", read_then_completed_online)
+    monkeypatch.setattr(learning_manual, "latest_enrolment", read_then_completed_online)
     with pytest.raises(manual.ManualRecordError, match="changed while you were recording"):
         manual.record_manual_completion(actor=world.manager, person=bob, course=world.l1.course,
                                         completed_on=today - timedelta(days=1), evidence="Briefing",
@@ -143,3 +142,28 @@ def test_a_clash_with_a_completion_made_online_is_explained_and_writes_nothing(d
     db.session.commit()
     assert _count(db, Completion) == 1 and _count(db, ManualCompletion) == 0
     assert _recorded_events(db) == 0
+
+
+def test_a_manual_record_goes_through_the_one_completion_pipeline(db, world, today):
+    """Every completion, manual ones included, is announced once by record_completion's signal
+    (with its source), so no area needs another way to hear of manual records."""
+    from modules.learning.signals import completion_recorded
+
+    heard = []
+
+    def receiver(sender, completion, **_ignored):
+        heard.append((completion.id, completion.source.name))
+
+    completion_recorded.connect(receiver)
+    try:
+        result = manual.record_manual_completion(
+            actor=world.manager, person=world.people["bob"], course=world.l1.course,
+            completed_on=today - timedelta(days=2), evidence="Briefing", today=today)
+    finally:
+        completion_recorded.disconnect(receiver)
+    assert heard == [(result.completion.id, "manual")]
+    db.session.commit()
+    # Certificates heard of it too, and issued nothing: Sightline did not deliver the training.
+    from modules.certificates.models import Certificate
+
+    assert _count(db, Certificate) == 0

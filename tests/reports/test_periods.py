@@ -60,7 +60,8 @@ def test_recent_years_start_with_the_current_one():
 
 
 @pytest.mark.parametrize("value, expected", [("2026", 2026), ("", None), (None, None), ("26", None),
-                                             ("abcd", None), ("1999", None), ("-202", None)])
+                                             ("abcd", None), ("1999", None), ("-202", None),
+                                             ("2099", 2099), ("2100", None), ("²⁰²⁶", None), ("٢٠٢٦", None)])
 def test_parse_reporting_year(value, expected):
     parsed = parse_reporting_year(value)
     assert (parsed.first_year if parsed else None) == expected

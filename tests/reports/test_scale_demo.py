@@ -4,10 +4,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from modules.accounts.models import Agency, User
-from modules.learning.models import Completion, Enrolment
-from modules.reports import services
 from modules.learning.latest import rebuild_latest
-from modules.learning.models import LatestCompletion
+from modules.learning.models import Completion, Enrolment, LatestCompletion
+from modules.reports import services
 from modules.reports.periods import reporting_year_of
 from modules.reports.queries import ReportScope
 

@@ -9,12 +9,10 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from modules.core.dates import add_months
 from modules.core.models import AuditEvent
-from modules.learning.dates import add_months
-from modules.learning.models import Completion, ReflectionNote
+from modules.learning.models import Completion, LatestCompletion, ManualCompletion, ReflectionNote
 from modules.learning.status import course_status
-from modules.learning.models import LatestCompletion
-from modules.reports.models import ManualCompletion
 from modules.reports.periods import reporting_year_of
 from tests.reports.conftest import complete, read_csv, start
 

@@ -13,8 +13,7 @@ from sqlalchemy import func, select
 
 from modules.certificates.issuing import issue_certificate_for_completion
 from modules.core.models import AuditEvent
-from modules.learning.models import Completion
-from modules.learning.models import LatestCompletion
+from modules.learning.models import Completion, LatestCompletion
 from tests.reports.conftest import complete, read_csv
 
 

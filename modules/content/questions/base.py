@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any, ClassVar, Optional
+from typing import Any, ClassVar
 
 from modules.content.blocks import (
     OPTION_RE,
@@ -23,9 +23,14 @@ from modules.content.blocks import (
 from modules.content.problems import Problems
 from modules.content.rendering import FileRenderer
 
-# Rewrite rules: "- avoid ...", "- expect ..." and "- correct: ..." (the colon is required there, so
-# that an ordinary bullet such as "- Correct spelling..." is not read as a rule).
-RULE_RE = re.compile(r"^ {0,3}[-*+][ \t]+(avoid\b|expect\b|correct(?=[ \t]*:))[ \t]*(.*)$", re.I)
+# Rewrite rules: "- avoid ...", "- expect ...", "- concept ...", "- keep ..." and "- correct: ...",
+# "- model: ...", "- formative: ..." (the colon is required for the last three, so that an ordinary
+# bullet such as "- Correct spelling..." is not read as a rule).
+RULE_RE = re.compile(
+    r"^ {0,3}[-*+][ \t]+(avoid\b|expect\b|concept\b|keep(?=[ \t]*[\"“])|(?:correct|model|formative)(?=[ \t]*:))"
+    r"[ \t]*(.*)$",
+    re.I,
+)
 QUOTE_RE = re.compile(r"^ {0,3}>")
 SOURCE_RE = re.compile(r"^Source:", re.I)
 
@@ -120,7 +125,8 @@ class MarkResult:
 
     ``feedback`` for choice questions: one entry per option, in order,
     ``{key, selected, correct, feedback_html}``; for rewrite questions: one entry per rule the
-    answer broke, ``{rule: "avoid"|"expect", phrases, feedback_html}``.
+    answer broke, ``{rule, phrases, feedback_html}`` with rule one of "language" (the language
+    guide), "avoid", "expect", "concept", "keep" (the child's name or age), "sentence", "length".
     """
 
     correct: bool
@@ -128,6 +134,8 @@ class MarkResult:
     feedback: list[dict[str, Any]] = field(default_factory=list)
     explanation_html: str = ""
     source_html: str = ""
+    # Remarks that do not change the mark (rewrite answers that look like personal data).
+    notes: list[dict[str, Any]] = field(default_factory=list)
 
     def to_data(self) -> dict[str, Any]:
         return asdict(self)
@@ -153,7 +161,7 @@ class QuestionType:
     name: ClassVar[str]
     label: ClassVar[str]
 
-    def parse(self, question: QuestionSource, ctx: QuestionContext) -> Optional[dict[str, Any]]:
+    def parse(self, question: QuestionSource, ctx: QuestionContext) -> dict[str, Any] | None:
         """Return the question's data, or None after reporting problems through ``ctx``."""
         raise NotImplementedError
 

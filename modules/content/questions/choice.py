@@ -1,7 +1,8 @@
 """Shared parsing and marking for questions answered by picking options from a task list."""
 from __future__ import annotations
 
-from typing import Any, Iterable, Optional
+from collections.abc import Iterable
+from typing import Any
 
 from modules.content.blocks import item_text
 from modules.content.body import option_footnotes_ok
@@ -23,7 +24,7 @@ class ChoiceQuestion(QuestionType):
 
     min_options = 2
 
-    def parse(self, question: QuestionSource, ctx: QuestionContext) -> Optional[dict[str, Any]]:
+    def parse(self, question: QuestionSource, ctx: QuestionContext) -> dict[str, Any] | None:
         option_chunks = question.of_kind("options")
         if not option_chunks:
             ctx.error(question.line, "question has no options: list them as '- [ ] ...' and '- [x] ...'")

@@ -1,23 +1,29 @@
-"""``type=rewrite``: the learner rewrites a sentence in their own words, marked by keyword rules.
+"""``type=rewrite``: the learner rewrites a sentence in their own words, marked by meaning.
 
-- ``- avoid "phrase", ...: feedback`` -- each rule whose phrase is left in the answer gives its
-  feedback, and the answer is wrong;
-- ``- expect "word", "word", ...: feedback`` -- at least one of the words must be used (every
-  expect rule must be met), otherwise its feedback is given and the answer is wrong;
-- ``- correct: feedback`` (optional, once) -- shown when the answer breaks no rule, instead of the
-  default praise (stored as ``correct_html`` only when written).
+Rules, as a list after the sentence (a quote):
 
-Every ``avoid`` phrase must be in the sentence to rewrite, so that copying it out unchanged is
-marked wrong.
+- ``- avoid "phrase", ...: feedback`` -- each phrase must be in the sentence; an answer that keeps
+  it, in any inflection, gets the feedback and is wrong. Everything the language guide says to
+  avoid is caught as well, without a rule (see :mod:`modules.checks.rewrite_marking`);
+- ``- expect "word", ...: feedback`` -- at least one of the words, in any inflection or a word of
+  its family ("groomed": "grooming", "groomer"; "adult": "men", "perpetrator"), must be used;
+- ``- concept name, ...: feedback`` -- at least one of the named concepts must be expressed
+  (``adults-act``, ``harm-named``, ``services-own``: see ``modules/checks/rewrite_concepts.yaml``);
+- ``- keep "Jade", "14": feedback`` (optional) -- what identifies the child (by default the
+  names and age in the sentence): the answer must keep one of them;
+- ``- model: text`` -- the author's model answer, shown after marking (it must itself be marked
+  right, and the sentence copied out unchanged must be marked wrong: both are checked);
+- ``- correct: feedback`` (optional, once) -- shown when the answer is right;
+- ``- formative: text`` (optional) -- the question is not counted in the score; the text says why.
 
-Matching ignores capitals, punctuation, apostrophes and extra spaces, and matches whole words:
-``"adult"`` does not match "adulthood".
+At least one ``expect`` or ``concept`` rule is required.
 """
 from __future__ import annotations
 
 import re
-from typing import Any, Optional
+from typing import Any
 
+from modules.checks.rewrite_marking import concept_names, derived_keep, mark_rewrite
 from modules.content.blocks import ListItem, item_text
 from modules.content.questions.base import (
     RULE_RE,
@@ -31,18 +37,9 @@ from modules.content.questions.base import (
 
 _PHRASES_RE = re.compile(r'^((?:\s*["“”][^"“”]+["“”]\s*,?)+)\s*:\s*(.+)$', re.S)
 _PHRASE_RE = re.compile(r'["“”]([^"“”]+)["“”]')
+_CONCEPTS_RE = re.compile(r"^([a-z][a-z-]*(?:\s*,\s*[a-z][a-z-]*)*)\s*:\s*(.+)$", re.S)
 MAX_ANSWER = 5000
-
-
-def normalise(text: str) -> str:
-    """Lower case words separated by single spaces, padded, for whole-word matching."""
-    text = text.lower().replace("’", "").replace("‘", "").replace("'", "")
-    return " " + " ".join(re.findall(r"\w+", text)) + " "
-
-
-def contains(normalised_answer: str, phrase: str) -> bool:
-    wanted = normalise(phrase)
-    return wanted.strip() != "" and wanted in normalised_answer
+_SINGLE = ("correct", "model", "formative")
 
 
 @register
@@ -53,7 +50,7 @@ class Rewrite(QuestionType):
     def default_for(self, question: QuestionSource) -> bool:
         return bool(question.of_kind("rules")) and not question.of_kind("options")
 
-    def parse(self, question: QuestionSource, ctx: QuestionContext) -> Optional[dict[str, Any]]:
+    def parse(self, question: QuestionSource, ctx: QuestionContext) -> dict[str, Any] | None:
         ok = True
         for options in question.of_kind("options"):
             ctx.error(options.line, "rewrite questions have no options: give avoid and expect rules")
@@ -70,103 +67,146 @@ class Rewrite(QuestionType):
         sentence = quotes[0] if quotes else None
         stem = [c for c in before if c is not sentence]
 
-        avoid: list[dict[str, Any]] = []
-        expect: list[dict[str, Any]] = []
+        rules: dict[str, list] = {"avoid": [], "expect": [], "concept": [], "keep": []}
+        single: dict[str, tuple[ListItem, str]] = {}
         avoid_items: list[tuple[ListItem, dict[str, Any]]] = []
-        correct_html: Optional[str] = None
         for chunk in rule_chunks:
             for item in chunk.items:
                 keyword = RULE_RE.match(item.line.text).group(1).lower()
-                if keyword == "correct":
-                    feedback = item_text(item).lstrip(":").strip()
-                    if correct_html is not None:
-                        ctx.error(
-                            item.line.number,
-                            "a rewrite question may have only one '- correct:' line: join them into one",
-                        )
-                        ok = False
-                    elif not feedback:
-                        ctx.error(
-                            item.line.number,
-                            "'- correct:' has no text: after the colon, write what a right answer did well",
-                        )
-                        ok = False
-                    else:
-                        correct_html = ctx.renderer.block(feedback).html
+                text = item_text(item)
+                if keyword in _SINGLE:
+                    ok = _read_single(keyword, item, text, single, ctx) and ok
                     continue
-                parsed = _PHRASES_RE.match(item_text(item))
-                if not parsed:
-                    ctx.error(
-                        item.line.number,
-                        f'cannot read this rule: write it as - {keyword} "phrase": feedback',
-                    )
+                if keyword == "concept":
+                    rule = _read_concepts(item, text, ctx)
+                else:
+                    rule = _read_phrases(keyword, item, text, ctx)
+                if rule is None:
                     ok = False
                     continue
-                rule = {
-                    "phrases": [p.strip() for p in _PHRASE_RE.findall(parsed.group(1)) if p.strip()],
-                    "feedback_html": ctx.inline(parsed.group(2).strip()),
-                }
-                (avoid if keyword == "avoid" else expect).append(rule)
+                rules[keyword].append(rule)
                 if keyword == "avoid":
                     avoid_items.append((item, rule))
-        if not expect and ok:
+        if not rules["expect"] and not rules["concept"] and ok:
             ctx.error(
                 question.line,
-                'rewrite question has no expect rule: add - expect "word", "word": feedback',
+                'rewrite question has no expect or concept rule: add - concept adults-act: feedback '
+                'or - expect "word", "word": feedback',
             )
             ok = False
         if sentence is None:
             return None
-        data = {
+        sentence_source = "\n".join(line.text for line in sentence.lines)
+        data: dict[str, Any] = {
             "prompt_html": ctx.inline(question.heading.text),
             "stem_html": ctx.blocks(stem),
-            "sentence_html": ctx.renderer.inline("\n".join(line.text for line in sentence.lines)),
-            "sentence_text": ctx.renderer.text("\n".join(line.text for line in sentence.lines)),
-            "avoid": avoid,
-            "expect": expect,
+            "sentence_html": ctx.renderer.inline(sentence_source),
+            "sentence_text": ctx.renderer.text(sentence_source),
+            "avoid": rules["avoid"],
+            "expect": rules["expect"],
             "explanation_html": ctx.blocks(after),
             "source_html": ctx.source_html(question.of_kind("source")),
         }
-        if not _avoid_phrases_in_sentence(data["sentence_text"], avoid_items, ctx) or not ok:
+        # Newer rules are stored only when written, so that older questions keep exactly the
+        # data (and so the content hash) they had.
+        if rules["concept"]:
+            data["concepts"] = rules["concept"]
+        if rules["keep"]:
+            data["keep"] = [p for rule in rules["keep"] for p in rule["phrases"]]
+            data["keep_feedback"] = rules["keep"][0]["feedback_text"]
+        elif derived_keep(data["sentence_text"]):
+            data["keep"] = derived_keep(data["sentence_text"])
+        else:
+            ctx.problems.warning(
+                question.line, 1,
+                "the sentence names no child (no name or age), so answers are not checked for being "
+                "about this child: give the child a name or age, or add - keep \"...\": feedback",
+            )
+        for rule in rules["avoid"] + rules["expect"] + rules["keep"]:
+            rule.pop("feedback_text", None)
+        for keyword, (_item, text) in single.items():
+            data[f"{keyword}_html"] = ctx.renderer.block(text).html
+        if "formative" in single:
+            data["formative"] = True
+        if "model" in single:
+            data["model_text"] = ctx.renderer.text(single["model"][1])
+        if not _avoid_phrases_in_sentence(data, avoid_items, ctx) or not ok:
             return None
-        if correct_html is not None:
-            # Only when written, so that questions without one keep exactly the data they had.
-            data["correct_html"] = correct_html
+        if not _marking_works(data, question, single, ctx):
+            return None
         return data
 
     def mark(self, data: dict[str, Any], answer: Any) -> MarkResult:
         if not isinstance(answer, str):
             raise InvalidAnswer("answer must be text")
-        text = normalise(answer[:MAX_ANSWER])
-        feedback = []
-        for rule in data["avoid"]:
-            left = [p for p in rule["phrases"] if contains(text, p)]
-            if left:
-                feedback.append({"rule": "avoid", "phrases": left, "feedback_html": rule["feedback_html"]})
-        for rule in data["expect"]:
-            if not any(contains(text, word) for word in rule["phrases"]):
-                feedback.append(
-                    {"rule": "expect", "phrases": rule["phrases"], "feedback_html": rule["feedback_html"]}
-                )
-        correct = not feedback
+        marked = mark_rewrite(data, answer[:MAX_ANSWER])
         return MarkResult(
-            correct=correct,
-            score=1.0 if correct else 0.0,
-            feedback=feedback,
+            correct=marked.correct,
+            score=1.0 if marked.correct else 0.0,
+            feedback=marked.feedback,
             explanation_html=data.get("explanation_html", ""),
             source_html=data.get("source_html", ""),
+            notes=marked.notes,
         )
 
 
-def _avoid_phrases_in_sentence(sentence_text: str, avoid_items, ctx: QuestionContext) -> bool:
-    """Report every ``avoid`` phrase that is not in the sentence (matched as answers are, so
-    capitals, punctuation and straight or curly quotes do not count): such a rule cannot catch a
-    learner who copies the sentence out unchanged."""
-    sentence = normalise(sentence_text)
+def _read_single(keyword: str, item: ListItem, text: str, single: dict, ctx: QuestionContext) -> bool:
+    feedback = text.split(":", 1)[1].strip() if ":" in text else ""
+    if keyword in single:
+        ctx.error(item.line.number, f"a rewrite question may have only one '- {keyword}:' line: join them into one")
+        return False
+    if not feedback:
+        what = {
+            "correct": "what a right answer did well",
+            "model": "your model answer",
+            "formative": "why this rewrite is not counted in the score",
+        }[keyword]
+        ctx.error(item.line.number, f"'- {keyword}:' has no text: after the colon, write {what}")
+        return False
+    single[keyword] = (item, feedback)
+    return True
+
+
+def _read_phrases(keyword: str, item: ListItem, text: str, ctx: QuestionContext) -> dict[str, Any] | None:
+    parsed = _PHRASES_RE.match(text)
+    if not parsed:
+        ctx.error(item.line.number, f'cannot read this rule: write it as - {keyword} "phrase": feedback')
+        return None
+    feedback = parsed.group(2).strip()
+    return {
+        "phrases": [p.strip() for p in _PHRASE_RE.findall(parsed.group(1)) if p.strip()],
+        "feedback_html": ctx.inline(feedback),
+        "feedback_text": feedback,
+    }
+
+
+def _read_concepts(item: ListItem, text: str, ctx: QuestionContext) -> dict[str, Any] | None:
+    parsed = _CONCEPTS_RE.match(text.strip())
+    known = concept_names()
+    if not parsed:
+        ctx.error(
+            item.line.number,
+            f"cannot read this rule: write it as - concept {known[0]}: feedback (concepts: {', '.join(known)})",
+        )
+        return None
+    names = [n.strip() for n in parsed.group(1).split(",")]
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        ctx.error(item.line.number, f"unknown concept '{unknown[0]}' (use {', '.join(known)})")
+        return None
+    return {"names": names, "feedback_html": ctx.inline(parsed.group(2).strip())}
+
+
+def _avoid_phrases_in_sentence(data: dict[str, Any], avoid_items, ctx: QuestionContext) -> bool:
+    """Report every ``avoid`` phrase that is not in the sentence (matched as answers are): such a
+    rule cannot catch a learner who copies the sentence out unchanged."""
+    from modules.checks.rewrite_marking import _phrase_matches, _tokens
+
+    sentence = _tokens(data["sentence_text"])
     ok = True
     for item, rule in avoid_items:
         for phrase in rule["phrases"]:
-            if contains(sentence, phrase):
+            if _phrase_matches(phrase, sentence, family=False):
                 continue
             line, col = _phrase_position(item, phrase)
             ctx.error(
@@ -175,6 +215,29 @@ def _avoid_phrases_in_sentence(sentence_text: str, avoid_items, ctx: QuestionCon
                 "sentence has them, so that copying the sentence unchanged is marked wrong",
                 col,
             )
+            ok = False
+    return ok
+
+
+def _marking_works(data: dict[str, Any], question: QuestionSource, single: dict, ctx: QuestionContext) -> bool:
+    """The sentence copied out must be marked wrong, and the model answer right: otherwise the
+    rules cannot tell a good rewrite from a bad one."""
+    ok = True
+    if mark_rewrite(data, data["sentence_text"]).correct:
+        ctx.error(
+            question.line,
+            "the sentence copied out unchanged is marked right: add an avoid rule for the words "
+            "that blame the child, or an expect or concept rule that the sentence does not meet",
+        )
+        ok = False
+    if "model" in single:
+        marked = mark_rewrite(data, data["model_text"])
+        if not marked.correct:
+            reasons = "; ".join(
+                f"{f['rule']} {', '.join(f['phrases'])}".strip() for f in marked.feedback
+            )
+            ctx.error(single["model"][0].line.number, f"the model answer is marked wrong ({reasons}): "
+                      "reword it, or change the rules")
             ok = False
     return ok
 

@@ -1,11 +1,5 @@
-"""The learner's pages: one blueprint, its views split by page group (importing them registers
-the routes)."""
-from flask import Blueprint
+"""The learner's pages: one blueprint (``blueprint.py``), its views split by page group."""
+from modules.learning.views import home, player, quiz  # noqa: F401  (importing them registers the routes)
+from modules.learning.views.blueprint import bp
 
-from modules.learning.wording import minutes_in_words, months_in_words
-
-bp = Blueprint("learning", __name__)
-bp.add_app_template_filter(minutes_in_words, "minutes_in_words")
-bp.add_app_template_filter(months_in_words, "months_in_words")
-
-from modules.learning.views import home, player, quiz  # noqa: E402,F401  (registers the routes)
+__all__ = ["bp"]

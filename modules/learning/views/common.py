@@ -3,15 +3,15 @@ learner only, 404 otherwise), and preparing stored section HTML for the player."
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Optional
 
 from flask import abort, current_app, flash, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from modules.content.models import Course, ModuleKind, ModuleVersion
 from modules.content import version_cache
+from modules.content.models import Course, ModuleKind, ModuleVersion
 from modules.core.extensions import db
 from modules.learning import progress, status
 from modules.learning.models import Enrolment
@@ -97,7 +97,7 @@ def anchor_pages(module_version: ModuleVersion) -> dict[str, int]:
     return pages
 
 
-def link_rewriter(ctx: ModuleContext, *, current_section: Optional[int]) -> Callable[[str], str]:
+def link_rewriter(ctx: ModuleContext, *, current_section: int | None) -> Callable[[str], str]:
     """Rewrites links in stored HTML for one page of the player.
 
     ``#anchor`` on another page of the module goes to that page; ``/content/go/<module>`` goes to

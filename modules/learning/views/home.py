@@ -7,17 +7,17 @@ from sqlalchemy import select
 
 from modules.accounts.models import TRAINING_LEVELS
 from modules.content.models import Course, Module
+from modules.core.dates import uk_today
 from modules.core.downloads import download_response
 from modules.core.extensions import db
 from modules.core.policies import allow
+from modules.core.tabular import CSV_MIMETYPE
 from modules.learning import progress, record, status
 from modules.learning.completion import complete_course_if_done
-from modules.learning.dates import uk_today
 from modules.learning.models import Completion
 from modules.learning.progress import LearningError
-from modules.learning.views import bp
+from modules.learning.views.blueprint import bp
 from modules.learning.views.common import course_or_404, window_days
-from modules.reports.tabular import CSV_MIMETYPE
 
 
 @bp.get("/my-training")

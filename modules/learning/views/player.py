@@ -1,20 +1,18 @@
 """The module player: one page per section, decision points, reflections, breaks, handbooks."""
 from __future__ import annotations
 
-from typing import Optional
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from modules.content.models import ModuleKind
 from modules.content.slots import fill_slots
 from modules.core.extensions import db
+from modules.core.params import query_int
 from modules.core.policies import allow
 from modules.learning import handbook, progress
 from modules.learning.completion import after_module_activity
 from modules.learning.contacts import local_contacts
-from modules.learning.progress import LearningError
-from modules.learning.views import bp
+from modules.learning.views.blueprint import bp
 from modules.learning.views.common import (
     ModuleContext,
     demote_headings,
@@ -57,20 +55,51 @@ def section(course_slug: str, module_slug: str, number: int):
     return _render_section(ctx, _section_number(ctx, number))
 
 
+# The section's one form: its Continue, Take a break and each "Save my reflection" button all
+# send every reflection box (the boxes sit in the content, joined to the form by its id).
+SECTION_FORM_ID = "section-form"
+REFLECTION_FIELD = "reflection-{key}"
+REFLECTION_SAVED = "Your reflection is saved. Only you can see it."
+
+
+def _keep_what_was_typed(ctx: ModuleContext, number: int):
+    """Save what is in the section's reflection boxes (every button of the page sends them).
+
+    :return: the result, and the section page showing the errors when a box could not be kept
+        (what was typed is shown again), else None.
+    """
+    reflections = progress.reflections_in_section(ctx.module_version, number)
+    typed = {
+        r.key: request.form[REFLECTION_FIELD.format(key=r.key)]
+        for r in reflections
+        if REFLECTION_FIELD.format(key=r.key) in request.form
+    }
+    result = progress.save_typed_reflections(current_user.id, reflections, typed)
+    refusal = _render_section(ctx, number, errors=result.errors, drafts=typed) if result.errors else None
+    return result, refusal
+
+
 @bp.post(MODULE_URL + "/sections/<int:number>")
 @allow()
 def section_continue(course_slug: str, module_slug: str, number: int):
-    """The learner has read the section: remember it, then the next section (or the end)."""
+    """The learner has read the section: keep what they wrote, remember the section, then the
+    next section (or the end)."""
     ctx = module_context(course_slug, module_slug)
     number = _section_number(ctx, number)
     mv = ctx.module_version
+    reflections, refusal = _keep_what_was_typed(ctx, number)
+    if refusal:
+        return refusal
     run = progress.working_run(ctx.enrolment, mv, create=True)
     waiting = progress.unanswered_decisions(run, progress.decisions_in_section(mv, number))
     if waiting:
+        db.session.commit()  # what they wrote is kept while they answer the decision
         return _render_section(
             ctx, number, errors={waiting[0].key: "Choose what you would do before you continue"}
         )
     progress.record_visit(run, number)
+    if reflections.saved:
+        flash(REFLECTION_SAVED, "success")
     completions = after_module_activity(run)
     db.session.commit()
     if number < progress.section_count(mv):
@@ -98,10 +127,16 @@ def _first_unfinished_section(run) -> int:
 @bp.post(MODULE_URL + "/break")
 @allow()
 def take_break(course_slug: str, module_slug: str):
-    """Save the learner's place and go back to My training."""
+    """Save the learner's place (and what they wrote) and go back to My training."""
     ctx = module_context(course_slug, module_slug)
-    run = progress.working_run(ctx.enrolment, ctx.module_version, create=True)
-    progress.save_place(run, request.form.get("section", 1, type=int))
+    mv = ctx.module_version
+    number = min(max(query_int(request.form, "section", 1), 1), max(progress.section_count(mv), 1))
+    if mv.sections:
+        _, refusal = _keep_what_was_typed(ctx, number)
+        if refusal:
+            return refusal
+    run = progress.working_run(ctx.enrolment, mv, create=True)
+    progress.save_place(run, number)
     db.session.commit()
     flash(
         f"Your place in “{ctx.module_version.title}” is saved. When you are ready, choose "
@@ -134,20 +169,23 @@ def decide(course_slug: str, module_slug: str, key: str):
 @bp.post(MODULE_URL + "/reflections/<key>")
 @allow()
 def reflect(course_slug: str, module_slug: str, key: str):
-    """Keep what the learner wrote for a "Pause and reflect" prompt (private to them)."""
+    """Keep what the learner wrote for a "Pause and reflect" prompt (private to them), and in the
+    section's other boxes too."""
     ctx = module_context(course_slug, module_slug)
     mv = ctx.module_version
     reflection = mv.reflection(key)
     if reflection is None:
         abort(404)
     number = _section_of(mv, reflection.section_anchor)
-    text = request.form.get("reflection", "")
-    try:
-        progress.save_reflection(current_user.id, reflection, text)
-    except LearningError as exc:
-        return _render_section(ctx, number, errors={key: str(exc)}, drafts={key: text})
+    typed = request.form.get(REFLECTION_FIELD.format(key=key), "")
+    if not typed.strip():
+        return _render_section(ctx, number, errors={key: "Write your reflection before you save it."},
+                               drafts={key: typed})
+    _, refusal = _keep_what_was_typed(ctx, number)
+    if refusal:
+        return refusal
     db.session.commit()
-    flash("Your reflection is saved. Only you can see it.", "success")
+    flash(REFLECTION_SAVED, "success")
     return redirect(section_url(course_slug, module_slug, number, f"reflection-{key}"))
 
 
@@ -158,8 +196,8 @@ def _section_of(mv, anchor: str) -> int:
     abort(404)
 
 
-def _render_section(ctx: ModuleContext, number: int, *, errors: Optional[dict[str, str]] = None,
-                    drafts: Optional[dict[str, str]] = None):
+def _render_section(ctx: ModuleContext, number: int, *, errors: dict[str, str] | None = None,
+                    drafts: dict[str, str] | None = None):
     mv = ctx.module_version
     section = mv.sections[number - 1]
     run = progress.working_run(ctx.enrolment, mv)
@@ -186,6 +224,7 @@ def _render_section(ctx: ModuleContext, number: int, *, errors: Optional[dict[st
             return render_template(
                 "learning/_reflection.html", reflection=reflection, error=errors.get(key),
                 text=drafts.get(key, note.text if note else ""), saved=note is not None,
+                field_name=REFLECTION_FIELD.format(key=key), form_id=SECTION_FORM_ID,
                 action=url_for("learning.reflect", course_slug=course_slug, module_slug=module_slug, key=key),
             )
         if name == "local-contacts":
@@ -196,6 +235,7 @@ def _render_section(ctx: ModuleContext, number: int, *, errors: Optional[dict[st
     error_list = [{"text": text, "href": f"#{_error_target(key, decisions)}"} for key, text in errors.items()]
     return render_template(
         "learning/section.html",
+        form_id=SECTION_FORM_ID,
         ctx=ctx,
         course=ctx.course,
         mv=mv,

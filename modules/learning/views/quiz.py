@@ -5,8 +5,6 @@ learner's is a 404.
 """
 from __future__ import annotations
 
-from typing import Optional
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -16,7 +14,7 @@ from modules.core.policies import allow
 from modules.learning import progress, quizzes
 from modules.learning.models import QuizAttempt
 from modules.learning.progress import LearningError
-from modules.learning.views import bp
+from modules.learning.views.blueprint import bp
 from modules.learning.views.common import module_context
 from modules.learning.views.player import MODULE_URL
 
@@ -113,8 +111,8 @@ def answer(attempt_id: int, number: int):
     return redirect(url_for("learning.question", attempt_id=attempt.id, number=number + 1))
 
 
-def _render_question(attempt: QuizAttempt, number: int, *, error: Optional[str] = None,
-                     draft: Optional[list[str]] = None):
+def _render_question(attempt: QuizAttempt, number: int, *, error: str | None = None,
+                     draft: list[str] | None = None):
     questions = quizzes.attempt_questions(attempt)
     if not 1 <= number <= len(questions):
         abort(404)
@@ -151,7 +149,7 @@ def check_answers(attempt_id: int):
     return _render_check(attempt)
 
 
-def _render_check(attempt: QuizAttempt, *, error: Optional[str] = None):
+def _render_check(attempt: QuizAttempt, *, error: str | None = None):
     answers = quizzes.answers_by_question(attempt)
     rows = [
         (number, question, answers.get(question.id))

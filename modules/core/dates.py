@@ -1,8 +1,9 @@
-"""Calendar arithmetic for expiry dates, in UK time."""
+"""UK time: the one declaration of the UK time zone, UK calendar dates and calendar arithmetic
+for expiry dates."""
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 UK = ZoneInfo("Europe/London")
@@ -14,7 +15,7 @@ def uk_date_of(moment: datetime) -> date:
 
 
 def uk_today() -> date:
-    return uk_date_of(datetime.now(timezone.utc))
+    return uk_date_of(datetime.now(UTC))
 
 
 def add_months(day: date, months: int) -> date:
@@ -26,3 +27,8 @@ def add_months(day: date, months: int) -> date:
     year = day.year + month_index // 12
     month = month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def uk_wall_clock(moment: datetime) -> datetime:
+    """A timezone-aware moment as the naive UK clock time (for spreadsheets, which have no zones)."""
+    return moment.astimezone(UK).replace(tzinfo=None)

@@ -1,10 +1,11 @@
-"""Site-wide pages: the start page, role home pages, accessibility statement, cookies and privacy."""
+"""Site-wide pages: the start page, the trainer's home page, accessibility statement, cookies and privacy."""
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
 from modules.accounts.models import Role
+from modules.content.services import current_courses
 from modules.core.policies import allow
 
 bp = Blueprint("pages", __name__)
@@ -37,8 +38,6 @@ def index():
 @allow(Role.trainer, Role.partnership_admin)
 def trainer_home():
     """The trainer's home page: the imported courses at their current versions."""
-    from modules.content.services import current_courses
-
     return render_template("pages/trainer_home.html", courses=current_courses())
 
 
@@ -62,12 +61,3 @@ def healthz():
     """Liveness check for load balancers."""
     return {"status": "ok"}
 
-
-def init_app(app):
-    app.register_blueprint(bp)
-
-    @app.context_processor
-    def navigation():
-        from modules.core.navigation import navigation_for
-
-        return {"service_navigation": navigation_for(current_user)}

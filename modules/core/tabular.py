@@ -6,22 +6,33 @@ shows.
 
 Formula injection: a spreadsheet program opening a CSV treats a cell that starts with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return as a formula, so a member of staff named
-``=HYPERLINK(...)`` could run something on a manager's computer. :func:`neutralise_formula` puts an
-apostrophe in front of such text (OWASP's advice). Only text is touched: numbers and dates are
-written as values. In XLSX every text value is written as a string cell, which Excel never
-evaluates, so nothing needs changing there.
+``=HYPERLINK(...)`` could run something on a manager's computer. Following OWASP's CSV injection
+advice, every cell is written in double quotes (so a ``;`` or ``,`` inside a value never starts a
+new cell, whatever list separator the reader's locale uses) and :func:`neutralise_formula`, the
+one place the rule lives, puts an apostrophe in front of text that could still be read as a
+formula: one that starts with a trigger after any spaces or quotes, or has a trigger at the start
+of a piece after a ``,``/``;``/tab/line break (``Ann;=1+1``), judged on its NFKC form so that
+full-width ``＝＋－＠`` count too. A lone ``-`` (the usual "none") is left alone: nothing follows it
+to calculate. Only text is touched: numbers and dates are written as values. In XLSX every text
+value is written as a string cell, which Excel never evaluates, so nothing needs changing there.
 """
 from __future__ import annotations
 
 import csv
 import enum
 import io
+import re
 import tempfile
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import IO, Any, Callable, Iterable, Iterator, Optional, Sequence
+from typing import IO, Any
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A formula starts at the beginning of a cell, or of a piece after a list separator (``,`` or
+# ``;`` by locale), a tab or a line break, after any spaces or double quotes. NUL is in ASVS's list.
+_FORMULA_START = re.compile(r'(?:^|[,;\t\r\n])[\s"]*[=+\-@\x00]')
+_PLAIN_SEPARATORS = re.compile(r"[,;\t\r\n]")
 # Rows are written one by one but handed to the server in chunks of about this many characters:
 # yielding every row separately costs a WSGI write per row.
 CSV_CHUNK_CHARS = 64 * 1024
@@ -43,20 +54,35 @@ class Column:
     header: str
     kind: Kind = Kind.text
     # Width in characters for XLSX; None: from the header.
-    width: Optional[int] = None
+    width: int | None = None
+
+
+def could_be_formula(value: str) -> bool:
+    """Whether a spreadsheet could read ``value`` (text) as a formula (see the module's notes)."""
+    if value.isascii():
+        # Most cells: a name, an email address, a course title (the export's hot path).
+        if value[:1].isalnum() and _PLAIN_SEPARATORS.search(value) is None:
+            return False
+    else:
+        value = unicodedata.normalize("NFKC", value)
+    if value[:1] in ("\t", "\r"):
+        return True
+    if value.strip() == "-":
+        return False
+    return _FORMULA_START.search(value) is not None
 
 
 def neutralise_formula(value: str) -> str:
-    """Prefix text a spreadsheet would run as a formula with an apostrophe.
+    """Prefix text a spreadsheet could run as a formula with an apostrophe.
 
     >>> neutralise_formula("=1+1")
     "'=1+1"
-    >>> neutralise_formula("Ann O'Brien")
-    "Ann O'Brien"
+    >>> neutralise_formula("Ann;=1+1")
+    "'Ann;=1+1"
+    >>> neutralise_formula("Ann O'Brien-Smith")
+    "Ann O'Brien-Smith"
     """
-    if value and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+    return "'" + value if could_be_formula(value) else value
 
 
 def csv_cell(value: Any, kind: Kind = Kind.text) -> Any:
@@ -84,28 +110,27 @@ def csv_chunks(columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, bom:
     are looked at for a formula trigger; a row is copied only when one needs neutralising.
     """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     if bom:
         buffer.write("\ufeff")
     writer.writerow([neutralise_formula(c.header) for c in columns])
     text_positions = [i for i, c in enumerate(columns) if c.kind == Kind.text]
     other_positions = [i for i, c in enumerate(columns) if c.kind in (Kind.datetime,)]
-    triggers = frozenset(FORMULA_TRIGGERS)
     batch: list = []
     append = batch.append
     for row in rows:
         for i in text_positions:
             value = row[i]
             if value.__class__ is str:
-                if value and value[0] in triggers:
-                    row = [csv_cell(v, c.kind) for v, c in zip(row, columns)]
+                if value and could_be_formula(value):
+                    row = [csv_cell(v, c.kind) for v, c in zip(row, columns, strict=True)]
                     break
             elif value is not None:  # a bool or number in a text column: say it in words
-                row = [csv_cell(v, c.kind) for v, c in zip(row, columns)]
+                row = [csv_cell(v, c.kind) for v, c in zip(row, columns, strict=True)]
                 break
         else:
             if other_positions:
-                row = [csv_cell(v, c.kind) for v, c in zip(row, columns)]
+                row = [csv_cell(v, c.kind) for v, c in zip(row, columns, strict=True)]
         append(row)
         if len(batch) >= CSV_BATCH_ROWS:
             writer.writerows(batch)
@@ -125,8 +150,8 @@ def write_xlsx(
     rows: Iterable[Sequence[Any]],
     *,
     sheet_name: str = "Report",
-    title: Optional[str] = None,
-    tmpdir: Optional[str] = None,
+    title: str | None = None,
+    tmpdir: str | None = None,
 ) -> int:
     """Write a one-sheet workbook: a bold, frozen header row with filters, then ``rows``.
 
@@ -178,7 +203,7 @@ def _cell_writer(sheet, kind: Kind, date_format, datetime_format) -> Callable[[i
         return lambda r, c, v: sheet.write_datetime(r, c, datetime(v.year, v.month, v.day), date_format)
     if kind == Kind.datetime:
         # Excel has no time zones: write the UK wall-clock time people expect to see.
-        from modules.reports.periods import uk_wall_clock
+        from modules.core.dates import uk_wall_clock
 
         return lambda r, c, v: sheet.write_datetime(r, c, uk_wall_clock(v), datetime_format)
     if kind in (Kind.integer, Kind.percent):

@@ -1,0 +1,169 @@
+"""What ``content check`` runs on every parsed module from this package: the personal-data and
+language checks, the rewrite-question checks and the quiz quality lint, reported as problems.
+
+- Personal data is an **error** in a case study (it blocks the import) and a warning elsewhere.
+- Language findings are warnings. A rewrite question's sentence is a deliberate example (it must
+  contain what the learner is to remove), and so is anything in quotation marks in a module with
+  ``quoted_examples: true``.
+- The quiz lint reports patterns that let learners guess: the right option usually the longest or
+  always in the same place, "tick all that apply" with one wrong option.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from modules.checks.findings import Finding
+from modules.checks.language import check_language
+from modules.checks.personal_data import LABELS, find_personal_data
+from modules.checks.quiz_quality import lint_decisions, lint_questions
+from modules.checks.rewrite_marking import expected_words_in_sentence
+
+if TYPE_CHECKING:  # pragma: no cover
+    from modules.content.module_file import ParsedModule
+    from modules.content.problems import Problems
+
+_KIND_PLURALS = {"case_study": "case studies", "lesson": "lessons", "quiz": "quizzes", "handbook": "handbooks"}
+_FRONT_MATTER_TEXT = ("title", "summary", "content_note")
+
+
+def check_module(module: ParsedModule, problems: Problems) -> None:
+    """Report every personal-data, language and quiz-quality problem in ``module``."""
+    text, first_line = _body(module)
+    examples = _rewrite_sentences(module) + _wrong_options(module) + _avoid_rules(module)
+    pseudonyms = module.value("pseudonyms", [])
+    _report_personal_data(module, problems, text, first_line, pseudonyms)
+    _report_language(module, problems, text, first_line, examples)
+    for warning in lint_questions(module.questions) + lint_decisions(module.decision_points):
+        problems.warning(warning.line or module.header.front.end_line, 1, warning.message)
+    for question in module.questions:
+        if question.type == "rewrite":
+            for word in expected_words_in_sentence(question.data):
+                problems.warning(
+                    question.line, 1,
+                    f'expected word "{word}" is already in the sentence to rewrite, so copying the '
+                    "sentence meets that rule: expect what a good rewrite adds, or use a concept rule",
+                )
+
+
+# Markup that is not prose: a heading's {type=... id=...}, a link's or picture's address, an
+# anchor, an HTML comment. It is blanked out (keeping every offset) before the checks read the text.
+_MARKUP = re.compile(r"\{[^{}\n]*\}[ \t]*$|\]\([^)\n]*\)|^\[[^\]\n]+\]:[ \t]*\S+|<!--.*?-->|https?://\S+", re.M | re.S)
+
+
+def _body(module: ParsedModule) -> tuple[str, int]:
+    lines = module.lines
+    text = "\n".join(line.text for line in lines)
+    text = _MARKUP.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    return text, (lines[0].number if lines else 1)
+
+
+def _front_matter_texts(module: ParsedModule):
+    for key in _FRONT_MATTER_TEXT:
+        value = module.value(key)
+        if isinstance(value, str):
+            line, col = module.header.settings.position(key)
+            yield value, line, col
+
+
+def _report_personal_data(module, problems, text: str, first_line: int, pseudonyms: list[str]) -> None:
+    case_study = module.header.kind == "case_study"
+    what = _KIND_PLURALS.get(module.header.kind, "modules")
+    report = problems.error if case_study else problems.warning
+    findings = find_personal_data(text, pseudonyms=pseudonyms, first_line=first_line)
+    for value, line, col in _front_matter_texts(module):
+        findings += [_moved(f, line, col) for f in find_personal_data(value, pseudonyms=pseudonyms)]
+    for finding in findings:
+        report(
+            finding.line, finding.column,
+            f"'{finding.text}' looks like {LABELS[finding.kind]}: {what} must not contain real "
+            f"personal details. {finding.why} Instead, {finding.instead}.",
+        )
+
+
+def _report_language(module, problems, text: str, first_line: int, examples) -> None:
+    quoted = bool(module.value("quoted_examples", False))
+    findings = check_language(text, first_line=first_line, quoted_examples=quoted, skip=examples)
+    for value, line, col in _front_matter_texts(module):
+        findings += [_moved(f, line, col) for f in check_language(value, quoted_examples=quoted)]
+    for finding in findings:
+        problems.warning(finding.line, finding.column, language_message(finding))
+
+
+def language_message(finding: Finding) -> str:
+    return (
+        f"'{finding.text}' can blame the child: {finding.why} Instead: {finding.instead}. "
+        f"(Language guide: {finding.kind}; source: {finding.source}.) For a deliberate example, "
+        "quote it and set quoted_examples: true"
+    )
+
+
+def _moved(finding: Finding, line: int, col: int) -> Finding:
+    """A finding in a one-line front matter value, placed at the value's position."""
+    from dataclasses import replace
+
+    return replace(finding, line=line, column=col + finding.start)
+
+
+_QUOTE_LINE = re.compile(r"^ {0,3}>")
+_WRONG_OPTION = re.compile(r"^ {0,3}[-*+][ \t]+\[ \][ \t]")
+
+
+def _line_starts(module: ParsedModule) -> list[int]:
+    starts = [0]
+    for line in module.lines[:-1]:
+        starts.append(starts[-1] + len(line.text) + 1)
+    return starts
+
+
+def _wrong_options(module: ParsedModule) -> list[tuple[int, int]]:
+    """Offsets of the options marked ``[ ]`` (a quiz's wrong answers, a decision point's poor
+    choices): deliberate examples of what not to do. Their feedback and consequences are the
+    author's own words, and are checked."""
+    starts = _line_starts(module)
+    spans = []
+    lines = module.lines
+    for i, line in enumerate(lines):
+        if _WRONG_OPTION.match(line.text):
+            j = i
+            while j + 1 < len(lines) and not lines[j + 1].blank and not lines[j + 1].text.lstrip().startswith(("-", "*", "+")):
+                j += 1
+            spans.append((starts[i], starts[j] + len(lines[j].text)))
+    return spans
+
+
+_REWRITE_HEADING = re.compile(r"^##(?!#).*\{[^}]*\btype=rewrite\b[^}]*\}[ \t]*$")
+_AVOID_RULE = re.compile(r"^ {0,3}[-*+][ \t]+avoid\b", re.I)
+
+
+def _avoid_rules(module: ParsedModule) -> list[tuple[int, int]]:
+    """A rewrite question's avoid rules quote the very phrases to avoid."""
+    if module.header.kind != "quiz":
+        return []
+    starts = _line_starts(module)
+    return [(starts[i], starts[i] + len(line.text)) for i, line in enumerate(module.lines)
+            if _AVOID_RULE.match(line.text)]
+
+
+def _rewrite_sentences(module: ParsedModule) -> list[tuple[int, int]]:
+    """Offsets in the body of each rewrite question's sentence (its first quote), including
+    questions that failed to parse (their own errors are reported already)."""
+    if module.header.kind != "quiz":
+        return []
+    starts = _line_starts(module)
+    by_number = {line.number: i for i, line in enumerate(module.lines)}
+    headings = {q.line for q in module.questions if q.type == "rewrite"}
+    headings |= {line.number for line in module.lines if _REWRITE_HEADING.match(line.text)}
+    spans = []
+    for heading in sorted(headings):
+        if heading not in by_number:
+            continue
+        i = by_number[heading] + 1
+        while i < len(module.lines) and not _QUOTE_LINE.match(module.lines[i].text):
+            i += 1
+        j = i
+        while j < len(module.lines) and _QUOTE_LINE.match(module.lines[j].text):
+            j += 1
+        if i < j:
+            spans.append((starts[i], starts[j - 1] + len(module.lines[j - 1].text)))
+    return spans

@@ -1,0 +1,60 @@
+"""Database helpers that behave the same on SQLite and PostgreSQL: the one place that asks which
+dialect it is talking to for an INSERT ... ON CONFLICT, and the one way to stream a big result."""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+
+from modules.core.extensions import db
+
+# Rows fetched at a time when streaming an export.
+STREAM_BATCH = 2000
+
+
+def dialect_insert(model):
+    """The session's dialect's INSERT for ``model``, which has ``on_conflict_do_nothing`` and
+    ``on_conflict_do_update`` (SQLite and PostgreSQL spell them the same)."""
+    dialect = db.session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+
+
+def insert_ignoring_duplicates(model: type, **values: Any) -> bool:
+    """INSERT a row unless a unique constraint says it exists already (``ON CONFLICT DO NOTHING``).
+
+    For rows where "first one wins" is the right answer to a double click (a section visit, the
+    first choice at a decision point): no exception, no rollback of the caller's other changes.
+
+    :return: True when this call inserted the row.
+    """
+    result = db.session.execute(dialect_insert(model).values(**values).on_conflict_do_nothing())
+    return result.rowcount == 1
+
+
+def insert_many_ignoring_duplicates(model: type, rows: list[dict]) -> None:
+    """The same for many rows in one statement (executemany)."""
+    if rows:
+        db.session.execute(dialect_insert(model).on_conflict_do_nothing(), rows)
+
+
+def stream_rows(statement) -> Iterator[Sequence]:
+    """The rows of a Core ``statement``, a batch at a time, in the session's transaction.
+
+    PostgreSQL: psycopg's ``stream()`` in chunked mode (libpq 17 or later; the psycopg wheels
+    bundle it), a plain query whose rows arrive ``STREAM_BATCH`` at a time. Measured on a million
+    completions it is more than twice as fast as a server-side cursor (``DECLARE ... FETCH``),
+    which PostgreSQL plans for the first rows and runs without parallel workers. SQLite: the
+    ordinary cursor, which already reads row by row.
+    """
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        yield from connection.execution_options(yield_per=STREAM_BATCH).execute(statement)
+        return
+    import psycopg
+
+    compiled = statement.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
+    options = {"size": STREAM_BATCH} if psycopg.pq.version() >= 170000 else {}
+    with connection.connection.driver_connection.cursor() as cursor:
+        yield from cursor.stream(str(compiled), compiled.params, **options)
+
