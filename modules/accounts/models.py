@@ -1,12 +1,13 @@
 """Agencies, teams, users and their roles."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Date,
     Enum,
     ForeignKey,
     Index,
@@ -16,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from modules.core.dates import uk_today
 from modules.core.enums import LabelledEnum
 from modules.core.extensions import db
 from modules.core.models import UTCDateTime, utcnow
@@ -48,6 +50,14 @@ def _enum_column(enum_cls):
     return Enum(enum_cls, native_enum=False, length=32, validate_strings=True)
 
 
+class Approval(LabelledEnum):
+    """Whether an account counts: self-registered people wait for a manager's approval."""
+
+    approved = "Approved"
+    pending = "Waiting for approval"
+    rejected = "Not approved"
+
+
 class Agency(db.Model):
     __tablename__ = "agencies"
 
@@ -55,6 +65,15 @@ class Agency(db.Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[AgencyKind] = mapped_column(_enum_column(AgencyKind), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Retired agencies keep their people and history for reports; nothing is deleted.
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Self-registration (e.g. licensed drivers, who are on no payroll list): by a code the agency
+    # hands out, or by an email address at one of the allowed domains (space separated).
+    self_registration: Mapped[bool] = mapped_column(Boolean, default=False)
+    registration_code: Mapped[str | None] = mapped_column(String(40), unique=True)
+    registration_domains: Mapped[str] = mapped_column(String(500), default="")
+    # Whether due-soon and overdue reminders go to this agency's staff at all.
+    reminders_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
 
     teams: Mapped[list[Team]] = relationship(
         back_populates="agency", order_by="Team.name", cascade="all, delete-orphan"
@@ -71,6 +90,7 @@ class Team(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     agency: Mapped[Agency] = relationship(back_populates="teams")
 
@@ -94,6 +114,15 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The day they joined their current agency: due dates run from here (or from the day a
+    # requirement first applied, whichever is later). Moving agency resets it.
+    started_on: Mapped[date] = mapped_column(Date, default=lambda: uk_today())
+    # Leavers: the last day they worked here. They leave the compliance denominator from the next
+    # day; their records stay in reports as leavers.
+    left_on: Mapped[date | None] = mapped_column(Date)
+    approval: Mapped[Approval] = mapped_column(_enum_column(Approval), default=Approval.approved)
+    # A manager may stop reminders for one person (e.g. on long-term leave); the learner sees it.
+    reminders_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
 
     agency: Mapped[Agency] = relationship(lazy="joined")
     team: Mapped[Team | None] = relationship()
@@ -147,6 +176,26 @@ class PasswordResetToken(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
+
+
+class Invitation(db.Model):
+    """A single-use, expiring link to set a first password. Only a hash of the token is stored.
+
+    Resending supersedes the earlier links (``superseded_at``), so only the newest one works.
+    """
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
 class UserSession(db.Model):

@@ -86,6 +86,7 @@ def record_completion(
         user_id=enrolment.user_id,
         course_id=enrolment.course_id,
         course_version_id=enrolment.course_version_id,
+        agency_id=enrolment.user.agency_id,
         completed_at=completed_at,
         completed_on=completed_on,
         expires_on=add_months(completed_on, months),

@@ -55,6 +55,7 @@ from modules.content.models import (
     Question,
     Reflection,
 )
+from modules.core.dates import uk_today
 from modules.core.enums import LabelledEnum
 from modules.core.extensions import db
 from modules.core.models import UTCDateTime, utcnow
@@ -87,6 +88,10 @@ class TrainingRequirement(db.Model):
     min_training_level: Mapped[int | None] = mapped_column(Integer)
     # None: the course's own refresher_months.
     refresher_months: Mapped[int | None] = mapped_column(Integer)
+    # A first completion is due this many days after the later of the person's started_on and
+    # the day this requirement first applied (starts_on).
+    due_within_days: Mapped[int] = mapped_column(Integer, default=90)
+    starts_on: Mapped[date] = mapped_column(Date, default=lambda: uk_today())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     course: Mapped[Course] = relationship()
@@ -307,6 +312,9 @@ class Completion(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))
     course_version_id: Mapped[int] = mapped_column(ForeignKey("course_versions.id"), index=True)
+    # The agency the person was in when they completed: people move, and a report of who was
+    # trained where must not rewrite history. None only for rows older than this column.
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id", ondelete="SET NULL"))
     completed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # The UK calendar date of completed_at, and the last day the completion counts.
     completed_on: Mapped[date] = mapped_column(Date)
