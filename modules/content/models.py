@@ -308,11 +308,17 @@ class Question(db.Model):
 
     module_version: Mapped[ModuleVersion] = relationship(back_populates="questions")
 
+    @property
+    def question_type(self):
+        """The type (:class:`modules.content.questions.QuestionType`) that reads, marks and shows
+        this question's answers."""
+        from modules.content.questions import question_type
+
+        return question_type(self.type)
+
     def mark(self, answer: Any):
         """Mark a learner's answer; see :func:`modules.content.questions.mark`."""
-        from modules.content.questions import mark
-
-        return mark(self.type, self.data, answer)
+        return self.question_type.mark(self.data, answer)
 
 
 class ContentAsset(db.Model):

@@ -1,13 +1,14 @@
 """Quiz attempts: a fresh random draw, answers saved page by page, marking on submission.
 
-Marking uses :meth:`modules.content.models.Question.mark` (the question types in
-modules.content.questions). Answers are an option key (single, true-false, better-wording), a
-list of option keys (multiple) or text (rewrite).
+Reading, storing and marking answers go through the question's type (the folders in
+modules.content.questions), so nothing here knows one type from another: an answer is whatever
+the type's ``read_answer`` makes of the quiz form, stored as JSON and given back to its ``mark``.
 """
 from __future__ import annotations
 
 import math
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,9 +22,6 @@ from modules.core.extensions import db
 from modules.core.models import utcnow
 from modules.learning.models import Enrolment, ModuleProgress, QuizAnswer, QuizAttempt
 from modules.learning.progress import LearningError, working_run
-
-REWRITE_MAX_LENGTH = 2000
-CHOICE_TYPES_MULTIPLE = {"multiple"}
 
 _system_random = random.SystemRandom()
 
@@ -130,28 +128,23 @@ def answers_by_question(attempt: QuizAttempt) -> dict[int, QuizAnswer]:
     return {a.question_id: a for a in attempt.answers}
 
 
-def parse_answer(question: Question, values: list[str]) -> Any:
-    """Turn submitted form values into the answer :meth:`Question.mark` expects.
+def parse_answer(question: Question, form: Mapping[str, list[str]]) -> Any:
+    """Turn the submitted quiz form (field name to its list of values) into the answer
+    :meth:`Question.mark` expects, as the question's type reads it.
 
-    :raise LearningError: with the message to show when nothing usable was given.
+    :raise LearningError: with the type's message to show when nothing usable was given.
     """
-    values = [v for v in values if v is not None]
-    if question.type == "rewrite":
-        text = (values[0] if values else "").strip()
-        if not text:
-            raise LearningError("Write your version of the sentence.")
-        if len(text) > REWRITE_MAX_LENGTH:
-            raise LearningError(f"Your answer must be {REWRITE_MAX_LENGTH} characters or fewer.")
-        return text
-    keys = {o["key"] for o in question.data.get("options", [])}
-    chosen = [v for v in dict.fromkeys(values) if v in keys]
-    if question.type in CHOICE_TYPES_MULTIPLE:
-        if not chosen:
-            raise LearningError("Select all the answers that apply.")
-        return chosen
-    if len(chosen) != 1:
-        raise LearningError("Select an answer.")
-    return chosen[0]
+    from modules.content.questions import UnreadableAnswer
+
+    try:
+        return question.question_type.read_answer(question.data, form)
+    except UnreadableAnswer as exc:
+        raise LearningError(str(exc)) from None
+
+
+def answer_form(question: Question, answer: QuizAnswer | None) -> dict[str, list[str]]:
+    """What the question's form fields hold for a saved answer (nothing when there is none)."""
+    return {} if answer is None else question.question_type.form_data(answer.answer)
 
 
 def save_answer(attempt: QuizAttempt, question: Question, answer: Any, *,

@@ -78,7 +78,7 @@ def learner_with_history(live_server):
             # The first quiz answered in full and submitted; the second left after one answer.
             for question in questions if n == 0 else questions[:1]:
                 first = [o["key"] for o in question.data.get("options", [])][:1]
-                save_answer(attempt, question, parse_answer(question, first or [question.data["sentence_text"]]))
+                save_answer(attempt, question, parse_answer(question, {"answer": first or [question.data["sentence_text"]]}))
             if n == 0:
                 submit_attempt(attempt)
         db.session.commit()

@@ -168,6 +168,7 @@ def test_parse_answer(type_, values, expected):
     from modules.content.models import Question
 
     question = Question(key="q", type=type_, pool="default", data=data["data"], position=0)
+    values = {"answer": values}
     if expected is LearningError:
         with pytest.raises(LearningError):
             quizzes.parse_answer(question, values)

@@ -1,7 +1,11 @@
-"""Question types, one class per file in this package (a new type is one new file).
+"""Question types, one folder each in this package (a new type is one new folder).
 
-``REGISTRY`` maps the ``type=`` name used in Markdown to the type; :func:`mark` marks an answer
-against a stored question's data.
+Every subpackage is imported when this package is (:func:`discover`): its ``@register`` classes
+are the types, and its ``templates/`` folder holds their pages' partials. Scanning, rather than a
+list of names, is what keeps a new type to one folder; a folder that registers nothing (``choice``)
+is shared code other types extend. ``REGISTRY`` maps the ``type=`` name used in Markdown to the
+type; :func:`mark` marks an answer against a stored question's data; :func:`template_loader`
+is the Jinja loader that finds ``questions/<type name>/<file>``.
 """
 from __future__ import annotations
 
@@ -9,19 +13,33 @@ import importlib
 import pkgutil
 from typing import Any
 
+from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, PrefixLoader
+
 from modules.content.questions.base import (  # noqa: F401  (the package's public names)
     REGISTRY,
+    TEMPLATES,
     InvalidAnswer,
     MarkResult,
     QuestionType,
+    UnreadableAnswer,
     register,
 )
 
-_SHARED = {"base", "choice"}
 
-for _info in pkgutil.iter_modules(__path__):
-    if _info.name not in _SHARED and not _info.name.startswith("_"):
-        importlib.import_module(f"{__name__}.{_info.name}")
+def discover(package: str) -> list[str]:
+    """Import every subpackage (folder) of ``package``, so that their types register.
+
+    :return: the names of the types registered by doing so.
+    """
+    before = set(REGISTRY)
+    module = importlib.import_module(package)
+    for info in pkgutil.iter_modules(module.__path__):
+        if info.ispkg and not info.name.startswith("_"):
+            importlib.import_module(f"{package}.{info.name}")
+    return [name for name in REGISTRY if name not in before]
+
+
+discover(__name__)
 
 
 def question_type(name: str) -> QuestionType:
@@ -32,7 +50,19 @@ def question_type(name: str) -> QuestionType:
 def mark(type_name: str, data: dict[str, Any], answer: Any) -> MarkResult:
     """Mark ``answer`` to a question of type ``type_name`` with stored ``data``.
 
-    Answers: an option key (``single``, ``true-false``, ``better-wording``), a list of option keys
-    (``multiple``) or text (``rewrite``). :raise InvalidAnswer: when the answer cannot be marked.
+    The answer is what the type's ``read_answer`` gives (for the built-in types: an option key, a
+    list of option keys for ``multiple``, or text for ``rewrite``). :raise InvalidAnswer: when the
+    answer cannot be marked.
     """
     return question_type(type_name).mark(data, answer)
+
+
+def template_loader() -> BaseLoader:
+    """Jinja loader for ``questions/<type name>/<file>``: each registered type's own templates
+    folder, then those of the types it extends. Built once, when the app starts."""
+    return PrefixLoader({
+        "questions": PrefixLoader({
+            name: ChoiceLoader([FileSystemLoader(str(folder)) for folder in qtype.template_dirs()])
+            for name, qtype in REGISTRY.items()
+        })
+    })

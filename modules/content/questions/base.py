@@ -1,12 +1,16 @@
 """What every question type shares: the parsed source of a question, the marking result, the
-registry. A question type is one class in its own file in this package, decorated with
-``@register``; it turns a question's source into JSON-serialisable data (stored with the module
-version) and marks a learner's answer against that data."""
+registry. A question type is one folder in this package (a subpackage with a class decorated
+``@register`` and, beside it, a ``templates/`` folder); it turns a question's source into
+JSON-serialisable data (stored with the module version), reads a learner's answer from the quiz
+form, marks it against that data, shows it through its own templates, and knows a right answer."""
 from __future__ import annotations
 
 import hashlib
 import re
+import sys
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar
 
 from modules.content.blocks import (
@@ -37,6 +41,10 @@ SOURCE_RE = re.compile(r"^Source:", re.I)
 
 class InvalidAnswer(ValueError):
     """The answer is not something this question can mark (e.g. an option key it does not have)."""
+
+
+class UnreadableAnswer(ValueError):
+    """The quiz form holds no usable answer; the message says what to do, in the learner's words."""
 
 
 @dataclass
@@ -155,8 +163,21 @@ def unique_key(base: str, used: set[str]) -> str:
     return key
 
 
+# The templates every type provides, in its ``templates/`` folder (or inherits from the folder of
+# the class it extends), found by the pages as ``questions/<type name>/<file>``.
+TEMPLATES = ("input.html", "answer.html", "feedback.html", "preview.html")
+
+
 class QuestionType:
-    """Base class of question types. Subclasses set ``name`` (the ``type=`` value) and ``label``."""
+    """Base class of question types. Subclasses set ``name`` (the ``type=`` value) and ``label``.
+
+    Templates (rendered with ``question``, its ``data`` and ``qtype``, this object):
+    ``input.html`` the learner's form fields (with ``answer_form``, what the fields hold, and ``error``;
+    the first field has ``id="answer"``, where the error summary links), ``answer.html`` the answer
+    on "Check your answers" (with ``answer``), ``feedback.html`` the marked answer on the results
+    page (with ``answer`` and ``result``, the stored :class:`MarkResult`) and ``preview.html`` the
+    question on the trainers' preview (with ``show_answers``).
+    """
 
     name: ClassVar[str]
     label: ClassVar[str]
@@ -165,9 +186,40 @@ class QuestionType:
         """Return the question's data, or None after reporting problems through ``ctx``."""
         raise NotImplementedError
 
+    def read_answer(self, data: dict[str, Any], form: Mapping[str, list[str]]) -> Any:
+        """The answer in the submitted quiz form (field name to its list of values), as
+        :meth:`mark` takes it and as it is stored (JSON).
+
+        :raise UnreadableAnswer: with the message to show when the form holds no usable answer.
+        """
+        raise NotImplementedError
+
+    def form_data(self, answer: Any) -> dict[str, list[str]]:
+        """The quiz form's fields filled in with a stored ``answer`` (the reverse of
+        :meth:`read_answer`): shown when the learner comes back to a question."""
+        raise NotImplementedError
+
     def mark(self, data: dict[str, Any], answer: Any) -> MarkResult:
         """Mark ``answer``; raise :class:`InvalidAnswer` if it cannot be an answer to this question."""
         raise NotImplementedError
+
+    def example_answer(self, data: dict[str, Any]) -> Any:
+        """An answer :meth:`mark` marks right, or None when the question does not say what one is."""
+        raise NotImplementedError
+
+    @classmethod
+    def template_dirs(cls) -> list[Path]:
+        """The ``templates/`` folders beside this class and the classes it extends, own first:
+        a type that extends another uses the other's templates unless it has its own."""
+        dirs: list[Path] = []
+        for klass in cls.__mro__:
+            module_file = getattr(sys.modules.get(klass.__module__), "__file__", None)
+            if module_file is None:
+                continue
+            folder = Path(module_file).parent / "templates"
+            if folder.is_dir() and folder not in dirs:
+                dirs.append(folder)
+        return dirs
 
     def default_for(self, question: QuestionSource) -> bool:
         """Whether this type is the default for a question without ``type=``."""

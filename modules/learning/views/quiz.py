@@ -99,11 +99,11 @@ def answer(attempt_id: int, number: int):
     if not 1 <= number <= len(questions):
         abort(404)
     question = questions[number - 1]
-    values = request.form.getlist("answer")
+    form = request.form.to_dict(flat=False)
     try:
-        parsed = quizzes.parse_answer(question, values)
+        parsed = quizzes.parse_answer(question, form)
     except LearningError as exc:
-        return _render_question(attempt, number, error=str(exc), draft=values)
+        return _render_question(attempt, number, error=str(exc), draft=form)
     quizzes.save_answer(attempt, question, parsed)
     db.session.commit()
     if request.form.get("change") == "1" or number == len(questions):
@@ -112,18 +112,13 @@ def answer(attempt_id: int, number: int):
 
 
 def _render_question(attempt: QuizAttempt, number: int, *, error: str | None = None,
-                     draft: list[str] | None = None):
+                     draft: dict[str, list[str]] | None = None):
     questions = quizzes.attempt_questions(attempt)
     if not 1 <= number <= len(questions):
         abort(404)
     question = questions[number - 1]
-    saved = quizzes.answers_by_question(attempt).get(question.id)
-    if draft is not None:
-        current = draft
-    elif saved is None:
-        current = []
-    else:
-        current = saved.answer if isinstance(saved.answer, list) else [saved.answer]
+    if draft is None:
+        draft = quizzes.answer_form(question, quizzes.answers_by_question(attempt).get(question.id))
     return render_template(
         "learning/question.html",
         attempt=attempt,
@@ -132,7 +127,7 @@ def _render_question(attempt: QuizAttempt, number: int, *, error: str | None = N
         question=question,
         number=number,
         total=len(questions),
-        current=current,
+        answer_form=draft,
         error=error,
         change=request.values.get("change") == "1",
         quiz_url=_quiz_url(attempt),

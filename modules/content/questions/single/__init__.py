@@ -9,6 +9,7 @@ from modules.content.questions.choice import SingleAnswer
 class Single(SingleAnswer):
     name = "single"
     label = "Choose one answer"
+    called = "single-answer"
 
     def default_for(self, question) -> bool:
         options = question.of_kind("options")

@@ -1,7 +1,9 @@
-"""Shared parsing and marking for questions answered by picking options from a task list."""
+"""Shared parsing, answer reading, marking and templates for questions answered by picking
+options from a task list. It registers no type: ``single``, ``multiple``, ``true-false`` and
+``better-wording`` extend these classes, and use the templates beside this file."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from modules.content.blocks import item_text
@@ -12,6 +14,7 @@ from modules.content.questions.base import (
     QuestionContext,
     QuestionSource,
     QuestionType,
+    UnreadableAnswer,
     short_hash,
     unique_key,
 )
@@ -20,9 +23,14 @@ NO_CORRECT = "question has no correct answer: mark the right option with [x]"
 
 
 class ChoiceQuestion(QuestionType):
-    """Options as ``- [ ]`` / ``- [x]``, feedback indented under each, then ``> why`` and ``Source:``."""
+    """Options as ``- [ ]`` / ``- [x]``, feedback indented under each, then ``> why`` and ``Source:``.
+
+    The form is one ``answer`` field, radios or (``many``) checkboxes with the option keys as values.
+    """
 
     min_options = 2
+    # Whether the learner ticks several options (checkboxes, a list of keys) or picks one.
+    many = False
 
     def parse(self, question: QuestionSource, ctx: QuestionContext) -> dict[str, Any] | None:
         option_chunks = question.of_kind("options")
@@ -83,6 +91,17 @@ class ChoiceQuestion(QuestionType):
             return False
         return True
 
+    # Answers --------------------------------------------------------------------------------
+
+    def chosen_in(self, data: dict[str, Any], form: Mapping[str, list[str]]) -> list[str]:
+        """The option keys ticked in the form, once each, in the order given; keys the question
+        does not have (a stale or tampered form) are left out."""
+        keys = {o["key"] for o in data.get("options", [])}
+        return [v for v in dict.fromkeys(form.get("answer") or []) if v in keys]
+
+    def form_data(self, answer: Any) -> dict[str, list[str]]:
+        return {"answer": list(answer) if isinstance(answer, list) else [answer]}
+
     # Marking --------------------------------------------------------------------------------
 
     def selected_keys(self, data: dict[str, Any], answer: Any) -> set[str]:
@@ -120,21 +139,32 @@ class ChoiceQuestion(QuestionType):
 class SingleAnswer(ChoiceQuestion):
     """Exactly one option is right; the answer is one option key."""
 
+    # What the "exactly one [x]" message calls a question of this type.
+    called = ""
+
     def check_options(self, question, options, ctx) -> bool:
         if not super().check_options(question, options, ctx):
             return False
         correct = sum(1 for o in options if o["correct"])
         if correct > 1:
-            kind = "single-answer" if self.name == "single" else self.name
             ctx.error(
                 question.line,
-                f"a {kind} question must have exactly one [x] option (found {correct}); "
+                f"a {self.called or self.name} question must have exactly one [x] option (found {correct}); "
                 "use type=multiple when several are right",
             )
             return False
         return True
 
+    def read_answer(self, data: dict[str, Any], form: Mapping[str, list[str]]) -> str:
+        chosen = self.chosen_in(data, form)
+        if len(chosen) != 1:
+            raise UnreadableAnswer("Select an answer.")
+        return chosen[0]
+
     def mark(self, data: dict[str, Any], answer: Any) -> MarkResult:
         if not isinstance(answer, str):
             raise InvalidAnswer("answer must be one option key")
         return self.result(data, self.selected_keys(data, answer))
+
+    def example_answer(self, data: dict[str, Any]) -> str:
+        return next(o["key"] for o in data["options"] if o["correct"])

@@ -21,6 +21,7 @@ At least one ``expect`` or ``concept`` rule is required.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from modules.checks.rewrite_marking import concept_names, derived_keep, mark_rewrite
@@ -32,6 +33,7 @@ from modules.content.questions.base import (
     QuestionContext,
     QuestionSource,
     QuestionType,
+    UnreadableAnswer,
     register,
 )
 
@@ -39,6 +41,8 @@ _PHRASES_RE = re.compile(r'^((?:\s*["“”][^"“”]+["“”]\s*,?)+)\s*:\s*(
 _PHRASE_RE = re.compile(r'["“”]([^"“”]+)["“”]')
 _CONCEPTS_RE = re.compile(r"^([a-z][a-z-]*(?:\s*,\s*[a-z][a-z-]*)*)\s*:\s*(.+)$", re.S)
 MAX_ANSWER = 5000
+# The longest answer the quiz form takes (marking reads at most MAX_ANSWER of a stored one).
+MAX_LENGTH = 2000
 _SINGLE = ("correct", "model", "formative")
 
 
@@ -135,6 +139,22 @@ class Rewrite(QuestionType):
         if not _marking_works(data, question, single, ctx):
             return None
         return data
+
+    def read_answer(self, data: dict[str, Any], form: Mapping[str, list[str]]) -> str:
+        text = ((form.get("answer") or [""])[0]).strip()
+        if not text:
+            raise UnreadableAnswer("Write your version of the sentence.")
+        if len(text) > MAX_LENGTH:
+            raise UnreadableAnswer(f"Your answer must be {MAX_LENGTH} characters or fewer.")
+        return text
+
+    def form_data(self, answer: Any) -> dict[str, list[str]]:
+        return {"answer": [answer]}
+
+    def example_answer(self, data: dict[str, Any]) -> str | None:
+        """The author's model answer (parsing checked that it is marked right); a question
+        written without ``- model:`` has none."""
+        return data.get("model_text")
 
     def mark(self, data: dict[str, Any], answer: Any) -> MarkResult:
         if not isinstance(answer, str):
