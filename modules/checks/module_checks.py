@@ -2,9 +2,10 @@
 language checks, the rewrite-question checks and the quiz quality lint, reported as problems.
 
 - Personal data is an **error** in a case study (it blocks the import) and a warning elsewhere.
-- Language findings are warnings. A rewrite question's sentence is a deliberate example (it must
-  contain what the learner is to remove), and so is anything in quotation marks in a module with
-  ``quoted_examples: true``.
+- Language findings are warnings. What a question type marks as a deliberate example (a rewrite
+  question's sentence, which must contain what the learner is to remove, and its avoid rules), a
+  wrong option, and anything in quotation marks in a module with ``quoted_examples: true`` are not
+  reported.
 - The quiz lint reports patterns that let learners guess: the right option usually the longest or
   always in the same place, "tick all that apply" with one wrong option.
 """
@@ -17,7 +18,6 @@ from modules.checks.findings import Finding
 from modules.checks.language import check_language
 from modules.checks.personal_data import LABELS, find_personal_data
 from modules.checks.quiz_quality import lint_decisions, lint_questions
-from modules.checks.rewrite_marking import expected_words_in_sentence
 
 if TYPE_CHECKING:  # pragma: no cover
     from modules.content.module_file import ParsedModule
@@ -30,20 +30,12 @@ _FRONT_MATTER_TEXT = ("title", "summary", "content_note")
 def check_module(module: ParsedModule, problems: Problems) -> None:
     """Report every personal-data, language and quiz-quality problem in ``module``."""
     text, first_line = _body(module)
-    examples = _rewrite_sentences(module) + _wrong_options(module) + _avoid_rules(module)
+    examples = _question_examples(module) + _wrong_options(module)
     pseudonyms = module.value("pseudonyms", [])
     _report_personal_data(module, problems, text, first_line, pseudonyms)
     _report_language(module, problems, text, first_line, examples)
     for warning in lint_questions(module.questions) + lint_decisions(module.decision_points):
         problems.warning(warning.line or module.header.front.end_line, 1, warning.message)
-    for question in module.questions:
-        if question.type == "rewrite":
-            for word in expected_words_in_sentence(question.data):
-                problems.warning(
-                    question.line, 1,
-                    f'expected word "{word}" is already in the sentence to rewrite, so copying the '
-                    "sentence meets that rule: expect what a good rewrite adds, or use a concept rule",
-                )
 
 
 # Markup that is not prose: a heading's {type=... id=...}, a link's or picture's address, an
@@ -105,7 +97,6 @@ def _moved(finding: Finding, line: int, col: int) -> Finding:
     return replace(finding, line=line, column=col + finding.start)
 
 
-_QUOTE_LINE = re.compile(r"^ {0,3}>")
 _WRONG_OPTION = re.compile(r"^ {0,3}[-*+][ \t]+\[ \][ \t]")
 
 
@@ -132,38 +123,14 @@ def _wrong_options(module: ParsedModule) -> list[tuple[int, int]]:
     return spans
 
 
-_REWRITE_HEADING = re.compile(r"^##(?!#).*\{[^}]*\btype=rewrite\b[^}]*\}[ \t]*$")
-_AVOID_RULE = re.compile(r"^ {0,3}[-*+][ \t]+avoid\b", re.I)
-
-
-def _avoid_rules(module: ParsedModule) -> list[tuple[int, int]]:
-    """A rewrite question's avoid rules quote the very phrases to avoid."""
-    if module.header.kind != "quiz":
-        return []
-    starts = _line_starts(module)
-    return [(starts[i], starts[i] + len(line.text)) for i, line in enumerate(module.lines)
-            if _AVOID_RULE.match(line.text)]
-
-
-def _rewrite_sentences(module: ParsedModule) -> list[tuple[int, int]]:
-    """Offsets in the body of each rewrite question's sentence (its first quote), including
-    questions that failed to parse (their own errors are reported already)."""
-    if module.header.kind != "quiz":
-        return []
+def _question_examples(module: ParsedModule) -> list[tuple[int, int]]:
+    """Offsets in the body of the lines the question types marked as deliberate examples while
+    parsing (including questions that then failed: their own errors are reported already)."""
     starts = _line_starts(module)
     by_number = {line.number: i for i, line in enumerate(module.lines)}
-    headings = {q.line for q in module.questions if q.type == "rewrite"}
-    headings |= {line.number for line in module.lines if _REWRITE_HEADING.match(line.text)}
     spans = []
-    for heading in sorted(headings):
-        if heading not in by_number:
-            continue
-        i = by_number[heading] + 1
-        while i < len(module.lines) and not _QUOTE_LINE.match(module.lines[i].text):
-            i += 1
-        j = i
-        while j < len(module.lines) and _QUOTE_LINE.match(module.lines[j].text):
-            j += 1
-        if i < j:
-            spans.append((starts[i], starts[j - 1] + len(module.lines[j - 1].text)))
+    for first, last in module.example_lines:
+        if first in by_number and last in by_number:
+            i, j = by_number[first], by_number[last]
+            spans.append((starts[i], starts[j] + len(module.lines[j].text)))
     return spans

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-SINGLE_TYPES = ("single", "better-wording")
 # Below this many questions, "most" and "always" say little.
 MIN_QUESTIONS = 3
 _TAG = re.compile(r"<[^>]+>")
@@ -38,8 +37,11 @@ def _correct_is_longest(options: list[dict[str, Any]]) -> bool:
 
 
 def lint_questions(questions: Iterable[Any]) -> list[LintWarning]:
+    """Questions have ``lints``, the names of the lints their type is subject to ("longest",
+    "position", "one-wrong"), ``data["options"]`` for those, and ``line``."""
+    questions = list(questions)
     warnings: list[LintWarning] = []
-    choice = [q for q in questions if q.type in SINGLE_TYPES + ("multiple",) and len(q.data["options"]) >= 2]
+    choice = [q for q in questions if "longest" in q.lints and len(q.data["options"]) >= 2]
     if len(choice) >= MIN_QUESTIONS:
         longest = [q for q in choice if _correct_is_longest(q.data["options"])]
         if len(longest) * 2 > len(choice):
@@ -49,7 +51,7 @@ def lint_questions(questions: Iterable[Any]) -> list[LintWarning]:
                 "learners can score by picking the longest; make some wrong options as long and "
                 "detailed as the right one",
             ))
-    single = [q for q in questions if q.type in SINGLE_TYPES and len(q.data["options"]) >= 2]
+    single = [q for q in questions if "position" in q.lints and len(q.data["options"]) >= 2]
     if len(single) >= MIN_QUESTIONS:
         positions = {next(i for i, o in enumerate(q.data["options"]) if o["correct"]) for q in single}
         if len(positions) == 1:
@@ -59,7 +61,7 @@ def lint_questions(questions: Iterable[Any]) -> list[LintWarning]:
                 "questions: vary where the right option comes",
             ))
     for q in questions:
-        if q.type == "multiple":
+        if "one-wrong" in q.lints:
             wrong = sum(1 for o in q.data["options"] if not o["correct"])
             if wrong == 1:
                 warnings.append(LintWarning(

@@ -95,6 +95,8 @@ class QuestionData:
     pool: str
     data: dict[str, Any]
     line: int
+    # The quiz quality lints that apply to the question's type (QuestionType.quiz_lints).
+    lints: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -128,6 +130,8 @@ class ParsedModule:
     lines: list[Line] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
     content_hash: str = ""
+    # Line ranges the question types mark as deliberate examples of wording to avoid.
+    example_lines: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
@@ -372,6 +376,7 @@ def _parse_quiz(module: ParsedModule, prepared: PreparedBody, renderer: FileRend
         question = _read_question(section.heading, section.lines, ctx, used)
         if question is not None:
             module.questions.append(question)
+    module.example_lines = ctx.examples
     if not sections:
         problems.error(
             module.header.front.end_line, 1, "quiz has no questions: each question starts with a ## heading"
@@ -435,7 +440,7 @@ def _read_question(heading: Heading, lines: list[Line], ctx: QuestionContext, us
         key = explicit_id
     else:
         key = unique_key("q-" + short_hash(_identity_text(question)), used)
-    return QuestionData(key=key, type=qtype.name, pool=pool, data=data, line=line_no)
+    return QuestionData(key=key, type=qtype.name, pool=pool, data=data, line=line_no, lints=qtype.quiz_lints)
 
 
 def _identity_text(question: QuestionSource) -> str:

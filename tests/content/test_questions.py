@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -26,6 +28,23 @@ def test_every_type_is_registered_from_its_own_file():
     assert sorted(questions.REGISTRY) == ["better-wording", "multiple", "rewrite", "single", "true-false"]
     for name, qtype in questions.REGISTRY.items():
         assert type(qtype).__module__ == "modules.content.questions." + name.replace("-", "_")
+
+
+def test_nothing_outside_the_question_type_folders_tells_one_type_from_another():
+    """The quiz service and the shared templates call the type's hooks and include its
+    templates; naming a type there would make a new type need edits outside its folder."""
+    root = Path(__file__).resolve().parents[2]
+    own = root / "modules" / "content" / "questions"
+    names = "|".join(re.escape(name) for name in questions.REGISTRY)
+    pattern = re.compile(rf"[\"'](?:{names})[\"']|\.type\s*(?:==|!=|in\b|not\s+in\b)")
+    found = []
+    for path in sorted([*root.glob("modules/**/*.py"), *root.glob("templates/**/*.html")]):
+        if own in path.parents:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if pattern.search(line):
+                found.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
+    assert found == []
 
 
 def test_question_data_is_json_serialisable_and_complete(quiz):

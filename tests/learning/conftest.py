@@ -60,14 +60,15 @@ def do(db):
 
 
 def answer_for(question, *, right: bool = True):
-    """The right (or a wrong) answer to a question, worked out from its stored data."""
+    """The right answer to a question (its type's example answer), or a wrong one worked out from
+    its stored data."""
     data = question.data
-    if question.type == "rewrite":
-        # The author's model answer (checked to be marked right at import); the original
-        # sentence is always marked wrong.
-        return data["model_text"] if right else data["sentence_text"]
+    if right:
+        return question.question_type.example_answer(data)
+    if "sentence_text" in data:
+        return data["sentence_text"]  # a rewrite: the original sentence is always marked wrong
     correct = [o["key"] for o in data["options"] if o["correct"]]
     wrong = [o["key"] for o in data["options"] if not o["correct"]]
-    if question.type == "multiple":
-        return correct if right else wrong[:1] or correct[:-1]
-    return correct[0] if right else wrong[0]
+    if question.question_type.many:
+        return wrong[:1] or correct[:-1]
+    return wrong[0]

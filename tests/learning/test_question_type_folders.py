@@ -134,6 +134,25 @@ def test_every_type_has_its_templates_and_an_example_question(app):
         assert (folder_of(qtype) / "example.md").is_file(), name
 
 
+def test_every_types_example_answer_survives_its_form_and_is_marked_right(app, tmp_path):
+    # (app: so that the test-only type is registered too.)
+    root = tmp_path / "courses"
+    text = QUIZ.format(questions="\n\n".join(example_question(name) for name in sorted(REGISTRY)))
+    write_course(root, "every-type", {"01-every-type.md": text}, code="EVERY-1")
+    result = check_paths([root])
+    assert result.ok, [str(p) for p in result.errors]
+    parsed = next(m for m in result.modules if m.slug == "every-type").questions
+    assert sorted(q.type for q in parsed) == sorted(REGISTRY)
+    for question in parsed:
+        qtype = REGISTRY[question.type]
+        answer = qtype.example_answer(question.data)
+        assert answer is not None, question.type
+        assert qtype.read_answer(question.data, qtype.form_data(answer)) == answer, question.type
+        assert qtype.mark(question.data, answer).correct, question.type
+        with pytest.raises(questions.UnreadableAnswer):
+            qtype.read_answer(question.data, {})
+
+
 def test_every_registered_type_example_answer_is_marked_right_through_the_quiz_pages(
     client, sign_in, learner, db, tmp_path
 ):

@@ -98,10 +98,17 @@ def read_chunks(lines: list[Line]) -> list[Chunk]:
 
 @dataclass
 class QuestionContext:
-    """What a question type needs while parsing: rendering and somewhere to report problems."""
+    """What a question type needs while parsing: rendering, somewhere to report problems, and
+    somewhere to mark the lines that are deliberate examples of wording to avoid (the language
+    checks then leave them alone)."""
 
     renderer: FileRenderer
     problems: Problems
+    examples: list[tuple[int, int]] = field(default_factory=list)
+
+    def example(self, first_line: int, last_line: int) -> None:
+        """Lines ``first_line`` to ``last_line`` quote wording to avoid on purpose."""
+        self.examples.append((first_line, last_line))
 
     def inline(self, text: str) -> str:
         return self.renderer.inline(text)
@@ -181,6 +188,10 @@ class QuestionType:
 
     name: ClassVar[str]
     label: ClassVar[str]
+    # Which of the quiz quality lints (modules.checks.quiz_quality) read this type's options:
+    # "longest" (the right option is usually the longest), "position" (always in the same place),
+    # "one-wrong" (tick all that apply with one wrong option).
+    quiz_lints: ClassVar[frozenset[str]] = frozenset()
 
     def parse(self, question: QuestionSource, ctx: QuestionContext) -> dict[str, Any] | None:
         """Return the question's data, or None after reporting problems through ``ctx``."""

@@ -31,6 +31,7 @@ class ChoiceQuestion(QuestionType):
     min_options = 2
     # Whether the learner ticks several options (checkboxes, a list of keys) or picks one.
     many = False
+    quiz_lints = frozenset({"longest", "position"})
 
     def parse(self, question: QuestionSource, ctx: QuestionContext) -> dict[str, Any] | None:
         option_chunks = question.of_kind("options")

@@ -14,6 +14,7 @@ class Multiple(ChoiceQuestion):
     name = "multiple"
     label = "Choose all the answers that apply"
     many = True
+    quiz_lints = frozenset({"longest", "one-wrong"})
 
     def default_for(self, question) -> bool:
         options = question.of_kind("options")

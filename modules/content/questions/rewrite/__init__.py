@@ -24,7 +24,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from modules.checks.rewrite_marking import concept_names, derived_keep, mark_rewrite
+from modules.checks.rewrite_marking import (
+    concept_names,
+    derived_keep,
+    expected_words_in_sentence,
+    mark_rewrite,
+)
 from modules.content.blocks import ListItem, item_text
 from modules.content.questions.base import (
     RULE_RE,
@@ -70,6 +75,9 @@ class Rewrite(QuestionType):
             ok = False
         sentence = quotes[0] if quotes else None
         stem = [c for c in before if c is not sentence]
+        if sentence is not None and sentence.lines:
+            # The sentence must hold the wording the learner is to remove.
+            ctx.example(sentence.lines[0].number, sentence.lines[-1].number)
 
         rules: dict[str, list] = {"avoid": [], "expect": [], "concept": [], "keep": []}
         single: dict[str, tuple[ListItem, str]] = {}
@@ -78,6 +86,8 @@ class Rewrite(QuestionType):
             for item in chunk.items:
                 keyword = RULE_RE.match(item.line.text).group(1).lower()
                 text = item_text(item)
+                if keyword == "avoid":
+                    ctx.example(item.line.number, item.line.number)  # it quotes what to avoid
                 if keyword in _SINGLE:
                     ok = _read_single(keyword, item, text, single, ctx) and ok
                     continue
@@ -138,6 +148,12 @@ class Rewrite(QuestionType):
             return None
         if not _marking_works(data, question, single, ctx):
             return None
+        for word in expected_words_in_sentence(data):
+            ctx.problems.warning(
+                question.line, 1,
+                f'expected word "{word}" is already in the sentence to rewrite, so copying the '
+                "sentence meets that rule: expect what a good rewrite adds, or use a concept rule",
+            )
         return data
 
     def read_answer(self, data: dict[str, Any], form: Mapping[str, list[str]]) -> str:

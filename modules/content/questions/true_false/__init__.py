@@ -9,6 +9,8 @@ from modules.content.questions.choice import SingleAnswer
 class TrueFalse(SingleAnswer):
     name = "true-false"
     label = "True or false"
+    # Two options, "True" and "False": their length and order say nothing about the answer.
+    quiz_lints = frozenset()
 
     def check_options(self, question, options, ctx) -> bool:
         texts = sorted(o["text"].strip().lower() for o in options)
