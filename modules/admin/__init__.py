@@ -4,12 +4,13 @@
 def init_app(app):
     from flask import url_for
 
-    from modules.admin import matrix_views, views
+    from modules.admin import matrix_views, registration_views, views
     from modules.core.navigation import add_menu_item
     from modules.core.roles import Role
 
     app.register_blueprint(views.bp)
     app.register_blueprint(matrix_views.bp)
+    app.register_blueprint(registration_views.bp)
     # "My agency" points straight at the manager's agency page so it is marked current there.
     add_menu_item(app, "My agency", "admin.agency_home", order=40, roles=(Role.manager,),
                   href=lambda user: url_for("admin.agency", agency_id=user.agency_id))
