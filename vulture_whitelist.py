@@ -118,3 +118,5 @@ _.lost_total  # unused property (modules/admin/matrix.py)
 # WTForms calls validate_<field> methods.
 _.validate_refresher_months  # unused method (modules/admin/forms.py)
 _.validate_due_within_days  # unused method (modules/admin/forms.py)
+_.validate_name  # unused method (modules/accounts/forms.py)
+_.validate_job_title  # unused method (modules/accounts/forms.py)

@@ -9,7 +9,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import Email, EqualTo, InputRequired, Length
+from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
 
 class SignInForm(FlaskForm):
@@ -105,3 +105,11 @@ class RegisterForm(FlaskForm):
     )
     agency = SelectField("Your agency", widget=GovSelect(), validate_choice=False)
     submit = SubmitField("Register", widget=GovSubmitInput())
+
+    def validate_name(self, field):
+        if not field.data.strip():
+            raise ValidationError("Enter your full name")
+
+    def validate_job_title(self, field):
+        if not field.data.strip():
+            raise ValidationError("Enter your job title, for example Private hire driver")

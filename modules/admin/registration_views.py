@@ -47,7 +47,7 @@ def settings(agency_id: int):
             db.session.commit()
             flash("Registration settings saved.", "success")
             return redirect(url_for("agency_registration.settings", agency_id=agency.id))
-    return render_template("admin/registration.html", agency=agency, form=form, code_form=ConfirmForm())
+    return render_template("admin/registration.html", agency=agency, form=form, code_form=ConfirmForm(prefix="code"))
 
 
 @bp.post("/registration/code")
@@ -55,7 +55,7 @@ def settings(agency_id: int):
 def new_code(agency_id: int):
     """Replace the registration code (the old one stops working)."""
     agency = _agency(agency_id)
-    if not ConfirmForm().validate_on_submit():
+    if not ConfirmForm(prefix="code").validate_on_submit():
         abort(400)
     code = registration.regenerate_code(agency, actor=current_user)
     db.session.commit()
@@ -68,8 +68,7 @@ def new_code(agency_id: int):
 def approvals(agency_id: int):
     """People who registered themselves and are waiting for approval."""
     agency = _agency(agency_id)
-    return render_template("admin/approvals.html", agency=agency, people=registration.pending_people(agency.id),
-                           form=ConfirmForm())
+    return render_template("admin/approvals.html", agency=agency, people=registration.pending_people(agency.id))
 
 
 @bp.post("/approvals/<int:user_id>")

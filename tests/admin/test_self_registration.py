@@ -83,6 +83,8 @@ def test_the_only_agency_with_the_domain_needs_no_choosing(app, client, world, d
     ({"email": "sam@eastport.example.gov.uk"}, "Enter your agency&#39;s registration code, or choose your agency"),
     ({"email": "not an email"}, "Enter an email address in the correct format"),
     ({"name": "", "code": "K7RM-4QXD-9TCA"}, "Enter your full name"),
+    ({"name": "   ", "code": "K7RM-4QXD-9TCA"}, "Enter your full name"),
+    ({"job_title": " ", "code": "K7RM-4QXD-9TCA"}, "Enter your job title"),
 ])
 def test_a_registration_that_leads_to_no_open_agency_is_refused_with_what_to_do(app, client, world, db, fields,
                                                                                  message):
@@ -90,7 +92,7 @@ def test_a_registration_that_leads_to_no_open_agency_is_refused_with_what_to_do(
               for k, v in fields.items()}
     status, page = _register(client, **fields)
     assert status == 200 and message in page and "govuk-error-summary" in page
-    assert 'value="Private hire driver"' in page  # nothing typed is lost
+    assert f'value="{fields.get("email", "riley@gmail.example")}"' in page  # nothing typed is lost
     assert db.session.scalar(select(User).where(User.approval == Approval.pending)) is None
     assert _mail(app) == []
 
