@@ -225,10 +225,10 @@ CASES += [
          only({"manager": 404, "admin": 302})),
     Case("agency_registration.approvals", "GET", "/agencies/{own_agency}/approvals", _REPORTS),
     Case("agency_registration.approvals", "GET", "/agencies/{other_agency}/approvals", _REPORTS_OTHER),
-    Case("agency_registration.decide", "POST", "/agencies/{own_agency}/approvals/{own_person}",
-         only({"manager": 404, "admin": 404}), {"decision": "approve"}),
-    Case("agency_registration.decide", "POST", "/agencies/{other_agency}/approvals/{other_person}",
-         only({"manager": 404, "admin": 404}), {"decision": "approve"}),
+] + [
+    Case("agency_registration.decide", "POST", f"/agencies/{{{_target.split('_')[0]}_agency}}/approvals/{{{_target}}}",
+         only({"manager": 404, "admin": 404}), {"decision": "approve"})
+    for _target in PERSON_TARGETS
 ]
 
 # GET requests write nothing (tests/foundation/test_authorization.py checks every GET case above
