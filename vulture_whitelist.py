@@ -113,3 +113,14 @@ _.EntityDeclHandler  # unused attribute (modules/core/svg_safety.py)
 _.ExternalEntityRefHandler  # unused attribute (modules/core/svg_safety.py)
 # Werkzeug reads a URL converter's regex.
 regex  # unused variable (modules/core/params.py)
+# Read by the training matrix templates (templates/admin/matrix*.html, _effect.html).
+course_refresher_months  # unused variable (modules/admin/matrix.py)
+applies_to  # unused variable (modules/admin/matrix.py)
+lost_course_code  # unused variable (modules/admin/matrix.py)
+_.gained_total  # unused property (modules/admin/matrix.py)
+_.lost_total  # unused property (modules/admin/matrix.py)
+# WTForms calls validate_<field> methods.
+_.validate_refresher_months  # unused method (modules/admin/forms.py)
+_.validate_due_within_days  # unused method (modules/admin/forms.py)
+_.validate_name  # unused method (modules/accounts/forms.py)
+_.validate_job_title  # unused method (modules/accounts/forms.py)

@@ -189,6 +189,48 @@ CASES += [
     Case("certificates.agency_zip", "GET", "/agencies/{other_agency}/certificates.zip", _CERT_MANAGE_OTHER),
 ]
 
+# The training matrix (modules/admin/matrix_views.py): managers read their own agency kind's
+# rows; only partnership admins change it. No requirement exists in the matrix's world, so a
+# requirement's pages are 404 for admins (tests/admin/test_training_matrix.py has them with data).
+CASES += [
+    Case("matrix.index", "GET", "/admin/training-matrix", only({"manager": 200, "admin": 200})),
+    Case("matrix.add", "GET", "/admin/training-matrix/new", only({"admin": 200})),
+    # An empty form re-renders with its errors (200).
+    Case("matrix.add", "POST", "/admin/training-matrix/new", only({"admin": 200}), {"course": ""}),
+    Case("matrix.edit", "GET", "/admin/training-matrix/999999/edit", only({"admin": 404})),
+    Case("matrix.edit", "POST", "/admin/training-matrix/999999/edit", only({"admin": 404})),
+    Case("matrix.remove", "GET", "/admin/training-matrix/999999/remove", only({"admin": 404})),
+    Case("matrix.remove", "POST", "/admin/training-matrix/999999/remove", only({"admin": 404})),
+]
+
+# Self-registration: the public form, and each agency's settings and approvals (its managers
+# and partnership admins). The matrix's people are all approved, so deciding on one is a 404;
+# tests/admin/test_self_registration.py decides on pending people of both agencies.
+CASES += [
+    Case("registration.register", "GET", "/register",
+         {"anonymous": 200, "learner": 302, "trainer": 302, "manager": 302, "admin": 302}),
+    # An incomplete form re-renders with its errors (200).
+    Case("registration.register", "POST", "/register",
+         {"anonymous": 200, "learner": 302, "trainer": 302, "manager": 302, "admin": 302}, {"name": ""}),
+    Case("agency_registration.settings", "GET", "/agencies/{own_agency}/registration", _REPORTS),
+    Case("agency_registration.settings", "GET", "/agencies/{other_agency}/registration", _REPORTS_OTHER),
+    # A domain that is not one re-renders with the error (200), changing nothing.
+    Case("agency_registration.settings", "POST", "/agencies/{own_agency}/registration", _REPORTS,
+         {"registration_domains": "not a domain"}),
+    Case("agency_registration.settings", "POST", "/agencies/{other_agency}/registration", _REPORTS_OTHER,
+         {"registration_domains": "not a domain"}),
+    Case("agency_registration.new_code", "POST", "/agencies/{own_agency}/registration/code",
+         only({"manager": 302, "admin": 302})),
+    Case("agency_registration.new_code", "POST", "/agencies/{other_agency}/registration/code",
+         only({"manager": 404, "admin": 302})),
+    Case("agency_registration.approvals", "GET", "/agencies/{own_agency}/approvals", _REPORTS),
+    Case("agency_registration.approvals", "GET", "/agencies/{other_agency}/approvals", _REPORTS_OTHER),
+] + [
+    Case("agency_registration.decide", "POST", f"/agencies/{{{_target.split('_')[0]}_agency}}/approvals/{{{_target}}}",
+         only({"manager": 404, "admin": 404}), {"decision": "approve"})
+    for _target in PERSON_TARGETS
+]
+
 # GET requests write nothing (tests/foundation/test_authorization.py checks every GET case above
 # for every role). The only exceptions, and the only table each may write:
 # - downloads of people's data are audit-logged (who, what, which agency) before they start;

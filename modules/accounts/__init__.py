@@ -2,7 +2,7 @@
 
 
 def init_app(app):
-    from modules.accounts import current_session, models, views  # noqa: F401  (models: for Alembic)
+    from modules.accounts import current_session, models, registration_views, views  # noqa: F401  (models: for Alembic)
     from modules.core.extensions import login_manager
 
     login_manager.login_view = "accounts.sign_in"
@@ -11,6 +11,7 @@ def init_app(app):
     login_manager.session_protection = "basic"
     current_session.init_app(app)
     app.register_blueprint(views.bp)
+    app.register_blueprint(registration_views.bp)
     from modules.core.navigation import add_menu_item
 
     add_menu_item(app, "Your account", "accounts.account", order=80)

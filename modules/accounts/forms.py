@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import Email, EqualTo, InputRequired, Length
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovPasswordInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
 
 class SignInForm(FlaskForm):
@@ -67,3 +72,44 @@ class ConfirmForm(FlaskForm):
     """An empty form: a button whose POST carries only the CSRF token."""
 
     submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+class RegisterForm(FlaskForm):
+    """Self-registration. The agency choices are set by the view (those taking registrations by
+    email domain)."""
+
+    name = StringField(
+        "Full name", widget=GovTextInput(),
+        validators=[InputRequired(message="Enter your full name"),
+                    Length(max=200, message="Your name must be 200 characters or fewer")],
+    )
+    email = EmailField(
+        "Email address",
+        description="We will email you a link to set your password.",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter your email address"),
+            Email(message="Enter an email address in the correct format, like name@example.org",
+                  check_deliverability=False),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+        ],
+    )
+    job_title = StringField(
+        "Job title", widget=GovTextInput(),
+        validators=[InputRequired(message="Enter your job title, for example Private hire driver"),
+                    Length(max=200, message="Your job title must be 200 characters or fewer")],
+    )
+    code = StringField(
+        "Registration code", widget=GovTextInput(),
+        validators=[Length(max=40, message="A registration code is 14 characters, like K7RM-4QXD-9TCA")],
+    )
+    agency = SelectField("Your agency", widget=GovSelect(), validate_choice=False)
+    submit = SubmitField("Register", widget=GovSubmitInput())
+
+    def validate_name(self, field):
+        if not field.data.strip():
+            raise ValidationError("Enter your full name")
+
+    def validate_job_title(self, field):
+        if not field.data.strip():
+            raise ValidationError("Enter your job title, for example Private hire driver")

@@ -89,19 +89,55 @@ def set_requirement(
     team: Team | None = None,
     min_training_level: int | None = None,
     refresher_months: int | None = None,
+    due_within_days: int | None = None,
 ) -> TrainingRequirement:
     """Require ``course`` for an agency kind (and optionally a team / from a level up).
 
     Idempotent: the same course and scope updates the existing requirement's refresher period
-    rather than adding a second row. The caller commits.
+    (and due window, when given) rather than adding a second row. The caller commits.
     """
+    _check_scope(agency_kind, team, min_training_level, refresher_months, due_within_days)
+    existing = find_requirement(course, agency_kind, team=team, min_training_level=min_training_level)
+    if existing is not None:
+        existing.refresher_months = refresher_months
+        if due_within_days is not None:
+            existing.due_within_days = due_within_days
+        return existing
+    requirement = TrainingRequirement(
+        course=course,
+        agency_kind=agency_kind,
+        team=team,
+        min_training_level=min_training_level,
+        refresher_months=refresher_months,
+    )
+    if due_within_days is not None:
+        requirement.due_within_days = due_within_days
+    db.session.add(requirement)
+    return requirement
+
+
+def _check_scope(
+    agency_kind: AgencyKind,
+    team: Team | None,
+    min_training_level: int | None,
+    refresher_months: int | None,
+    due_within_days: int | None,
+) -> None:
     if min_training_level is not None and min_training_level not in (1, 2, 3):
         raise ValueError("min_training_level must be 1, 2 or 3")
     if refresher_months is not None and not 1 <= refresher_months <= 120:
         raise ValueError("refresher_months must be from 1 to 120")
+    if due_within_days is not None and not 1 <= due_within_days <= 730:
+        raise ValueError("due_within_days must be from 1 to 730")
     if team is not None and team.agency.kind != agency_kind:
         raise ValueError("the team belongs to an agency of another kind")
-    existing = db.session.scalar(
+
+
+def find_requirement(
+    course: Course, agency_kind: AgencyKind, *, team: Team | None = None, min_training_level: int | None = None
+) -> TrainingRequirement | None:
+    """The requirement of exactly this course and scope, if there is one (there is at most one)."""
+    return db.session.scalar(
         select(TrainingRequirement).where(
             TrainingRequirement.course_id == course.id,
             TrainingRequirement.agency_kind == agency_kind,
@@ -111,15 +147,37 @@ def set_requirement(
             else TrainingRequirement.min_training_level == min_training_level,
         )
     )
-    if existing is not None:
-        existing.refresher_months = refresher_months
-        return existing
-    requirement = TrainingRequirement(
-        course=course,
-        agency_kind=agency_kind,
-        team=team,
-        min_training_level=min_training_level,
-        refresher_months=refresher_months,
-    )
-    db.session.add(requirement)
+
+
+def change_requirement(
+    requirement: TrainingRequirement,
+    *,
+    course: Course,
+    agency_kind: AgencyKind,
+    team: Team | None,
+    min_training_level: int | None,
+    refresher_months: int | None,
+    due_within_days: int,
+) -> TrainingRequirement:
+    """Change a requirement's course, scope, refresher period or due window. The caller commits.
+
+    :raise ValueError: for a scope that breaks the rules of :func:`set_requirement`, or one that
+        another requirement already has (edit that one instead).
+    """
+    _check_scope(agency_kind, team, min_training_level, refresher_months, due_within_days)
+    same = find_requirement(course, agency_kind, team=team, min_training_level=min_training_level)
+    if same is not None and same.id != requirement.id:
+        raise ValueError("another requirement already has this course and scope")
+    requirement.course = course
+    requirement.agency_kind = agency_kind
+    requirement.team = team
+    requirement.min_training_level = min_training_level
+    requirement.refresher_months = refresher_months
+    requirement.due_within_days = due_within_days
     return requirement
+
+
+def remove_requirement(requirement: TrainingRequirement) -> None:
+    """Stop requiring a course of a scope. Completions are records of what people did and stay
+    untouched; only whether the course is required of them changes. The caller commits."""
+    db.session.delete(requirement)
