@@ -19,13 +19,40 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import Email, InputRequired, Length
+from wtforms.validators import Email, InputRequired, Length, ValidationError
 from wtforms.validators import Optional as OptionalValue
 
 from modules.accounts.models import TRAINING_LEVELS, AgencyKind
 from modules.core.widgets import GovDateField, select_choices
 
 NAME_MAX = 200
+
+
+class _ChoiceMessage:
+    """A choice field whose "not one of the choices" message says what to do (a forged or
+    out-of-date form), instead of WTForms' "Not a valid choice"."""
+
+    def __init__(self, *args, invalid_message: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invalid_message = invalid_message
+
+    def pre_validate(self, form):
+        try:
+            super().pre_validate(form)
+        except ValueError:
+            raise ValidationError(self.invalid_message) from None
+
+
+class ChoiceRadioField(_ChoiceMessage, RadioField):
+    pass
+
+
+class ChoiceSelectField(_ChoiceMessage, SelectField):
+    pass
+
+
+class ChoiceCheckboxesField(_ChoiceMessage, SelectMultipleField):
+    pass
 
 
 def _name(label: str, missing: str) -> StringField:
@@ -42,8 +69,9 @@ def _name(label: str, missing: str) -> StringField:
 
 class AgencyForm(FlaskForm):
     name = _name("Agency name", "Enter the agency's name")
-    kind = RadioField(
+    kind = ChoiceRadioField(
         "Kind of agency",
+        invalid_message="Select the kind of agency from the list",
         choices=select_choices([(kind.name, kind.label) for kind in AgencyKind]),
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select the kind of agency")],
@@ -57,8 +85,8 @@ class TeamForm(FlaskForm):
 
 
 class ManagerForm(FlaskForm):
-    person = SelectField(
-        "Person", widget=GovSelect(), validators=[InputRequired(message="Select the person to make a manager")]
+    person = ChoiceSelectField(
+        "Person", widget=GovSelect(), invalid_message="Select an active person of this agency who is not a manager yet", validators=[InputRequired(message="Select the person to make a manager")]
     )
     submit = SubmitField("Make manager", widget=GovSubmitInput())
 
@@ -76,22 +104,24 @@ class PersonForm(FlaskForm):
             Length(max=254, message="Email address must be 254 characters or fewer"),
         ],
     )
-    team = SelectField("Team", widget=GovSelect(), validate_choice=True)
+    team = ChoiceSelectField("Team", widget=GovSelect(), invalid_message="Select a team of this agency that is still in use")
     job_title = StringField(
         "Job title (optional)",
         widget=GovTextInput(),
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
         validators=[Length(max=NAME_MAX, message=f"Job title must be {NAME_MAX} characters or fewer")],
     )
-    level = RadioField(
+    level = ChoiceRadioField(
         "Training level",
+        invalid_message="Select level 1, 2 or 3",
         choices=select_choices([(str(level), label) for level, label in TRAINING_LEVELS.items()]),
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select the person's training level")],
     )
     # Everyone is a learner; these are the roles on top. Choices are set per user (policies.grantable_roles).
-    roles = SelectMultipleField(
+    roles = ChoiceCheckboxesField(
         "Other roles (optional)",
+        invalid_message="You cannot give that role. Ask a partnership admin",
         description="Everyone can take their own training. Select any other role they have.",
         widget=GovCheckboxesInput(),
         validators=[OptionalValue()],
@@ -106,7 +136,7 @@ class PersonForm(FlaskForm):
 
 
 class MoveForm(FlaskForm):
-    agency = SelectField("New agency", widget=GovSelect(), validators=[InputRequired(message="Select the new agency")])
+    agency = ChoiceSelectField("New agency", widget=GovSelect(), invalid_message="Select an agency that is still in use", validators=[InputRequired(message="Select the new agency")])
     team = SelectField(
         "Team in the new agency (optional)",
         description="Leave as 'No team' to choose one later.",
