@@ -109,3 +109,8 @@ _.EntityDeclHandler  # unused attribute (modules/core/svg_safety.py)
 _.ExternalEntityRefHandler  # unused attribute (modules/core/svg_safety.py)
 # Werkzeug reads a URL converter's regex.
 regex  # unused variable (modules/core/params.py)
+# Workforce (issue 13): read by templates (the person page) or stored for the record.
+started_on  # unused variable (modules/accounts/models.py: shown on the person page, due dates run from it)
+accepted_at  # unused variable (modules/accounts/invitations.py: shown on the person page)
+invited_by_id  # unused variable (modules/accounts/models.py: written by issue_invitations' INSERT)
+open_invitation  # unused function (modules/accounts/invitations.py: the shared invitation API, for the staff import)
