@@ -51,7 +51,7 @@ def agency_settings(agency_id: int):
             db.session.commit()
             flash(f"{agency.name} has been saved.", "success")
             return redirect(url_for("admin.agency", agency_id=agency.id))
-    return render_template("admin/agency_form.html", form=form, agency=agency, confirm=ConfirmForm(),
+    return render_template("admin/agency_form.html", form=form, agency=agency,
                            active_staff=agencies.active_staff_count(agency.id))
 
 
@@ -87,7 +87,7 @@ def teams(agency_id: int):
             db.session.commit()
             flash(f"The team {team.name} has been added to {agency.name}.", "success")
             return redirect(url_for("admin.teams", agency_id=agency.id))
-    return render_template("admin/teams.html", agency=agency, form=form, confirm=ConfirmForm(),
+    return render_template("admin/teams.html", agency=agency, form=form,
                            sizes=agencies.team_sizes(agency.id))
 
 
@@ -137,7 +137,7 @@ def managers(agency_id: int):
         return _set_manager(agency, person, False)
     if form.validate_on_submit():
         return _set_manager(agency, db.session.get(User, int(form.person.data)), True)
-    return render_template("admin/managers.html", agency=agency, form=form, confirm=ConfirmForm(),
+    return render_template("admin/managers.html", agency=agency, form=form,
                            managers=agencies.agency_managers(agency.id))
 
 

@@ -5,7 +5,6 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from modules.accounts import invitations
-from modules.accounts.forms import ConfirmForm
 from modules.accounts.models import TRAINING_LEVELS, Agency, Role, User
 from modules.admin import services
 from modules.admin.forms import LeavingForm
@@ -59,7 +58,7 @@ def person_page(person: User, leaving_form=None) -> str:
     """The person page, with what the user may do to them (and a leaving form's errors, if any)."""
     may_act = person.id != current_user.id and can_act_on(current_user, person)
     return render_template(
-        "admin/person.html", person=person, levels=TRAINING_LEVELS, form=ConfirmForm(),
+        "admin/person.html", person=person, levels=TRAINING_LEVELS,
         leaving_form=leaving_form or LeavingForm(formdata=None), may_act=may_act,
         may_edit=person.id == current_user.id or may_act,
         may_move=may_act and current_user.has_role(Role.partnership_admin),
