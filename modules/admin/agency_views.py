@@ -10,6 +10,7 @@ from modules.admin import agencies
 from modules.admin.forms import AgencyForm, ManagerForm, TeamForm
 from modules.admin.views import bp
 from modules.core.extensions import db
+from modules.core.params import query_int
 from modules.core.policies import allow
 from modules.core.widgets import select_choices
 
@@ -133,7 +134,7 @@ def managers(agency_id: int):
         [("", "Select a person")] + [(str(p.id), f"{p.name} ({p.email})") for p in candidates])
     if request.method == "POST" and request.form.get("remove"):
         _confirmed()
-        person = db.session.get(User, request.form.get("remove", type=int) or 0)
+        person = db.session.get(User, query_int(request.form, "remove", 0))
         return _set_manager(agency, person, False)
     if form.validate_on_submit():
         return _set_manager(agency, db.session.get(User, int(form.person.data)), True)

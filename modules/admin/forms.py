@@ -137,11 +137,12 @@ class PersonForm(FlaskForm):
 
 class MoveForm(FlaskForm):
     agency = ChoiceSelectField("New agency", widget=GovSelect(), invalid_message="Select an agency that is still in use", validators=[InputRequired(message="Select the new agency")])
-    team = SelectField(
+    # Every team of every agency offered; the service checks it belongs to the one chosen.
+    team = ChoiceSelectField(
         "Team in the new agency (optional)",
         description="Leave as 'No team' to choose one later.",
         widget=GovSelect(),
-        validate_choice=False,  # depends on the agency chosen; the service checks it belongs there
+        invalid_message="Select a team of the new agency that is still in use",
     )
     submit = SubmitField("Move person", widget=GovSubmitInput())
 
