@@ -43,6 +43,11 @@ def authenticate(email: str, password: str) -> User | None:
     if user is None:
         verify_password(DUMMY_HASH, password)
         return None
+    if not user.password_hash:
+        # Invited, no password chosen yet: refused like a wrong password, in the same time.
+        verify_password(DUMMY_HASH, password)
+        audit.record("account.login_failed", actor=None, subject=user, agency_id=user.agency_id)
+        return None
     if not verify_password(user.password_hash, password) or not user.active:
         audit.record("account.login_failed", actor=None, subject=user, agency_id=user.agency_id)
         return None

@@ -7,11 +7,13 @@ Who may do this to whom is decided by the views with ``modules.core.policies``
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
+from modules.accounts import invitations
 from modules.accounts import services as account_services
+from modules.accounts.invitations import IssuedInvitation
 from modules.accounts.models import Agency, Role, Team, User
 from modules.admin.agencies import WorkforceError
 from modules.core import audit
@@ -126,6 +128,15 @@ def move_person(person: User, agency: Agency, team_id: int | None, *, actor: Use
     # The agency the person left sees the move in its own audit trail too.
     audit.record("person.moved", actor=actor, subject=person, agency_id=previous, from_agency_id=previous,
                  to_agency_id=agency.id)
+
+
+def invite(person: User, *, actor: User, valid_for: timedelta) -> list[IssuedInvitation]:
+    """Issue a new invitation (any earlier link stops working), audited; the caller mails it
+    after the commit (``invitation_mail.mail_after_commit``)."""
+    issued = invitations.issue_invitations([person.id], invited_by=actor, valid_for=valid_for)
+    audit.record("person.invited", actor=actor, subject=person, agency_id=person.agency_id,
+                 expires_at=issued[0].expires_at.isoformat())
+    return issued
 
 
 def deactivate(person: User, *, left_on: date | None, actor: User, today: date) -> None:

@@ -9,7 +9,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import select
 
-from modules.accounts import invitation_mail, invitations
+from modules.accounts import invitation_mail
 from modules.accounts import services as account_services
 from modules.accounts.forms import ConfirmForm
 from modules.accounts.models import Agency, Role, User
@@ -59,8 +59,7 @@ def _details(form: PersonForm) -> people.PersonDetails:
 
 
 def _invite(person: User) -> None:
-    issued = invitations.issue_invitations(
-        [person.id], invited_by=current_user, valid_for=invitation_mail.valid_for(current_app.config))
+    issued = people.invite(person, actor=current_user, valid_for=invitation_mail.valid_for(current_app.config))
     invitation_mail.mail_after_commit(issued)
 
 

@@ -13,7 +13,7 @@ from modules.accounts.invitation_mail import INVITATION_PATH, invitation_link
 from modules.accounts.models import Invitation, Role, User
 from modules.accounts.passwords import verify_password
 from modules.core.config import ConfigError, load_config
-from modules.core.models import utcnow
+from modules.core.models import AuditEvent, utcnow
 from modules.core.templating import uk_date
 from modules.notifications.mail import read_outbox
 
@@ -195,3 +195,5 @@ def test_the_invitation_period_comes_from_the_setting(app, db, client, make_user
     client.post(f"/people/{person.id}/invitation")
     row = db.session.scalar(select(Invitation).where(Invitation.user_id == person.id))
     assert timedelta(days=3) - timedelta(minutes=1) < row.expires_at - row.created_at <= timedelta(days=3)
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "person.invited"))
+    assert event.subject_id == str(person.id) and event.agency_id == agency.id

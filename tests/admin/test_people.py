@@ -211,7 +211,7 @@ def test_moving_resets_the_team_unless_one_of_the_new_agency_is_chosen(db, clien
     db.session.commit()
     sign_in(make_user(roles=ADMIN, agency=other))
     page = client.post(f"/people/{person.id}/move", data={"agency": str(other.id), "team": str(home.teams[1].id)})
-    assert "Select a team of this agency that is still in use" in page.get_data(as_text=True)
+    assert "Select a team of the new agency that is still in use" in page.get_data(as_text=True)
     assert db.session.get(User, person.id).agency_id == home.id
     client.post(f"/people/{person.id}/move", data={"agency": str(other.id), "team": ""})
     person = db.session.get(User, person.id)
@@ -252,3 +252,13 @@ def test_the_pages_offer_only_what_the_user_may_do(db, client, make_user, sign_i
     assert f"/agencies/{home.id}/people/new" in agency_page
     assert f"/agencies/{home.id}/settings" not in agency_page and f"/agencies/{home.id}/teams" not in agency_page
     assert Team  # the model the team pages use
+
+
+def test_a_team_of_a_third_agency_is_refused_when_moving(db, client, make_user, sign_in, agencies, make_agency):
+    home, other = agencies
+    third = make_agency(name="Third Trust", teams=("Ward 9",))
+    person = make_user(agency=home)
+    sign_in(make_user(roles=ADMIN, agency=home))
+    page = client.post(f"/people/{person.id}/move", data={"agency": str(other.id), "team": str(third.teams[0].id)})
+    assert "Select a team of this agency that is still in use" in page.get_data(as_text=True)
+    assert db.session.get(User, person.id).agency_id == home.id
