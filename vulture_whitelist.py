@@ -124,3 +124,8 @@ _.validate_refresher_months  # unused method (modules/admin/forms.py)
 _.validate_due_within_days  # unused method (modules/admin/forms.py)
 _.validate_name  # unused method (modules/accounts/forms.py)
 _.validate_job_title  # unused method (modules/accounts/forms.py)
+# Workforce (issue 13): read by templates (the person page) or stored for the record.
+started_on  # unused variable (modules/accounts/models.py: shown on the person page, due dates run from it)
+accepted_at  # unused variable (modules/accounts/invitations.py: shown on the person page)
+invited_by_id  # unused variable (modules/accounts/models.py: written by issue_invitations' INSERT)
+open_invitation  # unused function (modules/accounts/invitations.py: the shared invitation API, for the staff import)

@@ -3,6 +3,7 @@
 Each issue that adds routes adds rows here; ``test_every_route_is_in_the_matrix`` fails until it does.
 URL placeholders are filled by the ``world`` fixture in test_authorization.py:
   {own_agency}/{other_agency}: the manager's agency / another agency
+  {own_team}/{other_team}: a team of each
   {own_person}/{other_person}: a learner in the manager's agency / in the other agency
   {own_trainer}, {own_manager}, {own_admin} and {other_trainer}, {other_manager}, {other_admin}:
   people with those roles in either agency (none of them is a user the matrix signs in as), the
@@ -58,6 +59,8 @@ CASES: list[Case] = [
     Case("accounts.forgotten_password", "POST", "/forgotten-password", everyone(200)),
     Case("accounts.reset_password", "GET", "/reset-password/not-a-real-token", everyone(410)),
     Case("accounts.reset_password", "POST", "/reset-password/not-a-real-token", everyone(410)),
+    Case("accounts.accept_invitation", "GET", "/invitations/not-a-real-token", everyone(410)),
+    Case("accounts.accept_invitation", "POST", "/invitations/not-a-real-token", everyone(410)),
     # The development outbox is off in testing unless a test turns it on (test_security.py).
     Case("outbox.index", "GET", "/dev/outbox/", everyone(404)),
     Case("outbox.show", "GET", "/dev/outbox/no-such-message", everyone(404)),
@@ -109,6 +112,35 @@ CASES: list[Case] = [
     Case("admin.audit_log", "GET", "/admin/audit", only({"admin": 200})),
 ]
 
+# Running the workforce (modules/admin/agency_views.py, people_views.py). Agencies, teams and
+# managers are the partnership's: admins only, a manager gets 403 even for their own agency.
+# Adding people follows the agency scope. POSTs send incomplete forms (200: re-rendered with
+# errors) or no-op changes, so the shared world stays as it was for later cases.
+_ADMIN_ONLY = only({"admin": 200})
+CASES += [
+    Case("admin.new_agency", "GET", "/admin/agencies/new", _ADMIN_ONLY),
+    Case("admin.new_agency", "POST", "/admin/agencies/new", _ADMIN_ONLY, {"name": ""}),
+    Case("admin.agency_settings", "GET", "/agencies/{own_agency}/settings", _ADMIN_ONLY),
+    Case("admin.agency_settings", "GET", "/agencies/{other_agency}/settings", _ADMIN_ONLY),
+    Case("admin.agency_settings", "POST", "/agencies/{own_agency}/settings", _ADMIN_ONLY, {"name": ""}),
+    Case("admin.agency_retirement", "POST", "/agencies/{own_agency}/retirement", only({"admin": 302}),
+         {"retire": "0"}),
+    Case("admin.teams", "GET", "/agencies/{own_agency}/teams", _ADMIN_ONLY),
+    Case("admin.teams", "POST", "/agencies/{own_agency}/teams", _ADMIN_ONLY, {"name": ""}),
+    Case("admin.edit_team", "GET", "/teams/{own_team}/edit", _ADMIN_ONLY),
+    Case("admin.edit_team", "POST", "/teams/{other_team}/edit", _ADMIN_ONLY, {"name": ""}),
+    Case("admin.team_retirement", "POST", "/teams/{own_team}/retirement", only({"admin": 302}), {"retire": "0"}),
+    Case("admin.managers", "GET", "/agencies/{own_agency}/managers", _ADMIN_ONLY),
+    Case("admin.managers", "GET", "/agencies/{other_agency}/managers", _ADMIN_ONLY),
+    Case("admin.managers", "POST", "/agencies/{own_agency}/managers", _ADMIN_ONLY, {"person": ""}),
+    Case("admin.add_person", "GET", "/agencies/{own_agency}/people/new", only({"manager": 200, "admin": 200})),
+    Case("admin.add_person", "GET", "/agencies/{other_agency}/people/new", only({"manager": 404, "admin": 200})),
+    Case("admin.add_person", "POST", "/agencies/{own_agency}/people/new", only({"manager": 200, "admin": 200}),
+         {"name": ""}),
+    Case("admin.add_person", "POST", "/agencies/{other_agency}/people/new", only({"manager": 404, "admin": 200}),
+         {"name": ""}),
+]
+
 # Reports (modules/reports): managers see their own agency only; admins every agency.
 _REPORTS = only({"manager": 200, "admin": 200})
 _REPORTS_OTHER = only({"manager": 404, "admin": 200})
@@ -154,6 +186,13 @@ for _target in PERSON_TARGETS:
         Case("admin.person", "GET", f"/people/{{{_target}}}", seeing(_target)),
         Case("reports.person", "GET", f"/reports/people/{{{_target}}}", seeing(_target)),
         Case("admin.set_active", "POST", f"/people/{{{_target}}}/active", acting_on(_target, 302), {"active": "0"}),
+        Case("admin.edit_person", "GET", f"/people/{{{_target}}}/edit", acting_on(_target, 200)),
+        Case("admin.edit_person", "POST", f"/people/{{{_target}}}/edit", acting_on(_target, 200), {"name": ""}),
+        # Moving between agencies is for partnership admins alone.
+        Case("admin.move_person", "GET", f"/people/{{{_target}}}/move", only({"admin": 200})),
+        Case("admin.move_person", "POST", f"/people/{{{_target}}}/move", only({"admin": 200}), {"agency": ""}),
+        # Every target already has a password: the resend is refused with a message (302).
+        Case("admin.send_invitation", "POST", f"/people/{{{_target}}}/invitation", acting_on(_target, 302)),
         Case("reports.manual", "GET", f"/reports/people/{{{_target}}}/manual", acting_on(_target, 200)),
         # An incomplete form re-renders with errors (200).
         Case("reports.manual", "POST", f"/reports/people/{{{_target}}}/manual", acting_on(_target, 200),

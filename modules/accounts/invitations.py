@@ -8,6 +8,7 @@ the links it was given back.
 """
 from __future__ import annotations
 
+import enum
 import hashlib
 import secrets
 from collections.abc import Iterable
@@ -112,6 +113,69 @@ def open_invitation(user_id: int) -> Invitation | None:
 
 def mark_used(invitation: Invitation, *, now: datetime | None = None) -> None:
     invitation.used_at = now or utcnow()
+
+
+def claim(invitation: Invitation, *, now: datetime | None = None) -> bool:
+    """Mark the invitation used if nobody else has in the meantime (one conditional UPDATE, so
+    two requests racing with the same link cannot both set a password). False: it was lost."""
+    now = now or utcnow()
+    claimed = db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None), Invitation.superseded_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+    if claimed:
+        mark_used(invitation, now=now)  # the loaded row says what the UPDATE did
+    return claimed
+
+
+def void_open_invitations(user_id: int, *, now: datetime | None = None) -> None:
+    """Supersede every open link of this person (on deactivation), so that reactivating the
+    account does not bring an old link back to life."""
+    db.session.execute(
+        update(Invitation)
+        .where(
+            Invitation.user_id == user_id,
+            Invitation.used_at.is_(None),
+            Invitation.superseded_at.is_(None),
+        )
+        .values(superseded_at=now or utcnow())
+    )
+
+
+class InvitationState(enum.Enum):
+    none = "Not invited"
+    open = "Invited"
+    expired = "Invitation expired"
+    accepted = "Accepted"
+
+
+@dataclass(frozen=True)
+class InvitationStatus:
+    state: InvitationState
+    sent_at: datetime | None = None
+    expires_at: datetime | None = None
+    accepted_at: datetime | None = None
+
+
+def invitation_status(user_id: int, *, now: datetime | None = None) -> InvitationStatus:
+    """What the person page says about the person's invitations: from their newest one."""
+    now = now or utcnow()
+    newest = db.session.scalar(
+        select(Invitation)
+        .where(Invitation.user_id == user_id)
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        .limit(1)
+    )
+    if newest is None:
+        return InvitationStatus(InvitationState.none)
+    if newest.used_at is not None:
+        return InvitationStatus(InvitationState.accepted, newest.created_at, newest.expires_at, newest.used_at)
+    if newest.superseded_at is not None or newest.expires_at <= now:
+        # Superseded without a newer link: voided when the account was deactivated.
+        return InvitationStatus(InvitationState.expired, newest.created_at, newest.expires_at)
+    return InvitationStatus(InvitationState.open, newest.created_at, newest.expires_at)
 
 
 def _chunks(items: list[int], size: int):

@@ -4,11 +4,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select, update
 
-from modules.accounts import sessions
+from modules.accounts import invitations, sessions
 from modules.accounts.models import PasswordResetToken, User
 from modules.accounts.passwords import (
     DUMMY_HASH,
@@ -18,6 +18,7 @@ from modules.accounts.passwords import (
     verify_password,
 )
 from modules.core import audit
+from modules.core.dates import uk_today
 from modules.core.extensions import db
 from modules.core.models import utcnow
 
@@ -41,6 +42,11 @@ def authenticate(email: str, password: str) -> User | None:
     user = find_user_by_email(email)
     if user is None:
         verify_password(DUMMY_HASH, password)
+        return None
+    if not user.password_hash:
+        # Invited, no password chosen yet: refused like a wrong password, in the same time.
+        verify_password(DUMMY_HASH, password)
+        audit.record("account.login_failed", actor=None, subject=user, agency_id=user.agency_id)
         return None
     if not verify_password(user.password_hash, password) or not user.active:
         audit.record("account.login_failed", actor=None, subject=user, agency_id=user.agency_id)
@@ -93,20 +99,31 @@ def change_password(
     set_password(user, new_password, keep_session=keep_session)
 
 
-def set_active(user: User, active: bool, *, actor: User) -> None:
-    """Deactivate (or reactivate) an account; deactivation ends all of the user's sessions and
-    reset links at once, so reactivation does not bring either back."""
+def set_active(user: User, active: bool, *, actor: User, left_on: date | None = None) -> None:
+    """Deactivate (or reactivate) an account; deactivation ends all of the user's sessions, reset
+    links and invitations at once, so reactivation does not bring any of them back.
+
+    Deactivating records ``left_on``, the leaving date (the last day they worked here; None:
+    today); reactivating clears it. Reports count a leaver out of the compliance figures from the
+    day after.
+    """
     if user.active == active:
         return
     user.active = active
-    if not active:
+    if active:
+        user.left_on = None
+    else:
+        user.left_on = left_on or uk_today()
         sessions.end_sessions(user)
         _void_reset_links(user)
+        invitations.void_open_invitations(user.id)
+    details = {} if active else {"left_on": user.left_on.isoformat()}
     audit.record(
         "account.reactivated" if active else "account.deactivated",
         actor=actor,
         subject=user,
         agency_id=user.agency_id,
+        **details,
     )
 
 
@@ -173,3 +190,23 @@ def complete_password_reset(token: str, new_password: str) -> User | None:
         return None
     set_password(row.user, new_password)
     return row.user
+
+
+def accept_invitation(token: str, new_password: str) -> User | None:
+    """Use an invitation once to set the person's first password. Returns the user, or None when
+    the link is unknown, used, superseded, expired or the account is deactivated.
+
+    :raise PasswordRejected: when the password breaks the policy (the invitation stays unused).
+    """
+    invitation = invitations.find_valid_invitation(token)
+    if invitation is None:
+        return None
+    user = invitation.user
+    problems = password_problems(new_password, email=user.email, name=user.name)
+    if problems:
+        raise PasswordRejected(problems)
+    if not invitations.claim(invitation):
+        return None
+    set_password(user, new_password)
+    audit.record("account.invitation_accepted", actor=user, subject=user, agency_id=user.agency_id)
+    return user

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from modules.accounts import current_session, services, throttle
+from modules.accounts import current_session, invitations, services, throttle
 from modules.accounts.forms import (
     ChangePasswordForm,
     ConfirmForm,
@@ -121,6 +121,32 @@ def reset_password(token: str):
             # while the account is locked for devices it has not used.
             return throttle.remember_device(redirect(url_for("accounts.sign_in")), user)
     return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+@allow(anonymous=True)
+@limiter.limit("10 per minute", methods=["POST"])
+def accept_invitation(token: str):
+    """Choose a first password from an emailed invitation, then sign in."""
+    invitation = invitations.find_valid_invitation(token)
+    if invitation is None:
+        return render_template("accounts/invitation_invalid.html"), 410
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = services.accept_invitation(token, form.password.data)
+        except services.PasswordRejected as rejected:
+            db.session.rollback()
+            form.password.errors.extend(rejected.problems)
+        else:
+            if user is None:  # used by a request racing this one
+                return render_template("accounts/invitation_invalid.html"), 410
+            current_session.end()
+            db.session.commit()
+            flash("Your password is set. Sign in with your email address and new password.", "success")
+            # As after a reset: whoever holds the emailed link owns the account.
+            return throttle.remember_device(redirect(url_for("accounts.sign_in")), user)
+    return render_template("accounts/accept_invitation.html", form=form, person=invitation.user)
 
 
 @bp.route("/account", methods=["GET"])

@@ -1,10 +1,11 @@
-"""Agency and partnership administration: staff lists, account status, audit log."""
+"""Agency and partnership administration: agencies, teams, managers, people, invitations and
+leavers, staff lists, the audit log."""
 
 
 def init_app(app):
     from flask import url_for
 
-    from modules.admin import matrix_views, registration_views, views
+    from modules.admin import agency_views, matrix_views, people_views, registration_views, views  # noqa: F401 - agency_views and people_views add their routes to views.bp
     from modules.core.navigation import add_menu_item
     from modules.core.roles import Role
 

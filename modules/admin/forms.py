@@ -1,85 +1,161 @@
-"""Forms of the administration pages. Widgets render GOV.UK components; messages say what to do."""
+"""Forms for running a partnership's workforce: agencies, teams, managers, people and self-registration."""
 from __future__ import annotations
-
-import hashlib
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
     GovCheckboxInput,
+    GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms import (
+    BooleanField,
+    EmailField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import Email, InputRequired, Length, ValidationError
+from wtforms.validators import Optional as OptionalValue
 
 from modules.accounts.models import TRAINING_LEVELS, AgencyKind
+from modules.core.widgets import GovDateField, select_choices
 
-LEVEL_CHOICES = [("", "All levels")] + [
-    (str(level), {1: "From level 1 (everyone)", 2: "From level 2 (targeted and specialist)",
-                  3: "Level 3 (specialist) only"}[level]) for level in TRAINING_LEVELS
-]
+NAME_MAX = 200
 
 
-def choices(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as WTForms choices (tuples are deprecated from WTForms 3.3)."""
-    return [SelectChoice(value, label) for value, label in pairs]
+class _ChoiceMessage:
+    """A choice field whose "not one of the choices" message says what to do (a forged or
+    out-of-date form), instead of WTForms' "Not a valid choice"."""
+
+    def __init__(self, *args, invalid_message: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invalid_message = invalid_message
+
+    def pre_validate(self, form):
+        try:
+            super().pre_validate(form)
+        except ValueError:
+            raise ValidationError(self.invalid_message) from None
 
 
-def _whole_number(text: str | None, *, low: int, high: int, message: str) -> int | None:
-    text = (text or "").strip()
-    if not text:
-        return None
-    if not text.isdecimal() or not low <= int(text) <= high:
-        raise ValidationError(message)
-    return int(text)
+class ChoiceRadioField(_ChoiceMessage, RadioField):
+    pass
 
 
-REFRESHER_MESSAGE = "Enter the refresher period as a whole number of months from 1 to 120, or leave it blank"
-DUE_MESSAGE = "Enter the number of days to complete it in as a whole number from 1 to 730"
+class ChoiceSelectField(_ChoiceMessage, SelectField):
+    pass
 
 
-class RequirementForm(FlaskForm):
-    """Add or change a requirement. Course and team choices are set by the view."""
+class ChoiceCheckboxesField(_ChoiceMessage, SelectMultipleField):
+    pass
 
-    course = SelectField("Course", widget=GovSelect(), validators=[InputRequired(message="Select the course")])
-    agency_kind = SelectField(
-        "Agency kind", widget=GovSelect(),
-        choices=choices([("", "Select the kind of agency")] + [(k.name, k.label) for k in AgencyKind]),
-        validators=[InputRequired(message="Select the kind of agency that must take the course")],
+
+def _name(label: str, missing: str) -> StringField:
+    return StringField(
+        label,
+        widget=GovTextInput(),
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        validators=[
+            InputRequired(message=missing),
+            Length(max=NAME_MAX, message=f"{label} must be {NAME_MAX} characters or fewer"),
+        ],
     )
-    team = SelectField("Team", widget=GovSelect())
-    min_training_level = SelectField("Training level", widget=GovSelect(), choices=choices(LEVEL_CHOICES))
-    refresher_months = StringField("Refresher period in months", widget=GovTextInput())
-    due_within_days = StringField(
-        "Days to complete it in", widget=GovTextInput(), default="90",
-        validators=[InputRequired(message="Enter the number of days to complete it in, for example 90")],
+
+
+class AgencyForm(FlaskForm):
+    name = _name("Agency name", "Enter the agency's name")
+    kind = ChoiceRadioField(
+        "Kind of agency",
+        invalid_message="Select the kind of agency from the list",
+        choices=select_choices([(kind.name, kind.label) for kind in AgencyKind]),
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select the kind of agency")],
     )
-    # A fingerprint of the values whose effect was last shown: saving needs it to match, so
-    # nothing is saved whose effect the admin has not seen.
-    previewed = HiddenField()
-    preview = SubmitField("Preview the effect", widget=GovSubmitInput())
-    save = SubmitField("Save requirement", widget=GovSubmitInput())
+    submit = SubmitField("Save agency", widget=GovSubmitInput())
 
-    def validate_refresher_months(self, field):
-        _whole_number(field.data, low=1, high=120, message=REFRESHER_MESSAGE)
 
-    def validate_due_within_days(self, field):
-        if _whole_number(field.data, low=1, high=730, message=DUE_MESSAGE) is None:
-            raise ValidationError(DUE_MESSAGE)
+class TeamForm(FlaskForm):
+    name = _name("Team name", "Enter the team's name")
+    submit = SubmitField("Save team", widget=GovSubmitInput())
 
-    def refresher_value(self) -> int | None:
-        return int(self.refresher_months.data.strip()) if (self.refresher_months.data or "").strip() else None
 
-    def due_value(self) -> int:
-        return int(self.due_within_days.data.strip())
+class ManagerForm(FlaskForm):
+    person = ChoiceSelectField(
+        "Person", widget=GovSelect(), invalid_message="Select an active person of this agency who is not a manager yet", validators=[InputRequired(message="Select the person to make a manager")]
+    )
+    submit = SubmitField("Make manager", widget=GovSubmitInput())
 
-    def fingerprint(self) -> str:
-        values = (self.course.data, self.agency_kind.data, self.team.data, self.min_training_level.data,
-                  self.refresher_value(), self.due_value())
-        return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
+
+class PersonForm(FlaskForm):
+    name = _name("Full name", "Enter the person's full name")
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        validators=[
+            InputRequired(message="Enter the person's email address"),
+            Email(message="Enter an email address in the correct format, like name@example.org",
+                  check_deliverability=False),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+        ],
+    )
+    team = ChoiceSelectField("Team", widget=GovSelect(), invalid_message="Select a team of this agency that is still in use")
+    job_title = StringField(
+        "Job title (optional)",
+        widget=GovTextInput(),
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        validators=[Length(max=NAME_MAX, message=f"Job title must be {NAME_MAX} characters or fewer")],
+    )
+    level = ChoiceRadioField(
+        "Training level",
+        invalid_message="Select level 1, 2 or 3",
+        choices=select_choices([(str(level), label) for level, label in TRAINING_LEVELS.items()]),
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select the person's training level")],
+    )
+    # Everyone is a learner; these are the roles on top. Choices are set per user (policies.grantable_roles).
+    roles = ChoiceCheckboxesField(
+        "Other roles (optional)",
+        invalid_message="You cannot give that role. Ask a partnership admin",
+        description="Everyone can take their own training. Select any other role they have.",
+        widget=GovCheckboxesInput(),
+        validators=[OptionalValue()],
+    )
+    send_invitation = BooleanField(
+        "Send an invitation now",
+        description="Emails a link to choose a password. You can send it later from their page.",
+        default=True,
+        widget=GovCheckboxInput(),
+    )
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class MoveForm(FlaskForm):
+    agency = ChoiceSelectField("New agency", widget=GovSelect(), invalid_message="Select an agency that is still in use", validators=[InputRequired(message="Select the new agency")])
+    # Every team of every agency offered; the service checks it belongs to the one chosen.
+    team = ChoiceSelectField(
+        "Team in the new agency (optional)",
+        description="Leave as 'No team' to choose one later.",
+        widget=GovSelect(),
+        invalid_message="Select a team of the new agency that is still in use",
+    )
+    submit = SubmitField("Move person", widget=GovSubmitInput())
+
+
+class LeavingForm(FlaskForm):
+    left_on = GovDateField(
+        "Leaving date",
+        description="Their last working day. Leave blank for today.",
+        validators=[OptionalValue()],
+    )
+    submit = SubmitField("Deactivate account", widget=GovSubmitInput())
 
 
 class RegistrationSettingsForm(FlaskForm):

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from modules.accounts.forms import ConfirmForm
 from modules.accounts.models import Agency, AgencyKind, Role, Team
 from modules.admin import matrix
-from modules.admin.forms import RequirementForm, choices
+from modules.admin.requirement_forms import RequirementForm, choices
 from modules.content.models import Course, CourseVersion
 from modules.core import audit
 from modules.core.dates import uk_today

@@ -1,16 +1,16 @@
 """Manager and partnership-admin pages. Agency scoping is enforced by modules.core.policies."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from modules.accounts import services as account_services
-from modules.accounts.forms import ConfirmForm
+from modules.accounts import invitations
 from modules.accounts.models import TRAINING_LEVELS, Agency, Role, User
 from modules.admin import services
+from modules.admin.forms import LeavingForm
 from modules.core.extensions import db
 from modules.core.params import page_number
-from modules.core.policies import allow, can_act_on, require_actable, require_agency, require_person
+from modules.core.policies import allow, can_act_on, require_agency, require_person
 
 bp = Blueprint("admin", __name__)
 
@@ -19,7 +19,12 @@ bp = Blueprint("admin", __name__)
 @allow(Role.partnership_admin)
 def home():
     """Partnership admin home: every agency side by side."""
-    return render_template("admin/home.html", summaries=services.agency_summaries(None))
+    summaries = services.agency_summaries(None)
+    return render_template(
+        "admin/home.html",
+        summaries=[s for s in summaries if s.agency.retired_at is None],
+        retired=[s for s in summaries if s.agency.retired_at is not None],
+    )
 
 
 @bp.get("/manager")
@@ -38,7 +43,7 @@ def agency(agency_id: int):
     summary = services.agency_summaries({agency_id})[0]
     return render_template(
         "admin/agency.html", agency=agency, summary=summary, staff=services.agency_staff(agency_id),
-        levels=TRAINING_LEVELS,
+        levels=TRAINING_LEVELS, may_add=agency.retired_at is None,
     )
 
 
@@ -46,30 +51,19 @@ def agency(agency_id: int):
 @allow(Role.manager, Role.partnership_admin)
 def person(user_id: int):
     """One member of staff."""
-    person = require_person(current_user, db.session.get(User, user_id))
+    return person_page(require_person(current_user, db.session.get(User, user_id)))
+
+
+def person_page(person: User, leaving_form=None) -> str:
+    """The person page, with what the user may do to them (and a leaving form's errors, if any)."""
     may_act = person.id != current_user.id and can_act_on(current_user, person)
-    return render_template("admin/person.html", person=person, levels=TRAINING_LEVELS, form=ConfirmForm(),
-                           may_act=may_act)
-
-
-@bp.post("/people/<int:user_id>/active")
-@allow(Role.manager, Role.partnership_admin)
-def set_active(user_id: int):
-    """Deactivate or reactivate an account; deactivation signs the person out everywhere.
-
-    Only for someone the user may act on (a manager: their agency's learners; see can_act_on)."""
-    person = require_actable(current_user, db.session.get(User, user_id))
-    form = ConfirmForm()
-    if not form.validate_on_submit():
-        abort(400)
-    if person.id == current_user.id:
-        flash("You cannot deactivate your own account.", "error")
-        return redirect(url_for("admin.person", user_id=person.id))
-    make_active = request.form.get("active") == "1"
-    account_services.set_active(person, make_active, actor=current_user)
-    db.session.commit()
-    flash(f"{person.name}'s account is now {'active' if make_active else 'deactivated'}.", "success")
-    return redirect(url_for("admin.person", user_id=person.id))
+    return render_template(
+        "admin/person.html", person=person, levels=TRAINING_LEVELS,
+        leaving_form=leaving_form or LeavingForm(formdata=None), may_act=may_act,
+        may_edit=person.id == current_user.id or may_act,
+        may_move=may_act and current_user.has_role(Role.partnership_admin),
+        invitation=invitations.invitation_status(person.id),
+    )
 
 
 @bp.get("/admin/audit")

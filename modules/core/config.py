@@ -237,6 +237,8 @@ def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> d
         "SIGHTLINE_TRUSTED_PROXIES": _positive_int(env, "SIGHTLINE_TRUSTED_PROXIES", 0, minimum=0),
         "SIGHTLINE_WORKERS": workers,
         "SIGHTLINE_PASSWORD_RESET_HOURS": _positive_int(env, "SIGHTLINE_PASSWORD_RESET_HOURS", 2),
+        # How long an emailed invitation to set a first password works (a resend starts again).
+        "SIGHTLINE_INVITATION_DAYS": _positive_int(env, "SIGHTLINE_INVITATION_DAYS", 14, maximum=90),
         "SIGHTLINE_HSTS": production,
         "SIGHTLINE_DEV_OUTBOX": _dev_outbox(env, production),
         "PREFERRED_URL_SCHEME": "https" if production else "http",

@@ -196,3 +196,20 @@ def require_actable(actor: User, person: User | None) -> User:
     if person.id != actor.id and not can_act_on(actor, person):
         abort(403)
     return person
+
+
+# Granting roles -------------------------------------------------------------------------------
+
+def grantable_roles(actor: User) -> frozenset[Role]:
+    """The roles ``actor`` may give or take away when adding or editing a person.
+
+    A partnership admin grants any role. A manager adds and edits their own agency's staff as
+    learners only: granting manager or trainer would let them raise someone to their own rank
+    (whom they could then no longer act on, see :func:`can_act_on`), and partnership admin is
+    above them. Everyone else grants nothing.
+    """
+    if actor.has_role(Role.partnership_admin):
+        return frozenset(Role)
+    if actor.has_role(Role.manager):
+        return frozenset({Role.learner})
+    return frozenset()

@@ -43,6 +43,7 @@ def learner_with_history(live_server):
     """
     app = live_server["app"]
     with app.app_context():
+        from modules.accounts.invitations import issue_invitations
         from modules.accounts.models import Agency, Role, User
         from modules.accounts.passwords import hash_password
         from modules.accounts.services import issue_password_reset
@@ -92,12 +93,19 @@ def learner_with_history(live_server):
         certificate_id, code = certificate.id, certificate.verification_code
 
         reset = issue_password_reset(PHONE_LEARNER, valid_for=timedelta(hours=2))
+        # A new starter with an open invitation: the page where they choose their first password.
+        starter = User(email="new-starter@example.org", name="Sasha Brook", agency=trust, password_hash=None)
+        starter.set_roles({Role.learner})
+        db.session.add(starter)
+        db.session.flush()
+        [invitation] = issue_invitations([starter.id], invited_by=None)
         db.session.commit()
         send(app.config, to=PHONE_LEARNER, subject="Set a new Sightline password",
              body=f"Reset it here: {live_server['url']}/reset-password/{reset.token}")
         db.session.remove()
     return {
-        None: [f"/verify/{code}", "/verify/0000-0000-0000-0000", "/reset-password/not-a-real-link"],
+        None: [f"/verify/{code}", "/verify/0000-0000-0000-0000", "/reset-password/not-a-real-link",
+               f"/invitations/{invitation.token}", "/invitations/not-a-real-link"],
         # A module's own address (where a link in another module's text leads, by way of
         # /content/go/), a handbook search (a form), and the open quiz attempt (continued with a
         # button, a POST, so its pages are not links).
@@ -192,7 +200,10 @@ def test_every_role_reached_its_own_pages(crawled):
             "learning.handbook_search", "certificates.mine"} <= by_role[PHONE_LEARNER]
     assert {"pages.trainer_home", "content.course", "content.module"} <= by_role["trainer@example.org"]
     for manager in ("manager@example.org", "manager2@example.org"):
-        assert {"admin.agency", "admin.person", "reports.dashboard", "reports.manual"} <= by_role[manager]
+        assert {"admin.agency", "admin.person", "reports.dashboard", "reports.manual",
+                "admin.add_person", "admin.edit_person"} <= by_role[manager]
     assert "certificates.show" in by_role["manager2@example.org"]  # the phone learner's certificate
-    assert {"admin.home", "admin.audit_log", "certificates.show"} <= by_role["admin@example.org"]
-    assert {"accounts.reset_password", "certificates.verify", "outbox.show"} <= by_role[None]
+    assert {"admin.home", "admin.audit_log", "certificates.show", "admin.new_agency", "admin.agency_settings",
+            "admin.teams", "admin.edit_team", "admin.managers", "admin.move_person"} <= by_role["admin@example.org"]
+    assert {"accounts.reset_password", "accounts.accept_invitation", "certificates.verify",
+            "outbox.show"} <= by_role[None]

@@ -62,6 +62,8 @@ def matrix(database_url, tmp_path_factory):
             "values": {
                 "own_agency": home.id,
                 "other_agency": other.id,
+                "own_team": home.teams[0].id,
+                "other_team": other.teams[0].id,
                 "own_person": own_person.id,
                 "other_person": other_person.id,
                 **{name: user.id for name, user in targets.items()},
