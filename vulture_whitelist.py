@@ -109,3 +109,4 @@ _.EntityDeclHandler  # unused attribute (modules/core/svg_safety.py)
 _.ExternalEntityRefHandler  # unused attribute (modules/core/svg_safety.py)
 # Werkzeug reads a URL converter's regex.
 regex  # unused variable (modules/core/params.py)
+manager_id  # unused variable (modules/reminders/models.py: a column, written by services.queue)
