@@ -51,8 +51,9 @@ class ListReminder:
     not_sent: tuple[tuple[User, str], ...]  # (person, why not)
 
 
-def plan(scope: ReportScope) -> ListReminder:
-    """Who a reminder to the list for ``scope`` would go to, and who it could not.
+def plan(scope: ReportScope, sender: User) -> ListReminder:
+    """Who a reminder from ``sender`` to the list for ``scope`` would go to, and who it could not
+    (the sender is sent a copy rather than a reminder).
 
     :raise TooManyPeople: more than MAX_RECIPIENTS people in the list.
     """
@@ -73,7 +74,7 @@ def plan(scope: ReportScope) -> ListReminder:
     )}
     recipients, not_sent = [], []
     for user in users:
-        reason = why_not_mailed(user)
+        reason = "is you: you will be sent a copy" if user.id == sender.id else why_not_mailed(user)
         if reason:
             not_sent.append((user, reason))
             continue

@@ -72,7 +72,7 @@ def remind_list():
     filters = resolve(current_user, request.args, uk_today(), with_status=True)
     back = url_for("reports.people") + (f"?{filters.query()}" if filters.query() else "")
     try:
-        reminder = manual.plan(filters.scope)
+        reminder = manual.plan(filters.scope, current_user)
     except manual.TooManyPeople:
         return render_template("reminders/remind_list.html", filters=filters, back=back, reminder=None,
                                too_many=manual.MAX_RECIPIENTS, form=ConfirmForm()), 200

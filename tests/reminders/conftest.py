@@ -17,7 +17,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from modules.accounts.models import Approval, AgencyKind, Role
+from modules.accounts.models import AgencyKind, Approval, Role
 from modules.core.dates import UK, add_months
 from modules.learning.latest import note_completion
 from modules.learning.models import Completion, Enrolment
