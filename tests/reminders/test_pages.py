@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from modules.core.models import AuditEvent
@@ -201,3 +202,18 @@ def test_the_mail_page_says_when_nothing_is_waiting(app, world, make_user, clien
     assert "Nothing is waiting" in client.get("/admin/mail").get_data(as_text=True)
 
 
+
+
+# Settings from the environment --------------------------------------------------------------------
+
+def test_a_malformed_reminder_setting_stops_the_start_with_one_line(monkeypatch, capsys):
+    from modules.core.factory import create_app
+
+    for name, value in (("SIGHTLINE_DUE_SOON_DAYS", "soon"), ("SIGHTLINE_LIST_REMINDER_LIMIT", "lots")):
+        monkeypatch.setenv(name, value)
+        with pytest.raises(SystemExit) as stopped:
+            create_app({"TESTING": True, "SIGHTLINE_ENV": "testing", "SECRET_KEY": "x" * 40,
+                        "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        assert stopped.value.code == 2
+        assert f"Sightline cannot start: {name} must be" in capsys.readouterr().err
+        monkeypatch.delenv(name)
