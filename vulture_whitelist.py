@@ -129,3 +129,4 @@ started_on  # unused variable (modules/accounts/models.py: shown on the person p
 accepted_at  # unused variable (modules/accounts/invitations.py: shown on the person page)
 invited_by_id  # unused variable (modules/accounts/models.py: written by issue_invitations' INSERT)
 open_invitation  # unused function (modules/accounts/invitations.py: the shared invitation API, for the staff import)
+manager_id  # unused variable (modules/reminders/models.py: a column, written by services.queue)

@@ -285,3 +285,24 @@ GET_WRITES_ALLOWED: dict[str, frozenset[str]] = {
     "certificates.agency_zip": _AUDITED,
     "certificates.download": frozenset({"certificate_pdfs"}),
 }
+
+# Reminders (modules/reminders) and the mail queue (modules/notifications). A person's reminder
+# switch follows can_act_on; an agency's switch is for its managers and partnership admins; a
+# reminder to a report list is scoped by the report's own filters (another agency: 404). With no
+# required training in this world the list is empty, so the POST shows the page again (200).
+CASES += [
+    Case("reminders.set_agency_reminders", "POST", "/agencies/{own_agency}/reminders",
+         only({"manager": 302, "admin": 302}), {"enabled": "0"}),
+    Case("reminders.set_agency_reminders", "POST", "/agencies/{other_agency}/reminders",
+         only({"manager": 404, "admin": 302}), {"enabled": "1"}),
+    Case("reminders.remind_list", "GET", "/reports/people/remind", _REPORTS),
+    Case("reminders.remind_list", "GET", "/reports/people/remind?agency={own_agency}&status=overdue", _REPORTS),
+    Case("reminders.remind_list", "GET", "/reports/people/remind?agency={other_agency}", _REPORTS_OTHER),
+    Case("reminders.remind_list", "POST", "/reports/people/remind?agency={own_agency}", _REPORTS),
+    Case("reminders.remind_list", "POST", "/reports/people/remind?agency={other_agency}", _REPORTS_OTHER),
+    Case("mail.index", "GET", "/admin/mail", only({"admin": 200})),
+    Case("mail.retry", "POST", "/admin/mail/999999/retry", only({"admin": 404})),
+]
+for _target in PERSON_TARGETS:
+    CASES.append(Case("reminders.set_person_reminders", "POST", f"/people/{{{_target}}}/reminders",
+                      acting_on(_target, 302), {"enabled": "0"}))

@@ -202,6 +202,8 @@ def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> d
         "MAIL_SMTP_USERNAME": env.get("SMTP_USERNAME", ""),
         "MAIL_SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
         "MAIL_SMTP_STARTTLS": _bool(env.get("SMTP_STARTTLS"), default=True),
+        # A CA certificate (PEM) to trust for STARTTLS, for a relay with a private CA.
+        "MAIL_SMTP_CA_FILE": env.get("SMTP_CA_FILE", ""),
         "MAIL_FROM": env.get("MAIL_FROM", "Sightline <no-reply@example.org>"),
         "MAIL_OUTBOX_DIR": str(instance_path / "outbox"),
         # Sessions: cookies are HttpOnly and SameSite=Lax always, Secure (and __Host-) in production.

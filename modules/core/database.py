@@ -28,8 +28,13 @@ def insert_ignoring_duplicates(model: type, **values: Any) -> bool:
 
     :return: True when this call inserted the row.
     """
-    result = db.session.execute(dialect_insert(model).values(**values).on_conflict_do_nothing())
-    return result.rowcount == 1
+    # RETURNING rather than rowcount: psycopg reports -1 for this statement on PostgreSQL, so a
+    # rowcount test would say "not inserted" for every row. (SQLite has RETURNING from 3.35.)
+    key = list(model.__table__.primary_key.columns)
+    result = db.session.execute(
+        dialect_insert(model).values(**values).on_conflict_do_nothing().returning(*key)
+    )
+    return result.first() is not None
 
 
 def insert_many_ignoring_duplicates(model: type, rows: list[dict]) -> None:

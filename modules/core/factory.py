@@ -26,6 +26,7 @@ FEATURE_MODULES = (
     "modules.certificates",
     "modules.learning",
     "modules.reports",
+    "modules.reminders",
 )
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import default as default_policy
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 # What sending needs from the app's config; copied so that sending after the response needs no app.
 _MAIL_SETTINGS = (
     "MAIL_FROM", "MAIL_OUTBOX_DIR", "MAIL_SMTP_HOST", "MAIL_SMTP_PORT", "MAIL_SMTP_USERNAME",
-    "MAIL_SMTP_PASSWORD", "MAIL_SMTP_STARTTLS",
+    "MAIL_SMTP_PASSWORD", "MAIL_SMTP_STARTTLS", "MAIL_SMTP_CA_FILE",
 )
 
 
@@ -102,21 +103,55 @@ def _deliver(config: Mapping, message: EmailMessage) -> None:
         _write_outbox(Path(config["MAIL_OUTBOX_DIR"]), message)
 
 
+@contextmanager
+def transport(config: Mapping) -> Iterator[Callable[[EmailMessage], None]]:
+    """A function that delivers messages, over one SMTP connection for the whole ``with`` block
+    (or into the development outbox when no SMTP host is configured).
+
+    For the mail queue, which sends a batch at a time: one connection, one STARTTLS handshake
+    and one login per batch rather than per message.
+
+    :raise OSError, smtplib.SMTPException: when the server cannot be reached, refuses STARTTLS or
+        the login (on entering), or refuses a message (from the function).
+    """
+    if not config.get("MAIL_SMTP_HOST"):
+        outbox = Path(config["MAIL_OUTBOX_DIR"])
+        yield lambda message: _write_outbox(outbox, message)
+        return
+    with _smtp_connection(config) as smtp:
+        yield smtp.send_message
+
+
 def _send_smtp(config: Mapping, message: EmailMessage) -> None:
+    with _smtp_connection(config) as smtp:
+        smtp.send_message(message)
+
+
+@contextmanager
+def _smtp_connection(config: Mapping) -> Iterator[smtplib.SMTP]:
     with smtplib.SMTP(config["MAIL_SMTP_HOST"], config["MAIL_SMTP_PORT"], timeout=20) as smtp:
         if config.get("MAIL_SMTP_STARTTLS", True):
-            smtp.starttls(context=ssl.create_default_context())
+            # The system's CAs, or a private CA's certificate for an internal relay (SMTP_CA_FILE).
+            # Certificate and host name are checked either way: a refused certificate stops the send.
+            context = ssl.create_default_context(cafile=config.get("MAIL_SMTP_CA_FILE") or None)
+            smtp.starttls(context=context)
         if config.get("MAIL_SMTP_USERNAME"):
             smtp.login(config["MAIL_SMTP_USERNAME"], config["MAIL_SMTP_PASSWORD"])
-        smtp.send_message(message)
+        yield smtp
 
 
 def _write_outbox(outbox: Path, message: EmailMessage) -> Path:
     outbox.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
-    path = outbox / f"{stamp}.eml"
-    path.write_bytes(message.as_bytes())
-    return path
+    moment = datetime.now()
+    # The queue can write several messages within one microsecond: never overwrite one.
+    while True:
+        path = outbox / f"{moment.strftime('%Y%m%dT%H%M%S%f')}.eml"
+        try:
+            with path.open("xb") as handle:
+                handle.write(message.as_bytes())
+            return path
+        except FileExistsError:
+            moment += timedelta(microseconds=1)
 
 
 def read_outbox(outbox_dir: str) -> list[OutboxEntry]:
