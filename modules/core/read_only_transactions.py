@@ -52,6 +52,8 @@ def commit_if_read_only() -> bool:
 
     :return: True when it was committed.
     """
+    if not db.session.registry.has():
+        return False  # the request never used the database
     session = db.session()
     if not session.in_transaction() or session.in_nested_transaction():
         return False
