@@ -19,7 +19,6 @@ from sqlalchemy import (
     false,
     func,
     literal,
-    or_,
     select,
     true,
     union_all,
@@ -36,6 +35,7 @@ from modules.learning.models import (
     LatestCompletion,
     TrainingRequirement,
 )
+from modules.learning.requirements import requirement_matches_clause
 from modules.reports.periods import Period
 from modules.reports.status import EXPIRY_WINDOWS, PeopleFilter, ReportStatus
 
@@ -72,9 +72,8 @@ def _end_of_uk_day(day: date) -> datetime:
 def required_pairs(scope: ReportScope) -> Select:
     """(user, course) for every active member of staff in scope and every course required of them.
 
-    The same matching as :func:`modules.learning.requirements.required_courses`: the agency's
-    kind, the team (or every team) and the training level (or every level); only courses that
-    have content. Deactivated accounts (people who have left) are not counted.
+    The learning area's matching (:func:`modules.learning.requirements.requirement_matches_clause`,
+    the SQL twin of the predicate My training uses); only courses that have content. Deactivated accounts (people who have left) are not counted.
     """
     query = (
         select(
@@ -86,13 +85,8 @@ def required_pairs(scope: ReportScope) -> Select:
         .join(Agency, Agency.id == User.agency_id)
         .join(
             TrainingRequirement,
-            and_(
-                TrainingRequirement.agency_kind == Agency.kind,
-                or_(TrainingRequirement.team_id.is_(None), TrainingRequirement.team_id == User.team_id),
-                or_(
-                    TrainingRequirement.min_training_level.is_(None),
-                    TrainingRequirement.min_training_level <= User.training_level,
-                ),
+            requirement_matches_clause(
+                agency_kind=Agency.kind, team_id=User.team_id, training_level=User.training_level
             ),
         )
         .join(Course, Course.id == TrainingRequirement.course_id)

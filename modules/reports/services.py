@@ -10,7 +10,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from types import SimpleNamespace
 
 from sqlalchemy import select, text
 
@@ -20,7 +19,7 @@ from modules.core.database import STREAM_BATCH, stream_rows
 from modules.core.extensions import db
 from modules.core.tabular import Column, Kind
 from modules.learning.models import TrainingRequirement
-from modules.learning.requirements import requirement_applies
+from modules.learning.requirements import requirement_covers
 from modules.reports import queries
 from modules.reports.charts import ComplianceBar, MonthCount
 from modules.reports.queries import ReportScope
@@ -141,7 +140,7 @@ def dashboard(scope: ReportScope) -> Dashboard:
     """The compliance dashboard for ``scope``: one row per agency and required course.
 
     Counted in groups of staff (agency, team, training level); a course counts for a group when
-    the learning area's own rule (:func:`modules.learning.requirements.requirement_applies`)
+    the learning area's own rule (:func:`modules.learning.requirements.requirement_covers`)
     requires it of them. Agency/course pairs with completions in the period but nobody now
     required to take the course still appear (with nobody in scope), so the completion figures
     are complete.
@@ -238,7 +237,7 @@ def _agencies_in_scope(scope: ReportScope) -> _Agencies:
 
 class _RequirementRule:
     """Which courses (with content, matching the scope's course and level filters) are required
-    of a group of staff: the learning area's rule applied to a stand-in for one of them."""
+    of a group of staff: the learning area's rule applied to the group's facts."""
 
     def __init__(self, scope: ReportScope):
         query = (
@@ -256,10 +255,9 @@ class _RequirementRule:
     def required(self, kind: AgencyKind, team_id: int | None, training_level: int) -> frozenset[int]:
         key = (kind, team_id, training_level)
         if key not in self._cache:
-            person = SimpleNamespace(agency=SimpleNamespace(kind=kind), team_id=team_id,
-                                     training_level=training_level)
             self._cache[key] = frozenset(
-                r.course_id for r in self._requirements if requirement_applies(r, person)
+                r.course_id for r in self._requirements
+                if requirement_covers(r, agency_kind=kind, team_id=team_id, training_level=training_level)
             )
         return self._cache[key]
 
