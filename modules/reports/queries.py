@@ -28,6 +28,7 @@ from sqlalchemy.sql import ColumnElement
 from modules.accounts.models import Agency, Team, User
 from modules.content.models import Course, CourseVersion
 from modules.core.dates import UK
+from modules.learning.latest import latest_completion_ranking
 from modules.learning.models import (
     Completion,
     CompletionSource,
@@ -124,30 +125,12 @@ def latest_completions(scope: ReportScope) -> Select:
             LatestCompletion.expires_on,
             LatestCompletion.manual,
         )
-    ranked = (
-        select(
-            Completion.user_id,
-            Completion.course_id,
-            Completion.id.label("completion_id"),
-            Completion.completed_on,
-            Completion.expires_on,
-            (Completion.source == CompletionSource.manual).label("manual"),
-            func.row_number()
-            .over(
-                partition_by=(Completion.user_id, Completion.course_id),
-                order_by=(Completion.completed_at.desc(), Completion.id.desc()),
-            )
-            .label("position"),
-        )
-        .where(Completion.completed_on <= scope.as_at, Completion.withdrawn_at.is_(None))
+    ranked = latest_completion_ranking(
+        on_or_before=scope.as_at,
+        course_id=scope.course_id,
+        user_ids=None if scope.agency_ids is None
+        else select(User.id).where(User.agency_id.in_(sorted(scope.agency_ids))),
     )
-    if scope.course_id is not None:
-        ranked = ranked.where(Completion.course_id == scope.course_id)
-    if scope.agency_ids is not None:
-        ranked = ranked.where(
-            Completion.user_id.in_(select(User.id).where(User.agency_id.in_(sorted(scope.agency_ids))))
-        )
-    ranked = ranked.subquery("ranked")
     return select(
         ranked.c.user_id,
         ranked.c.course_id,

@@ -238,3 +238,19 @@ def test_an_export_abandoned_half_way_leaves_the_connection_usable(db, world):
     rows.close()
     assert len(list(services.completions_values(scope(None)))) == 3
     assert db.session.scalar(db.select(db.func.count()).select_from(LatestCompletion)) == 3
+
+
+def test_the_rebuild_the_past_day_query_and_the_live_table_rank_a_tie_the_same_way(db, world):
+    """Two completions at the same moment: the higher id is the latest, for note_completion, for
+    the rebuild and for a past day's query (one ranking, learning.latest.latest_completion_ranking)."""
+    p = world.people
+    first = complete(db, p["alice"], world.l1, on=date(2026, 2, 1))
+    second = complete(db, p["alice"], world.l1, on=date(2026, 2, 1), expires_on=date(2026, 12, 1))
+    assert first.completed_at == second.completed_at and second.id > first.id
+    live = db.session.get(LatestCompletion, (p["alice"].id, world.l1.course_id)).completion_id
+    rebuild_latest()
+    db.session.commit()
+    rebuilt = db.session.get(LatestCompletion, (p["alice"].id, world.l1.course_id)).completion_id
+    past = scope(None, today=date(2026, 11, 26)).but(period=Period(date(2026, 4, 1), date(2026, 11, 25)))
+    by_day = {r.user_id: r.completion_id for r in db.session.execute(queries.latest_completions(past))}
+    assert live == rebuilt == by_day[p["alice"].id] == second.id
