@@ -13,6 +13,15 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+# Defaults of the settings that areas read at request time through modules.core.settings.setting,
+# declared once: load_config reads each from the environment with these as the fallback.
+DEFAULTS = {
+    # How many days before a completion runs out it counts as "expiring" (refresher due soon).
+    "SIGHTLINE_REFRESHER_WINDOW_DAYS": 60,
+    # How many days before a first completion is due it counts as "due soon".
+    "SIGHTLINE_DUE_SOON_DAYS": 30,
+}
+
 
 class ConfigError(RuntimeError):
     """A setting is missing or unsafe; the message is one line an operator can act on."""
@@ -237,6 +246,8 @@ def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> d
         "SIGHTLINE_TRUSTED_PROXIES": _positive_int(env, "SIGHTLINE_TRUSTED_PROXIES", 0, minimum=0),
         "SIGHTLINE_WORKERS": workers,
         "SIGHTLINE_PASSWORD_RESET_HOURS": _positive_int(env, "SIGHTLINE_PASSWORD_RESET_HOURS", 2),
+        **{name: _positive_int(env, name, DEFAULTS[name], minimum=0, maximum=3650)
+           for name in ("SIGHTLINE_REFRESHER_WINDOW_DAYS", "SIGHTLINE_DUE_SOON_DAYS")},
         "SIGHTLINE_HSTS": production,
         "SIGHTLINE_DEV_OUTBOX": _dev_outbox(env, production),
         "PREFERRED_URL_SCHEME": "https" if production else "http",

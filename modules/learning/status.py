@@ -14,6 +14,7 @@ from sqlalchemy import select
 from modules.accounts.models import User
 from modules.content import version_cache
 from modules.content.models import Course, CourseVersion
+from modules.core.config import DEFAULTS
 from modules.core.dates import uk_today
 from modules.core.enums import TaggedStatus
 from modules.core.extensions import db
@@ -28,7 +29,7 @@ from modules.learning.progress import (
 )
 from modules.learning.requirements import required_courses
 
-DEFAULT_WINDOW_DAYS = 60
+DEFAULT_WINDOW_DAYS = DEFAULTS["SIGHTLINE_REFRESHER_WINDOW_DAYS"]
 
 
 class CourseState(TaggedStatus):

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import render_template
 
 from modules.accounts.models import User
 from modules.core.dates import uk_wall_clock
 from modules.core.fetcher import DesignURLFetcher
+from modules.core.settings import setting
 from modules.reports import charts
 from modules.reports.filters import Filters
 from modules.reports.services import Dashboard, percent
@@ -83,7 +84,7 @@ def summary_html(board: Dashboard, filters: Filters, *, produced_at: datetime, p
         percent=percent,
         produced_at=uk_wall_clock(produced_at),
         produced_by=produced_by,
-        partnership=current_app.config.get("SIGHTLINE_PARTNERSHIP_NAME", ""),
+        partnership=setting("SIGHTLINE_PARTNERSHIP_NAME"),
         compliance_chart=charts.compliance_chart(
             [a.as_bar() for a in agencies], chart_id="pdf-compliance", title="Compliance by agency"
         ),
