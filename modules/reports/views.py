@@ -103,7 +103,8 @@ def completions():
 def person(user_id: int):
     """One person's training record (never their private reflections)."""
     person = require_person(current_user, db.session.get(User, user_id))
-    record = person_record(person, uk_today(), window_days=setting("SIGHTLINE_REFRESHER_WINDOW_DAYS"))
+    record = person_record(person, uk_today(), window_days=setting("SIGHTLINE_REFRESHER_WINDOW_DAYS"),
+                           due_soon_days=setting("SIGHTLINE_DUE_SOON_DAYS"))
     may_record = person.id != current_user.id and can_act_on(current_user, person)
     return render_template("reports/person.html", person=person, record=record, levels=TRAINING_LEVELS,
                            may_record=may_record)
