@@ -84,7 +84,7 @@ def complete(db, user, version, *, on: date, months: int | None = None, expires_
     enrolment = start(db, user, version, on=on)
     months = months or version.refresher_months
     completion = Completion(
-        enrolment_id=enrolment.id, user_id=user.id, course_id=version.course_id,
+        enrolment_id=enrolment.id, user_id=user.id, agency_id=user.agency_id, course_id=version.course_id,
         course_version_id=version.id, completed_at=datetime.combine(on, time(12, 30), tzinfo=UK),
         completed_on=on, expires_on=expires_on or add_months(on, months), refresher_months=months, score=90,
     )
