@@ -42,7 +42,7 @@ class CourseState(TaggedStatus):
     completed = ("Completed", "govuk-tag--green")
     due_soon = ("Refresher due soon", "govuk-tag--yellow")
     expired = ("Expired", "govuk-tag--red")
-    overdue = ("Overdue", "govuk-tag--red")  # required, never completed, past its due day
+    overdue = ("Overdue", "govuk-tag--pink")  # required, never completed, past its due day
 
 
 def state_for_expiry(expires_on: date, today: date, window_days: int = DEFAULT_WINDOW_DAYS) -> CourseState:
