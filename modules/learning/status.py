@@ -66,8 +66,6 @@ class CourseStatus:
     modules_total: int
     # The latest cycle's completion when it was withdrawn (the course must be done again).
     withdrawn: Completion | None = None
-    # Whether any cycle was ever started, withdrawn ones included (reports count them as started).
-    ever_started: bool = False
     # A required course's first due day (None: optional).
     first_due_on: date | None = None
 
@@ -132,7 +130,7 @@ def course_status(
     return CourseStatus(
         course=course, version=version, required=required, state=state, completion=completion,
         enrolment=unfinished, modules_done=done, modules_total=total, withdrawn=withdrawn,
-        ever_started=latest is not None, first_due_on=first_due,
+        first_due_on=first_due,
     )
 
 
