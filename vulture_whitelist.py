@@ -4,7 +4,7 @@ framework (Flask-Login's ``is_active``, SQLAlchemy's type hooks and columns, WTF
 ``validate_<field>`` and fields, Markdown's ``extendMarkdown``, Werkzeug's close callback), read
 by templates (properties such as ``tag_class``, ``days_left``), or kept for the tests
 (``current_course_version``, ``pending_jobs``, ``wait_for_jobs``, ``parse_reporting_year``,
-``expires_within``, ``ReportScope.but``). Regenerate with ``--make-whitelist`` and check each new
+``ReportScope.but``, ``requirement_applies``). Regenerate with ``--make-whitelist`` and check each new
 name before adding it: a name that nothing calls should be deleted instead.
 """
 # ruff: noqa
@@ -99,7 +99,7 @@ _.but  # unused method (modules/reports/queries.py:44)
 report_status  # unused variable (modules/reports/record.py:40)
 history  # unused variable (modules/reports/record.py:47)
 _.total_completions  # unused property (modules/reports/services.py:128)
-expires_within  # unused function (modules/reports/status.py:64)
+requirement_applies  # unused function (modules/learning/requirements.py): the agreement tests' predicate
 # Read from the language guide's YAML and shown to trainers (the guide's data, not code paths).
 basis  # unused variable (modules/checks/language.py)
 avoid_sources  # unused variable (modules/checks/language.py)
@@ -130,3 +130,7 @@ accepted_at  # unused variable (modules/accounts/invitations.py: shown on the pe
 invited_by_id  # unused variable (modules/accounts/models.py: written by issue_invitations' INSERT)
 open_invitation  # unused function (modules/accounts/invitations.py: the shared invitation API, for the staff import)
 manager_id  # unused variable (modules/reminders/models.py: a column, written by services.queue)
+# SQLAlchemy's compiler calls these (@compiles) and reads inherit_cache on custom constructs.
+inherit_cache  # unused variable (modules/core/database.py)
+_add_days_postgresql  # unused function (modules/core/database.py)
+_add_days_sqlite  # unused function (modules/core/database.py)

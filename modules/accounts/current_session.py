@@ -20,6 +20,7 @@ from flask_login import login_url, login_user, logout_user
 from modules.accounts import sessions
 from modules.accounts.models import User
 from modules.core.models import utcnow
+from modules.core.settings import setting
 
 TOKEN_KEY = "session_token"
 SIGNED_IN_KEY = "signed_in_at"
@@ -30,11 +31,11 @@ SEEN_RESOLUTION = timedelta(minutes=1)
 
 
 def _lifetime() -> timedelta:
-    return current_app.config["PERMANENT_SESSION_LIFETIME"]
+    return setting("PERMANENT_SESSION_LIFETIME")
 
 
 def _idle_limit() -> timedelta:
-    return timedelta(minutes=current_app.config["SIGHTLINE_SESSION_IDLE_MINUTES"])
+    return timedelta(minutes=setting("SIGHTLINE_SESSION_IDLE_MINUTES"))
 
 
 def _stamp(moment: datetime) -> int:
@@ -95,7 +96,7 @@ def enforce_time_limits() -> None:
     if TOKEN_KEY not in session:
         return
     now = utcnow()
-    service = current_app.config["SIGHTLINE_SERVICE_NAME"]
+    service = setting("SIGHTLINE_SERVICE_NAME")
     try:
         signed_in_at, seen_at = _moment(session[SIGNED_IN_KEY]), _moment(session[SEEN_KEY])
     except (KeyError, TypeError, ValueError, OverflowError):
@@ -109,7 +110,7 @@ def enforce_time_limits() -> None:
         )
         session.clear()
     elif now - seen_at >= _idle_limit():
-        minutes = current_app.config["SIGHTLINE_SESSION_IDLE_MINUTES"]
+        minutes = setting("SIGHTLINE_SESSION_IDLE_MINUTES")
         g.session_end_message = (
             f"You have been signed out because you had not used {service} for {minutes} minutes. "
             "Sign in again to continue."

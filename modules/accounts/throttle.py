@@ -29,6 +29,7 @@ from limits import parse_many
 
 from modules.accounts.models import User
 from modules.accounts.services import find_user_by_email, normalise_email
+from modules.core.settings import setting
 
 CURRENT_PASSWORD_LIMIT = "5 per 15 minutes"
 
@@ -44,11 +45,11 @@ def failed(response) -> bool:
 
 
 def address_limit() -> str:
-    return current_app.config["SIGHTLINE_LOGIN_LIMIT"]
+    return setting("SIGHTLINE_LOGIN_LIMIT")
 
 
 def account_limit() -> str:
-    return current_app.config["SIGHTLINE_ACCOUNT_LOGIN_LIMIT"]
+    return setting("SIGHTLINE_ACCOUNT_LOGIN_LIMIT")
 
 
 def _longest_wait(limit_string: str) -> str:
@@ -68,11 +69,11 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def _cookie_name() -> str:
-    return current_app.config["SIGHTLINE_DEVICE_COOKIE_NAME"]
+    return setting("SIGHTLINE_DEVICE_COOKIE_NAME")
 
 
 def _cookie_seconds() -> int:
-    return current_app.config["SIGHTLINE_KNOWN_DEVICE_DAYS"] * 86400
+    return setting("SIGHTLINE_KNOWN_DEVICE_DAYS") * 86400
 
 
 def remember_device(response, user: User):
@@ -84,7 +85,7 @@ def remember_device(response, user: User):
         value,
         max_age=_cookie_seconds(),
         path="/",
-        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        secure=setting("SESSION_COOKIE_SECURE"),
         httponly=True,
         samesite="Lax",
     )

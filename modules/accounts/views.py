@@ -17,6 +17,7 @@ from modules.accounts.forms import (
 )
 from modules.core.extensions import db, limiter
 from modules.core.policies import allow
+from modules.core.settings import setting
 from modules.notifications import mail
 
 bp = Blueprint("accounts", __name__)
@@ -79,11 +80,11 @@ def forgotten_password():
     """Ask for a password reset link."""
     form = ForgottenPasswordForm()
     if form.validate_on_submit():
-        hours = current_app.config["SIGHTLINE_PASSWORD_RESET_HOURS"]
+        hours = setting("SIGHTLINE_PASSWORD_RESET_HOURS")
         issued = services.issue_password_reset(form.email.data, valid_for=timedelta(hours=hours))
         db.session.commit()
         if issued is not None:
-            link = current_app.config["SIGHTLINE_BASE_URL"] + url_for("accounts.reset_password", token=issued.token)
+            link = setting("SIGHTLINE_BASE_URL") + url_for("accounts.reset_password", token=issued.token)
             # After the response, so that answering for a known address takes no longer than
             # for an unknown one: the time to reach the mail server would tell them apart.
             mail.send_after_response(

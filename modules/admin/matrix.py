@@ -10,15 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 
-from sqlalchemy import and_, exists, func, not_, or_, select, true
+from sqlalchemy import and_, exists, func, not_, select
 from sqlalchemy.orm import aliased, joinedload
 from sqlalchemy.sql.elements import ColumnElement
 
-from modules.accounts.models import Agency, AgencyKind, Approval, Team, User
+from modules.accounts.models import Agency, AgencyKind, Team, User
 from modules.content.models import Course, CourseVersion
 from modules.core.extensions import db
+from modules.learning.due import counted_on
 from modules.learning.models import TrainingRequirement
+from modules.learning.requirements import requirement_matches_clause
 
 
 @dataclass(frozen=True)
@@ -89,39 +92,19 @@ class Effect:
         return sum(c.people for c in self.lost)
 
 
-def _applies(kind, team_id, min_training_level) -> ColumnElement[bool]:
-    """Whether a requirement covers a person, as SQL over ``User`` joined to its ``Agency``.
-
-    The SQL twin of ``modules.learning.requirements.requirement_applies`` and the one place this
-    module writes that rule. The arguments are a requirement's columns, or the plain values of a
-    requirement not saved yet (None then means every team, every level).
-    """
-
-    def any_or(value, test):
-        if value is None:
-            return true()
-        if isinstance(value, ColumnElement) or hasattr(value, "__clause_element__"):
-            return or_(value.is_(None), test(value))
-        return test(value)
-
-    return and_(
-        Agency.kind == kind,
-        any_or(team_id, lambda team: User.team_id == team),
-        any_or(min_training_level, lambda level: User.training_level >= level),
-    )
-
-
-def _counted(today: date) -> ColumnElement[bool]:
-    """People who count in the figures today."""
-    return and_(
-        User.active.is_(True),
-        User.approval == Approval.approved,
-        or_(User.left_on.is_(None), User.left_on >= today),
+def _person_covered_by(requirement=TrainingRequirement) -> ColumnElement[bool]:
+    """Whether ``requirement`` (the table, an alias, or a scope's plain values) covers the person,
+    as SQL over ``User`` joined to its ``Agency``: the one requirement-matching rule."""
+    return requirement_matches_clause(
+        agency_kind=Agency.kind, team_id=User.team_id, training_level=User.training_level, requirement=requirement
     )
 
 
 def _scope_applies(scope: Scope) -> ColumnElement[bool]:
-    return _applies(scope.agency_kind, scope.team.id if scope.team else None, scope.min_training_level)
+    return _person_covered_by(SimpleNamespace(
+        agency_kind=scope.agency_kind, team_id=scope.team.id if scope.team else None,
+        min_training_level=scope.min_training_level,
+    ))
 
 
 def _required_elsewhere(course_id: int, exclude_id: int | None) -> ColumnElement[bool]:
@@ -129,7 +112,7 @@ def _required_elsewhere(course_id: int, exclude_id: int | None) -> ColumnElement
     other = aliased(TrainingRequirement)
     condition = and_(
         other.course_id == course_id,
-        _applies(other.agency_kind, other.team_id, other.min_training_level),
+        _person_covered_by(other),
     )
     if exclude_id is not None:
         condition = and_(condition, other.id != exclude_id)
@@ -141,7 +124,7 @@ def _by_agency(condition: ColumnElement[bool], today: date, agency_ids: set[int]
         select(Agency.name, func.count(User.id))
         .select_from(User)
         .join(Agency, Agency.id == User.agency_id)
-        .where(condition, _counted(today))
+        .where(condition, counted_on(today))
         .group_by(Agency.name)
         .order_by(func.count(User.id).desc(), Agency.name)
     )
@@ -185,9 +168,8 @@ def _counts_per_requirement(ids: list[int], today: date, agency_ids: set[int] | 
         select(TrainingRequirement.id, Agency.name, func.count(User.id))
         .select_from(User)
         .join(Agency, Agency.id == User.agency_id)
-        .join(TrainingRequirement, _applies(
-            TrainingRequirement.agency_kind, TrainingRequirement.team_id, TrainingRequirement.min_training_level))
-        .where(TrainingRequirement.id.in_(ids), _counted(today))
+        .join(TrainingRequirement, _person_covered_by())
+        .where(TrainingRequirement.id.in_(ids), counted_on(today))
         .group_by(TrainingRequirement.id, Agency.name)
         .order_by(TrainingRequirement.id, func.count(User.id).desc(), Agency.name)
     )

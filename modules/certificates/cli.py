@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 from modules.certificates.designs import available_designs, design_info
 from modules.certificates.errors import CertificateError
+from modules.core.settings import setting
 
 certificates_cli = AppGroup("certificates", help="Certificate designs and PDFs.")
 
@@ -40,8 +41,8 @@ def preview_command(design: str, out_path: Path) -> None:
     from modules.certificates.sample import sample_certificate
 
     data = sample_certificate(
-        partnership_name=current_app.config["SIGHTLINE_PARTNERSHIP_NAME"],
-        base_url=current_app.config["SIGHTLINE_BASE_URL"],
+        partnership_name=setting("SIGHTLINE_PARTNERSHIP_NAME"),
+        base_url=setting("SIGHTLINE_BASE_URL"),
     )
     try:
         pdf = get_renderer(current_app).render(data, design=design)

@@ -47,6 +47,7 @@ from modules.core.dates import uk_date_of
 from modules.core.extensions import db
 from modules.core.jobs import enqueue_after_commit
 from modules.core.models import utcnow
+from modules.core.settings import setting
 from modules.learning.models import CompletionSource
 
 log = logging.getLogger(__name__)
@@ -89,8 +90,7 @@ def issue_certificate_for_completion(
     certificate = Certificate(**_snapshot(completion, year, serial, _unused_verification_code()))
     db.session.add(certificate)
     db.session.flush()
-    if render if render is not None else current_app.config.get(
-            "SIGHTLINE_CERTIFICATE_RENDER_ON_ISSUE", True):
+    if render if render is not None else setting("SIGHTLINE_CERTIFICATE_RENDER_ON_ISSUE"):
         enqueue_after_commit(render_stored_pdf, certificate.id)
     return certificate
 
@@ -259,7 +259,7 @@ def render_pdf(certificate: Certificate, renderer=None) -> bytes:
     from modules.certificates import get_renderer
 
     renderer = renderer or get_renderer(current_app)
-    data = certificate_data(certificate, current_app.config["SIGHTLINE_BASE_URL"])
+    data = certificate_data(certificate, setting("SIGHTLINE_BASE_URL"))
     return renderer.render(data, design=certificate.design)
 
 

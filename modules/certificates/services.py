@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import current_app, render_template, url_for
+from flask import render_template, url_for
 from sqlalchemy import Select, func, select, update
 
 from modules.accounts.models import User
@@ -30,6 +30,7 @@ from modules.core import audit
 from modules.core.dates import UK
 from modules.core.extensions import db
 from modules.core.models import utcnow
+from modules.core.settings import setting
 from modules.learning.withdrawal import withdraw_completion
 from modules.notifications import mail
 
@@ -120,7 +121,7 @@ def certificate_link(completion) -> tuple[str, str] | None:
         select(Certificate).where(Certificate.completion_id == completion.id))
     if certificate is None:
         return None
-    base = current_app.config["SIGHTLINE_BASE_URL"]
+    base = setting("SIGHTLINE_BASE_URL")
     if certificate.revoked_at is not None:
         return base + url_for("certificates.mine"), f"{certificate.number} (revoked)"
     return (base + url_for("certificates.download", certificate_id=certificate.id),

@@ -31,13 +31,14 @@ from modules.core.downloads import download_response
 from modules.core.extensions import db, limiter
 from modules.core.params import page_number
 from modules.core.policies import allow, can_see_agency, require_agency
+from modules.core.settings import setting
 
 log = logging.getLogger(__name__)
 bp = Blueprint("certificates", __name__)
 
 
 def _verify_limit() -> str:
-    return current_app.config["SIGHTLINE_VERIFY_LIMIT"]
+    return setting("SIGHTLINE_VERIFY_LIMIT")
 
 
 # One budget per address for the form and the result pages together, so that nobody can

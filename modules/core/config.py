@@ -13,6 +13,15 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+# Defaults of the settings that areas read at request time through modules.core.settings.setting,
+# declared once: load_config reads each from the environment with these as the fallback.
+DEFAULTS = {
+    # How many days before a completion runs out it counts as "expiring" (refresher due soon).
+    "SIGHTLINE_REFRESHER_WINDOW_DAYS": 60,
+    # How many days before a first completion is due it counts as "due soon".
+    "SIGHTLINE_DUE_SOON_DAYS": 30,
+}
+
 
 class ConfigError(RuntimeError):
     """A setting is missing or unsafe; the message is one line an operator can act on."""
@@ -234,6 +243,8 @@ def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> d
         "RATELIMIT_HEADERS_ENABLED": True,
         "SIGHTLINE_LOGIN_LIMIT": _rate_limit(env, "SIGHTLINE_LOGIN_LIMIT", "10 per minute;50 per hour"),
         "SIGHTLINE_ACCOUNT_LOGIN_LIMIT": _rate_limit(env, "SIGHTLINE_ACCOUNT_LOGIN_LIMIT", "30 per hour"),
+        # Reminders a manager may send to a report list (modules.reminders.manual).
+        "SIGHTLINE_LIST_REMINDER_LIMIT": _rate_limit(env, "SIGHTLINE_LIST_REMINDER_LIMIT", "5 per hour"),
         # Behind a TLS proxy every request comes from the proxy; trusting this many hops of
         # X-Forwarded-For/-Proto gives rate limits the visitor's address (factory.py).
         "SIGHTLINE_TRUSTED_PROXIES": _positive_int(env, "SIGHTLINE_TRUSTED_PROXIES", 0, minimum=0),
@@ -241,6 +252,8 @@ def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> d
         "SIGHTLINE_PASSWORD_RESET_HOURS": _positive_int(env, "SIGHTLINE_PASSWORD_RESET_HOURS", 2),
         # How long an emailed invitation to set a first password works (a resend starts again).
         "SIGHTLINE_INVITATION_DAYS": _positive_int(env, "SIGHTLINE_INVITATION_DAYS", 14, maximum=90),
+        **{name: _positive_int(env, name, DEFAULTS[name], minimum=0, maximum=3650)
+           for name in ("SIGHTLINE_REFRESHER_WINDOW_DAYS", "SIGHTLINE_DUE_SOON_DAYS")},
         "SIGHTLINE_HSTS": production,
         "SIGHTLINE_DEV_OUTBOX": _dev_outbox(env, production),
         "PREFERRED_URL_SCHEME": "https" if production else "http",

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from sqlalchemy import Date, case
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from modules.core.extensions import db
 
@@ -63,3 +66,35 @@ def stream_rows(statement) -> Iterator[Sequence]:
     with connection.connection.driver_connection.cursor() as cursor:
         yield from cursor.stream(str(compiled), compiled.params, **options)
 
+
+
+# Date arithmetic in SQL ----------------------------------------------------------------------
+#
+# SQLite keeps dates as ISO text and has no date + integer; PostgreSQL has no date(text, ...).
+# These constructs compile to each dialect's own spelling and come back as ``Date`` values.
+
+class add_days(FunctionElement):
+    """``day + days`` as a date (``days`` a whole number, a column or a value)."""
+
+    type = Date()
+    inherit_cache = True
+    name = "add_days"
+
+
+@compiles(add_days)
+def _add_days_postgresql(element, compiler, **kw):
+    day, days = list(element.clauses)
+    return f"(CAST({compiler.process(day, **kw)} AS DATE) + CAST({compiler.process(days, **kw)} AS INTEGER))"
+
+
+@compiles(add_days, "sqlite")
+def _add_days_sqlite(element, compiler, **kw):
+    day, days = list(element.clauses)
+    # julianday() accepts the stored ISO text; date() turns the sum back into ISO text.
+    return f"date(julianday({compiler.process(day, **kw)}) + {compiler.process(days, **kw)})"
+
+
+def later_of(first, second):
+    """The later of two dates (both NOT NULL): ``GREATEST`` and SQLite's ``max(a, b)`` differ,
+    a CASE is the same everywhere."""
+    return case((first >= second, first), else_=second)

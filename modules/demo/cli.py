@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
+from modules.core.settings import setting
 from modules.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD
 from modules.demo.services import load_demo
 
@@ -18,7 +18,7 @@ from modules.demo.services import load_demo
 @with_appcontext
 def demo_command(staff: int, seed: int, completions: int) -> None:
     """Load the Northshire demo partnership and the demo accounts (refused in production)."""
-    if current_app.config["SIGHTLINE_ENV"] == "production":
+    if setting("SIGHTLINE_ENV") == "production":
         raise click.ClickException("the demo loads known passwords and is refused when SIGHTLINE_ENV=production")
     if completions:
         from modules.demo.cli_scale import run_scale_demo

@@ -169,8 +169,13 @@ def _courses() -> list[ScaleCourse]:
 def _requirements(courses: Sequence[ScaleCourse]) -> None:
     """Require every course nobody has been required to take yet: level 1 courses of everyone,
     level 2 from training level 2, level 3 of level 3 staff; anything with "TAXI" in its code of
-    licensing only. Requirements that exist (the small demo's, a partnership's own) are kept."""
+    licensing only. Requirements that exist (the small demo's, a partnership's own) are kept.
+
+    They began three years ago, so staff who joined before then were due 90 days after it, and
+    recent joiners 90 days after they joined (some overdue, some due soon, some not yet due)."""
     from modules.learning.requirements import set_requirement
+
+    began = uk_today() - timedelta(days=3 * 365)
 
     required = set(db.session.scalars(select(TrainingRequirement.course_id).distinct()))
     for course in courses:
@@ -178,8 +183,9 @@ def _requirements(courses: Sequence[ScaleCourse]) -> None:
             continue
         kinds = [AgencyKind.licensing] if "TAXI" in course.code else list(AgencyKind)
         for kind in kinds:
-            set_requirement(db.session.get(Course, course.course_id), kind,
-                            min_training_level=None if course.level == 1 else course.level)
+            requirement = set_requirement(db.session.get(Course, course.course_id), kind,
+                                          min_training_level=None if course.level == 1 else course.level)
+            requirement.starts_on = began
 
 
 # Staff ------------------------------------------------------------------------------------------
@@ -204,7 +210,7 @@ def _add_staff(target: int, agencies: list[tuple[Agency, int]], rng: random.Rand
                 id=next_id + offset, email=f"scale{number + offset + 1:06d}@example.org",
                 name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", agency_id=agency.id,
                 team_id=team.id, job_title=job_title, training_level=level, password_hash=password_hash,
-                active=rng.random() > 0.02, created_at=created,
+                active=rng.random() > 0.02, created_at=created, started_on=_joined(next_id + offset, created.date()),
             )
 
     for batch in _batches(users(), BATCH):
@@ -213,6 +219,15 @@ def _add_staff(target: int, agencies: list[tuple[Agency, int]], rng: random.Rand
         progress("staff", len(batch))
     _move_sequence(User.__table__)
     return missing
+
+
+def _joined(user_id: int, today: date) -> date:
+    """Most staff joined years ago; one in four in the last six months (their first completion is
+    due 90 days after joining, so they are overdue, due soon or not yet due). Drawn from the id, not
+    the loader's generator, so the rest of the data is what it was before joining days existed."""
+    rng = random.Random(user_id)
+    days = rng.randint(0, 180) if rng.random() < 0.25 else rng.randint(181, 3650)
+    return today - timedelta(days=days)
 
 
 # Enrolments and completions -----------------------------------------------------------------------

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from modules.accounts.models import Agency, Role, Team, User
 from modules.accounts.passwords import hash_password
+from modules.core.dates import UK, add_months, uk_today
 from modules.core.extensions import db
 from modules.demo.data import (
     AGENCIES,
@@ -38,6 +40,23 @@ def _agency(name, kind, team_names) -> Agency:
         if team_name not in existing:
             agency.teams.append(Team(name=team_name))
     return agency
+
+
+# What each generated member of staff's training looks like, in turn (staff00001 the first, and so
+# on round), so that the dashboard shows every state however few staff there are: (days since
+# they joined, history of each required course). Requirements began two years ago (DEMO_SINCE),
+# and a first completion is due 90 days after the later of that and joining.
+DEMO_SINCE = timedelta(days=730)
+STORIES = (
+    (1500, "compliant"),  # completed recently: counts for a long while
+    (1500, "nothing"),  # never started, due long ago: overdue
+    (1300, "expiring"),  # runs out within the refresher window
+    (70, "nothing"),  # joined 70 days ago: due within 20 days, due soon
+    (1200, "expired"),  # completed, lapsed
+    (20, "started"),  # joined 20 days ago, part way through: not yet due, in progress
+    (800, "started"),  # part way through, long past due: overdue
+    (2000, "compliant"),
+)
 
 
 def load_demo(*, staff: int = 40, seed: int = 2026) -> DemoResult:
@@ -75,7 +94,9 @@ def load_demo(*, staff: int = 40, seed: int = 2026) -> DemoResult:
             continue
         agency = rng.choices(agencies, weights=weights)[0]
         job_title, level = rng.choice(JOB_TITLES[agency.kind])
+        joined_days_ago = STORIES[(number - 1) % len(STORIES)][0]
         user = User(
+            started_on=uk_today() - timedelta(days=joined_days_ago),
             email=email,
             name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
             agency=agency,
@@ -89,6 +110,8 @@ def load_demo(*, staff: int = 40, seed: int = 2026) -> DemoResult:
         created += 1
         have += 1
     requirements_added = load_demo_requirements()
+    db.session.flush()
+    _add_histories(uk_today())
     db.session.commit()
     return DemoResult(agencies=len(agencies), staff=have, created=created, requirements_added=requirements_added)
 
@@ -119,6 +142,47 @@ def load_demo_requirements() -> int:
         ))
         for kind in kinds or list(AgencyKind):
             if kind not in have:
-                set_requirement(course, kind)
+                set_requirement(course, kind).starts_on = uk_today() - DEMO_SINCE
                 added += 1
     return added
+
+
+def _add_histories(today: date) -> None:
+    """Give each generated member of staff with no training yet their story (STORIES) for every
+    course required of them: enrolments and completions as the learning area stores them."""
+    from modules.learning.latest import note_completion
+    from modules.learning.models import Completion, Enrolment
+    from modules.learning.requirements import required_courses
+
+    untouched = db.session.scalars(
+        select(User).where(User.email.like("staff%@example.org"), ~exists().where(Enrolment.user_id == User.id))
+        .order_by(User.id)
+    ).all()
+    for user in untouched:
+        _, story = STORIES[(int(user.email[5:10]) - 1) % len(STORIES)]
+        if story == "nothing":
+            continue
+        for required in required_courses(user):
+            version = required.course.current_version
+            months = required.refresher_months_override or version.refresher_months
+            completed_on = {
+                "compliant": today - timedelta(days=30),
+                "expiring": add_months(today, -months) + timedelta(days=20),
+                "expired": add_months(today, -months) - timedelta(days=45),
+            }.get(story)
+            began = (completed_on or today) - timedelta(days=3)
+            enrolment = Enrolment(user_id=user.id, course_id=required.course.id, course_version_id=version.id,
+                                  cycle=1, started_at=datetime.combine(began, time(10), tzinfo=UK))
+            db.session.add(enrolment)
+            db.session.flush()
+            if completed_on is None:
+                continue
+            completion = Completion(
+                enrolment_id=enrolment.id, user_id=user.id, agency_id=user.agency_id,
+                course_id=required.course.id, course_version_id=version.id,
+                completed_at=datetime.combine(completed_on, time(11), tzinfo=UK), completed_on=completed_on,
+                expires_on=add_months(completed_on, months), refresher_months=months, score=90,
+            )
+            db.session.add(completion)
+            db.session.flush()
+            note_completion(completion)

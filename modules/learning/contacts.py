@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from modules.core.settings import setting
+
 log = logging.getLogger(__name__)
 
 FIELDS = ("name", "phone", "email", "hours", "notes")
@@ -92,9 +94,8 @@ def local_contacts(path: str | None = None) -> LocalContacts:
     """The configured contacts (``SIGHTLINE_LOCAL_CONTACTS_FILE`` of the current app by default),
     re-read only when the file changes."""
     if path is None:
-        from flask import current_app
 
-        path = current_app.config["SIGHTLINE_LOCAL_CONTACTS_FILE"]
+        path = setting("SIGHTLINE_LOCAL_CONTACTS_FILE")
     try:
         mtime = os.stat(path).st_mtime
     except OSError:

@@ -15,6 +15,8 @@ Withdrawn completions are never anyone's latest.
 """
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import and_, delete, func, insert, or_, select
 
 from modules.core.database import dialect_insert
@@ -54,15 +56,21 @@ def note_completion(completion: Completion) -> None:
     )
 
 
-def rebuild_latest() -> int:
-    """Recompute every row from the completions (one INSERT ... SELECT). The caller commits.
+def latest_completion_ranking(*, on_or_before: date | None = None, course_id: int | None = None,
+                              user_ids=None):
+    """Each person's latest completion of each course that counts, as a subquery ``ranked``.
 
-    :return: the number of rows.
+    Columns: user_id, course_id, completion_id, completed_at, completed_on, expires_on, manual,
+    position (1 is the latest). The one definition of "latest": the latest ``completed_at``, the
+    higher id breaking a tie (the order :func:`note_completion` moves forward in); withdrawn
+    completions never count. :func:`rebuild_latest` keeps position 1 of every completion; the
+    reports ask for a past day with ``on_or_before`` (completions recorded on or before it),
+    optionally one course and some people (``user_ids``: a subquery or list of ids).
     """
-    ranked = select(
+    query = select(
         Completion.user_id,
         Completion.course_id,
-        Completion.id,
+        Completion.id.label("completion_id"),
         Completion.completed_at,
         Completion.completed_on,
         Completion.expires_on,
@@ -73,13 +81,28 @@ def rebuild_latest() -> int:
             order_by=(Completion.completed_at.desc(), Completion.id.desc()),
         )
         .label("position"),
-    ).where(Completion.withdrawn_at.is_(None)).subquery("ranked")
+    ).where(Completion.withdrawn_at.is_(None))
+    if on_or_before is not None:
+        query = query.where(Completion.completed_on <= on_or_before)
+    if course_id is not None:
+        query = query.where(Completion.course_id == course_id)
+    if user_ids is not None:
+        query = query.where(Completion.user_id.in_(user_ids))
+    return query.subquery("ranked")
+
+
+def rebuild_latest() -> int:
+    """Recompute every row from the completions (one INSERT ... SELECT). The caller commits.
+
+    :return: the number of rows.
+    """
+    ranked = latest_completion_ranking()
     db.session.execute(delete(LatestCompletion))
     db.session.execute(
         insert(LatestCompletion).from_select(
             ["user_id", "course_id", "completion_id", "completed_at", "completed_on", "expires_on", "manual"],
             select(
-                ranked.c.user_id, ranked.c.course_id, ranked.c.id, ranked.c.completed_at,
+                ranked.c.user_id, ranked.c.course_id, ranked.c.completion_id, ranked.c.completed_at,
                 ranked.c.completed_on, ranked.c.expires_on, ranked.c.manual,
             ).where(ranked.c.position == 1),
         )

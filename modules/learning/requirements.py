@@ -1,10 +1,14 @@
 """Training requirements: which courses each agency kind (team, training level) must take."""
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, false, or_, select, true
 from sqlalchemy.orm import joinedload
+from sqlalchemy.sql import ColumnElement
 
 from modules.accounts.models import AgencyKind, Team, User
 from modules.content import version_cache
@@ -28,13 +32,68 @@ class RequiredCourse:
         return min(periods) if periods else None
 
 
+# Who a requirement covers, written once. Each criterion compares one requirement column with
+# one fact about the person; the Python predicate and the SQL clause below are both built from
+# this list (operator.eq and operator.le work on plain values and on SQL columns alike), so the
+# pages that ask "is this required of me?" and the reports that count everyone agree by
+# construction, and tests/learning/test_requirement_matching.py checks them against each other.
+@dataclass(frozen=True)
+class _Criterion:
+    column: str  # a TrainingRequirement attribute
+    fact: str  # the person's fact it is compared with
+    compare: Callable[[Any, Any], Any]  # requirement value, person's value
+    none_means_everyone: bool
+
+
+_CRITERIA = (
+    _Criterion("agency_kind", "agency_kind", operator.eq, none_means_everyone=False),
+    _Criterion("team_id", "team_id", operator.eq, none_means_everyone=True),
+    _Criterion("min_training_level", "training_level", operator.le, none_means_everyone=True),
+)
+
+
+def requirement_covers(requirement, *, agency_kind: AgencyKind, team_id: int | None, training_level: int) -> bool:
+    """Whether ``requirement`` covers a person of this agency kind, team and training level."""
+    facts = {"agency_kind": agency_kind, "team_id": team_id, "training_level": training_level}
+    for criterion in _CRITERIA:
+        wanted = getattr(requirement, criterion.column)
+        if wanted is None and criterion.none_means_everyone:
+            continue
+        if facts[criterion.fact] is None or not criterion.compare(wanted, facts[criterion.fact]):
+            return False
+    return True
+
+
 def requirement_applies(requirement: TrainingRequirement, user: User) -> bool:
     """Whether ``requirement`` covers ``user`` (same agency kind, team and training level)."""
-    return (
-        requirement.agency_kind == user.agency.kind
-        and (requirement.team_id is None or requirement.team_id == user.team_id)
-        and (requirement.min_training_level is None or requirement.min_training_level <= user.training_level)
+    return requirement_covers(
+        requirement, agency_kind=user.agency.kind, team_id=user.team_id, training_level=user.training_level
     )
+
+
+def requirement_matches_clause(*, agency_kind, team_id, training_level, requirement=TrainingRequirement
+                               ) -> ColumnElement[bool]:
+    """The SQL twin of :func:`requirement_covers`.
+
+    Each person's fact is a SQL column (e.g. ``Agency.kind``, ``User.team_id``) or a plain value.
+    ``requirement`` is whose criteria are compared: the ``TrainingRequirement`` table (the
+    default), an alias of it, or any object with the same attributes holding plain values (a
+    requirement not saved yet, whose effect is being previewed). A person's fact that is NULL
+    matches no specific requirement value, as in the predicate.
+    """
+    facts = {"agency_kind": agency_kind, "team_id": team_id, "training_level": training_level}
+    conditions = []
+    for criterion in _CRITERIA:
+        wanted = getattr(requirement, criterion.column)
+        fact = facts[criterion.fact]
+        in_sql = isinstance(wanted, ColumnElement) or hasattr(wanted, "__clause_element__")
+        if not in_sql and wanted is None:
+            conditions.append(true() if criterion.none_means_everyone else false())
+            continue
+        # A plain None would become "IS NULL"; the predicate's "matches nothing" is false().
+        matches = criterion.compare(wanted, fact) if fact is not None else false()
+        conditions.append(or_(wanted.is_(None), matches) if in_sql and criterion.none_means_everyone else matches)
+    return and_(*conditions)
 
 
 def required_courses(user: User) -> list[RequiredCourse]:
@@ -52,11 +111,8 @@ def _required_courses(user: User) -> list[RequiredCourse]:
         .options(joinedload(TrainingRequirement.course))
         .join(Course, Course.id == TrainingRequirement.course_id)
         .where(
-            TrainingRequirement.agency_kind == user.agency.kind,
-            or_(TrainingRequirement.team_id.is_(None), TrainingRequirement.team_id == user.team_id),
-            or_(
-                TrainingRequirement.min_training_level.is_(None),
-                TrainingRequirement.min_training_level <= user.training_level,
+            requirement_matches_clause(
+                agency_kind=user.agency.kind, team_id=user.team_id, training_level=user.training_level
             ),
             Course.current_version_id.is_not(None),
         )

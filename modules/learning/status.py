@@ -2,7 +2,8 @@
 
 A completion counts up to and including its ``expires_on`` date. From ``window_days`` before
 that date (``SIGHTLINE_REFRESHER_WINDOW_DAYS``, default 60) the refresher is "due soon"; from
-the day after, the completion has expired.
+the day after, the completion has expired. A required course never completed is due by its
+first due day (:mod:`modules.learning.due`) and "Overdue" from the day after, started or not.
 """
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from sqlalchemy import select
 from modules.accounts.models import User
 from modules.content import version_cache
 from modules.content.models import Course, CourseVersion
+from modules.core.config import DEFAULTS
 from modules.core.dates import uk_today
 from modules.core.enums import TaggedStatus
 from modules.core.extensions import db
+from modules.learning.due import first_due_on
 from modules.learning.models import Completion, Enrolment
 from modules.learning.progress import (
     ModuleState,
@@ -28,7 +31,7 @@ from modules.learning.progress import (
 )
 from modules.learning.requirements import required_courses
 
-DEFAULT_WINDOW_DAYS = 60
+DEFAULT_WINDOW_DAYS = DEFAULTS["SIGHTLINE_REFRESHER_WINDOW_DAYS"]
 
 
 class CourseState(TaggedStatus):
@@ -39,6 +42,7 @@ class CourseState(TaggedStatus):
     completed = ("Completed", "govuk-tag--green")
     due_soon = ("Refresher due soon", "govuk-tag--yellow")
     expired = ("Expired", "govuk-tag--red")
+    overdue = ("Overdue", "govuk-tag--pink")  # required, never completed, past its due day
 
 
 def state_for_expiry(expires_on: date, today: date, window_days: int = DEFAULT_WINDOW_DAYS) -> CourseState:
@@ -62,12 +66,18 @@ class CourseStatus:
     modules_total: int
     # The latest cycle's completion when it was withdrawn (the course must be done again).
     withdrawn: Completion | None = None
-    # Whether any cycle was ever started, withdrawn ones included (reports count them as started).
-    ever_started: bool = False
+    # A required course's first due day (None: optional).
+    first_due_on: date | None = None
 
     @property
     def expires_on(self) -> date | None:
         return self.completion.expires_on if self.completion else None
+
+    @property
+    def due_on(self) -> date | None:
+        """When the course (or its refresher) is due: the expiry of the latest completion, else
+        the first due day; None for an optional course never completed."""
+        return self.expires_on if self.completion else self.first_due_on
 
     @property
     def refresher_in_progress(self) -> bool:
@@ -108,8 +118,11 @@ def course_status(
     else:
         version = course.current_version
         total = len(version.entries) if version else 0
+    first_due = _first_due_on(user, course) if required else None
     if completion is not None:
         state = state_for_expiry(completion.expires_on, today, window_days)
+    elif first_due is not None and first_due < today:
+        state = CourseState.overdue
     elif unfinished is not None:
         state = CourseState.in_progress
     else:
@@ -117,8 +130,14 @@ def course_status(
     return CourseStatus(
         course=course, version=version, required=required, state=state, completion=completion,
         enrolment=unfinished, modules_done=done, modules_total=total, withdrawn=withdrawn,
-        ever_started=latest is not None,
+        first_due_on=first_due,
     )
+
+
+def _first_due_on(user: User, course: Course) -> date | None:
+    # required_courses is worked out once per request, so this costs no query.
+    required = next((r for r in required_courses(user) if r.course.id == course.id), None)
+    return first_due_on(user.started_on, required.requirements) if required else None
 
 
 def training_overview(

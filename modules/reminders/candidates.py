@@ -12,23 +12,23 @@ for them and for their agency. A digest goes to each active manager with reminde
 staff their agency counts (whatever those people's own reminder settings), and only when there
 is something to say.
 
-The due date and status are worked out here by :func:`_required_states`, a stand-in that follows
-the due-date rule exactly until ``modules.reports.queries.person_course_rows`` carries ``due_on``
-and the new statuses; then it is replaced by that query and :func:`candidates` stays as it is.
+The due date and status are the reports' (``modules.reports.queries.person_course_rows``): the
+rule is written once, in ``modules.learning.due``.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select
 
 from modules.accounts.models import Agency, Approval, Role, User, UserRole
 from modules.content.models import Course, CourseVersion
 from modules.core.extensions import db
-from modules.learning.models import LatestCompletion, TrainingRequirement
 from modules.reminders.models import ReminderKind
+from modules.reports.periods import Period
+from modules.reports.queries import ReportScope, person_course_rows
 
 DUE_SOON = frozenset({"due_soon", "expiring"})
 OVERDUE = frozenset({"overdue", "expired"})
@@ -137,63 +137,36 @@ def _can_be_mailed():
 
 
 def _required_states(today: date, *, due_soon_days: int, refresher_window_days: int) -> list[_State]:
-    """Every counted person's required courses with their due date and status on ``today``.
-
-    Follows the due-date rule: with a latest (non-withdrawn) completion, due on its expiry and
-    ``expired`` / ``expiring`` (within the refresher window) / ``compliant``; without one, due
-    ``min(max(started_on, starts_on) + due_within_days)`` over the matching requirements and
-    ``overdue`` / ``due_soon`` / ``not_yet_due``. Counted: approved, and active with no leaving
-    date or leaving on or after ``today``. The same requirement matching as the reports.
-    """
+    """Every counted person's required courses with their due date and status on ``today``:
+    the reports' own rows (:func:`modules.reports.queries.person_course_rows`), so a reminder
+    says exactly what the manager's dashboard says about the same person and course."""
+    scope = ReportScope(
+        agency_ids=None, period=Period(today, today), today=today,
+        expiring_days=refresher_window_days, due_soon_days=due_soon_days,
+    )
+    rows = person_course_rows(scope).subquery("rows")
     remindable = and_(*_can_be_mailed(), Agency.reminders_enabled.is_(True))
-    rows = db.session.execute(
+    result = db.session.execute(
         select(
-            User.id, User.name, User.email, User.agency_id, User.started_on, remindable.label("remindable"),
+            User.id, User.name, User.email, rows.c.agency_id, remindable.label("remindable"),
             Course.id.label("course_id"), Course.slug, CourseVersion.code, CourseVersion.title,
-            TrainingRequirement.starts_on, TrainingRequirement.due_within_days,
-            LatestCompletion.expires_on,
+            rows.c.due_on, rows.c.status,
         )
+        .select_from(rows)
+        .join(User, User.id == rows.c.user_id)
         .join(Agency, Agency.id == User.agency_id)
-        .join(TrainingRequirement, and_(
-            TrainingRequirement.agency_kind == Agency.kind,
-            or_(TrainingRequirement.team_id.is_(None), TrainingRequirement.team_id == User.team_id),
-            or_(TrainingRequirement.min_training_level.is_(None),
-                TrainingRequirement.min_training_level <= User.training_level),
-        ))
-        .join(Course, Course.id == TrainingRequirement.course_id)
+        .join(Course, Course.id == rows.c.course_id)
         .join(CourseVersion, CourseVersion.id == Course.current_version_id)
-        .outerjoin(LatestCompletion, and_(LatestCompletion.user_id == User.id,
-                                          LatestCompletion.course_id == Course.id))
-        .where(
-            User.approval == Approval.approved,
-            or_(and_(User.active.is_(True), User.left_on.is_(None)), User.left_on >= today),
-        )
+        .where(rows.c.status.in_(sorted(DUE_SOON | OVERDUE)))
     ).all()
-    due: dict[tuple[int, int], date] = {}
-    first: dict[tuple[int, int], object] = {}
-    for row in rows:
-        key = (row.id, row.course_id)
-        first.setdefault(key, row)
-        if row.expires_on is not None:
-            due[key] = row.expires_on
-        else:
-            by_requirement = max(row.started_on, row.starts_on) + timedelta(days=row.due_within_days)
-            due[key] = min(due.get(key, by_requirement), by_requirement)
-    states = []
-    for key, row in first.items():
-        due_on = due[key]
-        states.append(_State(
+    return [
+        _State(
             user_id=row.id, name=row.name, email=row.email, agency_id=row.agency_id,
             remindable=bool(row.remindable),
             course=CourseDue(course_id=row.course_id, course_slug=row.slug, course_name=f"{row.code} {row.title}",
-                             due_on=due_on, status=_status(due_on, row.expires_on is not None, today,
-                                                           due_soon_days, refresher_window_days)),
-        ))
-    return states
+                             due_on=row.due_on, status=row.status),
+        )
+        for row in result
+    ]
 
 
-def _status(due_on: date, completed: bool, today: date, due_soon_days: int, refresher_window_days: int) -> str:
-    days_left = (due_on - today).days
-    if completed:
-        return "expired" if days_left < 0 else "expiring" if days_left <= refresher_window_days else "compliant"
-    return "overdue" if days_left < 0 else "due_soon" if days_left <= due_soon_days else "not_yet_due"

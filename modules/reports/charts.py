@@ -2,8 +2,9 @@
 
 No JavaScript and no ``style`` attributes (the Content Security Policy forbids inline styles):
 only SVG presentation attributes. Every chart is an ``img`` with a ``<title>`` and ``<desc>``,
-every bar carries its figure as text beside it, and the four compliance states differ in fill
-(solid, stripes, dots, cross-hatch) as well as colour, so nothing depends on telling colours apart. The pages show the
+every bar carries its figure as text beside it, and the six compliance states differ in fill
+(solid, stripes, cross-hatch, horizontal lines, dots, none) as well as colour, and are named in the
+legend, the tooltips and the description, so nothing depends on telling colours apart. The pages show the
 same figures in a table next to each chart.
 """
 from __future__ import annotations
@@ -25,14 +26,17 @@ class Segment:
     key: str
     label: str
     colour: str
-    pattern: str  # solid, stripes, dots or crosshatch
+    pattern: str  # solid, stripes, crosshatch, lines, dots or blank
 
 
+# The covered states first (the bar's left end is the compliance figure), then the gaps.
 SEGMENTS = (
     Segment("compliant", "Compliant", "#00703c", "solid"),
-    Segment("in_progress", "In progress", "#1d70b8", "stripes"),
-    Segment("not_started", "Not started", "#505a5f", "dots"),
-    Segment("overdue", "Overdue or expired", "#d4351c", "crosshatch"),
+    Segment("expiring", "Expiring", "#28a197", "stripes"),
+    Segment("expired", "Expired", "#d4351c", "crosshatch"),
+    Segment("overdue", "Overdue", "#942514", "lines"),
+    Segment("due_soon", "Due soon", "#f47738", "dots"),
+    Segment("not_yet_due", "Not yet due", "#505a5f", "blank"),
 )
 
 
@@ -42,17 +46,23 @@ class ComplianceBar:
 
     label: str
     compliant: int
-    in_progress: int
-    not_started: int
+    expiring: int
+    expired: int
     overdue: int
+    due_soon: int
+    not_yet_due: int
 
     @property
     def total(self) -> int:
-        return self.compliant + self.in_progress + self.not_started + self.overdue
+        return sum(getattr(self, s.key) for s in SEGMENTS)
+
+    @property
+    def covered(self) -> int:
+        return self.compliant + self.expiring
 
     @property
     def percent(self) -> int | None:
-        return None if not self.total else round(100 * self.compliant / self.total)
+        return None if not self.total else round(100 * self.covered / self.total)
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,11 @@ def _pattern_defs(prefix: str) -> str:
         elif segment.pattern == "dots":
             body = (f'<rect width="8" height="8" fill="#ffffff"/>'
                     f'<circle cx="4" cy="4" r="2.2" fill="{c}"/>')
+        elif segment.pattern == "lines":
+            body = (f'<rect width="8" height="8" fill="#ffffff"/>'
+                    f'<path d="M0,2 H8 M0,6 H8" stroke="{c}" stroke-width="2"/>')
+        elif segment.pattern == "blank":
+            body = '<rect width="8" height="8" fill="#ffffff"/>'
         else:
             body = (f'<rect width="8" height="8" fill="#ffffff"/>'
                     f'<path d="M0,0 L8,8 M8,0 L0,8" stroke="{c}" stroke-width="1.6"/>')
@@ -109,9 +124,9 @@ def _legend(prefix: str, y: int) -> str:
 
 
 def compliance_chart(bars: Sequence[ComplianceBar], *, chart_id: str, title: str) -> Markup:
-    """A horizontal stacked bar per agency/course: compliant, in progress, not started, overdue.
+    """A horizontal stacked bar per agency/course, one segment per state (:data:`SEGMENTS`).
 
-    The percentage compliant and the counts are printed beside each bar.
+    The percentage covered and the counts are printed beside each bar.
     """
     prefix = f"chart-{chart_id}"
     bar_width, row_height, top = 470, 52, 36
@@ -147,15 +162,15 @@ def compliance_chart(bars: Sequence[ComplianceBar], *, chart_id: str, title: str
 def _bar_label(bar: ComplianceBar) -> str:
     if bar.percent is None:
         return "No staff in scope"
-    return f"{bar.percent}% ({bar.compliant} of {bar.total})"
+    return f"{bar.percent}% covered ({bar.covered} of {bar.total})"
 
 
 def _compliance_description(bars: Sequence[ComplianceBar]) -> str:
     if not bars:
         return "No staff are in scope for the filters chosen."
     return " ".join(
-        f"{bar.label}: {_bar_label(bar)} compliant, {bar.in_progress} in progress, "
-        f"{bar.not_started} not started, {bar.overdue} overdue or expired."
+        f"{bar.label}: {_bar_label(bar)}; "
+        + ", ".join(f"{getattr(bar, s.key)} {s.label.lower()}" for s in SEGMENTS) + "."
         for bar in bars
     )
 

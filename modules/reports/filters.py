@@ -24,6 +24,7 @@ from modules.content.models import Course, CourseVersion
 from modules.core.extensions import db
 from modules.core.params import iso_date, whole_number
 from modules.core.policies import require_agency, visible_agency_ids
+from modules.core.settings import setting
 from modules.reports.forms import GovDateField
 from modules.reports.periods import (
     Period,
@@ -161,6 +162,7 @@ def resolve(user: User, args: MultiDict, today: date, *, with_status: bool = Fal
     scope = ReportScope(
         agency_ids=agency_ids, period=period, today=today, team_id=team.id if team else None,
         course_id=course_id, level=level, people_filter=people_filter,
+        expiring_days=setting("SIGHTLINE_REFRESHER_WINDOW_DAYS"), due_soon_days=setting("SIGHTLINE_DUE_SOON_DAYS"),
     )
     kept = {key: args.get(key, "") for key in FILTER_KEYS if key not in ("from", "to")}
     if not with_status:

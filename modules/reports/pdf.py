@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import render_template
 
 from modules.accounts.models import User
 from modules.core.dates import uk_wall_clock
 from modules.core.fetcher import DesignURLFetcher
+from modules.core.settings import setting
 from modules.reports import charts
 from modules.reports.filters import Filters
-from modules.reports.services import Dashboard, percent
+from modules.reports.services import Dashboard
 
 ASSETS = Path(__file__).resolve().parent / "pdf_assets"
 STYLESHEET = ASSETS / "summary.css"
@@ -78,12 +79,10 @@ def summary_html(board: Dashboard, filters: Filters, *, produced_at: datetime, p
         level_totals={level: sum(r.by_level.get(level, 0) for r in level_rows) for level in LEVELS},
         total_completions=sum(r.total for r in level_rows),
         total_manual=sum(r.manual for r in level_rows),
-        total_in_scope=sum(a.in_scope for a in agencies),
-        total_compliant=sum(a.compliant for a in agencies),
-        percent=percent,
+        total=board.total,
         produced_at=uk_wall_clock(produced_at),
         produced_by=produced_by,
-        partnership=current_app.config.get("SIGHTLINE_PARTNERSHIP_NAME", ""),
+        partnership=setting("SIGHTLINE_PARTNERSHIP_NAME"),
         compliance_chart=charts.compliance_chart(
             [a.as_bar() for a in agencies], chart_id="pdf-compliance", title="Compliance by agency"
         ),

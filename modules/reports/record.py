@@ -12,6 +12,7 @@ from datetime import date
 
 from modules.accounts.models import User
 from modules.content.models import CourseVersion
+from modules.core.config import DEFAULTS
 from modules.learning.manual import manual_records_for
 from modules.learning.models import Completion, ManualCompletion
 from modules.learning.record import RecordRow, learner_record
@@ -46,7 +47,8 @@ class PersonRecord:
     history: list[HistoryEntry]
 
 
-def person_record(person: User, today: date, *, window_days: int = DEFAULT_WINDOW_DAYS) -> PersonRecord:
+def person_record(person: User, today: date, *, window_days: int = DEFAULT_WINDOW_DAYS,
+                  due_soon_days: int = DEFAULTS["SIGHTLINE_DUE_SOON_DAYS"]) -> PersonRecord:
     """The person's required courses (as on their My training page) and every completion (their
     learner record), with the evidence of any recorded manually."""
     overview = training_overview(person, today=today, window_days=window_days)
@@ -55,7 +57,8 @@ def person_record(person: User, today: date, *, window_days: int = DEFAULT_WINDO
         required=[
             RequiredEntry(
                 status=s,
-                report_status=classify(s.expires_on, s.ever_started, today),
+                report_status=classify(due_on=s.due_on, completed=s.completion is not None, as_at=today,
+                                       expiring_days=window_days, due_soon_days=due_soon_days),
             )
             for s in overview.required
         ],

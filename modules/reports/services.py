@@ -10,7 +10,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from types import SimpleNamespace
 
 from sqlalchemy import select, text
 
@@ -19,12 +18,13 @@ from modules.content.models import Course, CourseVersion
 from modules.core.database import STREAM_BATCH, stream_rows
 from modules.core.extensions import db
 from modules.core.tabular import Column, Kind
+from modules.learning.due import first_due_on
 from modules.learning.models import TrainingRequirement
-from modules.learning.requirements import requirement_applies
+from modules.learning.requirements import requirement_covers
 from modules.reports import queries
 from modules.reports.charts import ComplianceBar, MonthCount
 from modules.reports.queries import ReportScope
-from modules.reports.status import EXPIRY_WINDOWS, ReportStatus
+from modules.reports.status import ReportStatus, classify
 
 PAGE_SIZE = 100
 # Rows fetched from the database at a time while streaming an export, so memory stays flat
@@ -32,6 +32,41 @@ PAGE_SIZE = 100
 
 
 # The dashboard ------------------------------------------------------------------------------
+
+# The six states, in the order the pages, exports and charts show them.
+STATES = ("compliant", "expiring", "expired", "overdue", "due_soon", "not_yet_due")
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Person-course pairs by state, plus in progress (started, not completed)."""
+
+    in_scope: int = 0
+    compliant: int = 0
+    expiring: int = 0
+    expired: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+    not_yet_due: int = 0
+    in_progress: int = 0
+    completions: int = 0
+    manual_completions: int = 0
+
+    @property
+    def covered(self) -> int:
+        """The compliance figure: compliant or expiring (the training still counts)."""
+        return self.compliant + self.expiring
+
+    @property
+    def percent(self) -> int | None:
+        return percent(self.covered, self.in_scope)
+
+    def plus(self, other: Counts) -> Counts:
+        return Counts(**{f: getattr(self, f) + getattr(other, f) for f in Counts.__dataclass_fields__})
+
+    def bar(self, label: str) -> ComplianceBar:
+        return ComplianceBar(label, **{state: getattr(self, state) for state in STATES})
+
 
 @dataclass(frozen=True)
 class DashboardRow:
@@ -41,38 +76,27 @@ class DashboardRow:
     course_code: str
     course_title: str
     course_level: int
-    in_scope: int
-    compliant: int
-    in_progress: int
-    not_started: int
-    overdue: int
-    expiring_30: int
-    expiring_60: int
-    expiring_90: int
-    completions: int
-    manual_completions: int
+    counts: Counts
 
-    @property
-    def percent(self) -> int | None:
-        return percent(self.compliant, self.in_scope)
-
-    def as_bar(self, label: str) -> ComplianceBar:
-        return ComplianceBar(label, self.compliant, self.in_progress, self.not_started, self.overdue)
+    def __getattr__(self, name: str):
+        # row.covered, row.overdue, ...: the counts read as the row's own figures.
+        if name == "counts":
+            raise AttributeError(name)
+        return getattr(self.counts, name)
 
     def values(self) -> tuple:
-        return (self.agency, self.course_code, self.course_title, self.course_level, self.in_scope,
-                self.compliant, self.percent, self.in_progress, self.not_started, self.overdue,
-                self.expiring_30, self.expiring_60, self.expiring_90, self.completions,
-                self.manual_completions)
+        c = self.counts
+        return (self.agency, self.course_code, self.course_title, self.course_level, c.in_scope,
+                c.covered, c.percent, *(getattr(c, state) for state in STATES), c.in_progress,
+                c.completions, c.manual_completions)
 
 
 DASHBOARD_COLUMNS = (
     Column("Agency", width=36), Column("Course code", width=14), Column("Course", width=36),
     Column("Level", Kind.integer), Column("Staff in scope", Kind.integer),
-    Column("Compliant", Kind.integer), Column("% compliant", Kind.percent),
-    Column("In progress", Kind.integer), Column("Not started", Kind.integer),
-    Column("Overdue or expired", Kind.integer), Column("Expiring within 30 days", Kind.integer),
-    Column("Expiring within 60 days", Kind.integer), Column("Expiring within 90 days", Kind.integer),
+    Column("Covered", Kind.integer), Column("% covered", Kind.percent),
+    *(Column(ReportStatus[state].label, Kind.integer) for state in STATES),
+    Column("In progress", Kind.integer),
     Column("Completions in period", Kind.integer), Column("Of which recorded manually", Kind.integer),
 )
 
@@ -86,19 +110,15 @@ def percent(part: int, whole: int) -> int | None:
 class AgencyTotal:
     agency_id: int
     agency: str
-    in_scope: int
-    compliant: int
-    in_progress: int
-    not_started: int
-    overdue: int
-    completions: int
+    counts: Counts
 
-    @property
-    def percent(self) -> int | None:
-        return percent(self.compliant, self.in_scope)
+    def __getattr__(self, name: str):
+        if name == "counts":
+            raise AttributeError(name)
+        return getattr(self.counts, name)
 
     def as_bar(self) -> ComplianceBar:
-        return ComplianceBar(self.agency, self.compliant, self.in_progress, self.not_started, self.overdue)
+        return self.counts.bar(self.agency)
 
 
 @dataclass(frozen=True)
@@ -112,18 +132,19 @@ class Dashboard:
     @property
     def agencies(self) -> list[AgencyTotal]:
         """Every agency's figures over all its required courses (person-course pairs)."""
-        totals: dict[int, AgencyTotal] = {
-            agency_id: AgencyTotal(agency_id, name, 0, 0, 0, 0, 0, 0) for agency_id, name in self.agency_names.items()
-        }
+        totals = {agency_id: Counts() for agency_id in self.agency_names}
+        names = dict(self.agency_names)
         for row in self.rows:
-            before = totals.get(row.agency_id) or AgencyTotal(row.agency_id, row.agency, 0, 0, 0, 0, 0, 0)
-            totals[row.agency_id] = AgencyTotal(
-                row.agency_id, row.agency, before.in_scope + row.in_scope,
-                before.compliant + row.compliant, before.in_progress + row.in_progress,
-                before.not_started + row.not_started, before.overdue + row.overdue,
-                before.completions + row.completions,
-            )
-        return sorted(totals.values(), key=lambda t: t.agency)
+            totals[row.agency_id] = totals.get(row.agency_id, Counts()).plus(row.counts)
+            names.setdefault(row.agency_id, row.agency)
+        return sorted((AgencyTotal(i, names[i], c) for i, c in totals.items()), key=lambda t: t.agency)
+
+    @property
+    def total(self) -> Counts:
+        total = Counts()
+        for row in self.rows:
+            total = total.plus(row.counts)
+        return total
 
     @property
     def total_completions(self) -> int:
@@ -131,7 +152,7 @@ class Dashboard:
 
     def bars(self, *, with_agency: bool) -> list[ComplianceBar]:
         return [
-            row.as_bar(f"{row.agency}: {row.course_code}" if with_agency else f"{row.course_code} {row.course_title}")
+            row.counts.bar(f"{row.agency}: {row.course_code}" if with_agency else f"{row.course_code} {row.course_title}")
             for row in self.rows
             if row.in_scope
         ]
@@ -140,42 +161,42 @@ class Dashboard:
 def dashboard(scope: ReportScope) -> Dashboard:
     """The compliance dashboard for ``scope``: one row per agency and required course.
 
-    Counted in groups of staff (agency, team, training level); a course counts for a group when
-    the learning area's own rule (:func:`modules.learning.requirements.requirement_applies`)
-    requires it of them. Agency/course pairs with completions in the period but nobody now
-    required to take the course still appear (with nobody in scope), so the completion figures
-    are complete.
+    Counted in groups of staff (agency, team, training level, joined); a course counts for a
+    group when the learning area's own rule
+    (:func:`modules.learning.requirements.requirement_covers`) requires it of them, and those who
+    have not completed it are overdue, due soon or not yet due by the group's due day
+    (:func:`modules.learning.due.first_due_on`). Agency/course pairs with completions in the
+    period but nobody now required to take the course still appear (with nobody in scope), so
+    the completion figures are complete.
     """
     with report_transaction():
         agencies = _agencies_in_scope(scope)
         rule = _RequirementRule(scope)
+        floor = rule.earliest_start
         counts: dict[tuple[int, int], dict[str, int]] = {}
 
         def add(agency_id: int, course_id: int, **values: int) -> None:
-            bucket = counts.setdefault((agency_id, course_id), dict.fromkeys(_COUNTED, 0))
+            bucket = counts.setdefault((agency_id, course_id), dict.fromkeys(Counts.__dataclass_fields__, 0))
             for key, value in values.items():
                 bucket[key] += value
 
-        def required(group) -> frozenset[int]:
-            return rule.required(agencies.kinds[group.agency_id], group.team_id, group.training_level)
-
-        for group in db.session.execute(queries.staff_groups_query(scope)):
-            for course_id in required(group):
-                add(group.agency_id, course_id, in_scope=group.staff)
-        for group in db.session.execute(queries.pair_groups_query(scope)):
-            if group.course_id not in required(group):
-                continue
-            bucket, people = group.bucket, group.people
-            if bucket == queries.BUCKET_STARTED:
-                add(group.agency_id, group.course_id, started=people)
-            elif bucket == queries.BUCKET_OVERDUE:
-                add(group.agency_id, group.course_id, overdue=people)
-            else:
-                add(group.agency_id, group.course_id, compliant=people)
-                if bucket != queries.BUCKET_COMPLIANT_LATER:
-                    # Within 30 days is also within 60 and 90; 31 to 60 also within 90.
-                    windows = EXPIRY_WINDOWS[queries.BUCKET_EXPIRING.index(bucket):]
-                    add(group.agency_id, group.course_id, **{f"expiring_{d}": people for d in windows})
+        done: dict[tuple, dict[int, int]] = {}  # (agency, team, level, joined, course) -> bucket -> people
+        for group in db.session.execute(queries.pair_groups_query(scope, floor)):
+            key = (group.agency_id, group.team_id, group.training_level, group.joined, group.course_id)
+            done.setdefault(key, {})[group.bucket] = group.people
+        for group in db.session.execute(queries.staff_groups_query(scope, floor)):
+            kind = agencies.kinds[group.agency_id]
+            for course_id, requirements in rule.required(kind, group.team_id, group.training_level).items():
+                buckets = done.get((group.agency_id, group.team_id, group.training_level, group.joined, course_id), {})
+                figures = {name: buckets.get(b, 0) for b, name in queries.COMPLETED_BUCKETS.items()}
+                completed = sum(figures.values())
+                waiting = classify(
+                    due_on=first_due_on(group.joined, requirements), completed=False, as_at=scope.as_at,
+                    expiring_days=scope.expiring_days, due_soon_days=scope.due_soon_days,
+                )
+                figures[waiting.name] = group.staff - completed
+                add(group.agency_id, course_id, in_scope=group.staff,
+                    in_progress=buckets.get(queries.BUCKET_STARTED, 0) - completed, **figures)
         months = _months(scope)
         month_totals = [0] * len(months)
         for row in db.session.execute(queries.period_completions_query(scope, months)):
@@ -191,20 +212,13 @@ def dashboard(scope: ReportScope) -> Dashboard:
         code, title, level = courses[course_id]
         rows.append(DashboardRow(
             agency_id=agency_id, agency=agencies.names[agency_id], course_id=course_id, course_code=code,
-            course_title=title, course_level=level,
-            in_progress=c["started"] - c["compliant"] - c["overdue"],
-            not_started=c["in_scope"] - c["started"],
-            **{key: c[key] for key in _COUNTED if key != "started"},
+            course_title=title, course_level=level, counts=Counts(**c),
         ))
     rows.sort(key=lambda r: (r.agency, r.course_code))
     return Dashboard(
         scope=scope, rows=rows, agency_names=agencies.names,
         months=[MonthCount(first.strftime("%b %Y"), total) for first, total in zip(months, month_totals, strict=True)],
     )
-
-
-_COUNTED = ("in_scope", "compliant", "started", "overdue", "expiring_30", "expiring_60", "expiring_90",
-            "completions", "manual_completions")
 
 
 @contextmanager
@@ -238,29 +252,37 @@ def _agencies_in_scope(scope: ReportScope) -> _Agencies:
 
 class _RequirementRule:
     """Which courses (with content, matching the scope's course and level filters) are required
-    of a group of staff: the learning area's rule applied to a stand-in for one of them."""
+    of a group of staff, with the requirements that set when: the learning area's rule applied
+    to the group's facts."""
 
     def __init__(self, scope: ReportScope):
         query = (
             select(TrainingRequirement)
             .join(Course, Course.id == TrainingRequirement.course_id)
             .join(CourseVersion, CourseVersion.id == Course.current_version_id)
+            .order_by(TrainingRequirement.id)
         )
         if scope.course_id is not None:
             query = query.where(TrainingRequirement.course_id == scope.course_id)
         if scope.level is not None:
             query = query.where(CourseVersion.level == scope.level)
         self._requirements = list(db.session.scalars(query))
-        self._cache: dict[tuple, frozenset[int]] = {}
+        self._cache: dict[tuple, dict[int, tuple[TrainingRequirement, ...]]] = {}
 
-    def required(self, kind: AgencyKind, team_id: int | None, training_level: int) -> frozenset[int]:
+    @property
+    def earliest_start(self) -> date | None:
+        """The earliest day any of these requirements began (None: there are none)."""
+        return min((r.starts_on for r in self._requirements), default=None)
+
+    def required(self, kind: AgencyKind, team_id: int | None,
+                 training_level: int) -> dict[int, tuple[TrainingRequirement, ...]]:
         key = (kind, team_id, training_level)
         if key not in self._cache:
-            person = SimpleNamespace(agency=SimpleNamespace(kind=kind), team_id=team_id,
-                                     training_level=training_level)
-            self._cache[key] = frozenset(
-                r.course_id for r in self._requirements if requirement_applies(r, person)
-            )
+            by_course: dict[int, list[TrainingRequirement]] = {}
+            for r in self._requirements:
+                if requirement_covers(r, agency_kind=kind, team_id=team_id, training_level=training_level):
+                    by_course.setdefault(r.course_id, []).append(r)
+            self._cache[key] = {course_id: tuple(reqs) for course_id, reqs in by_course.items()}
         return self._cache[key]
 
 
@@ -284,8 +306,9 @@ def _courses(ids: set[int]) -> dict[int, tuple[str, str, int]]:
 
 PEOPLE_COLUMNS = (
     Column("Name", width=28), Column("Email address", width=32), Column("Agency", width=36),
-    Column("Team", width=26), Column("Training level", Kind.integer), Column("Course code", width=14),
-    Column("Course", width=36), Column("Course level", Kind.integer), Column("Status", width=20),
+    Column("Team", width=26), Column("Training level", Kind.integer), Column("Left on", Kind.date, width=14),
+    Column("Course code", width=14), Column("Course", width=36), Column("Course level", Kind.integer),
+    Column("Status", width=14), Column("In progress", width=10), Column("Due by", Kind.date, width=14),
     Column("Last completed", Kind.date, width=14), Column("Expires", Kind.date, width=14),
     Column("Recorded manually", width=10),
 )
@@ -299,26 +322,31 @@ class PersonRow:
     agency: str
     team: str | None
     training_level: int
+    left_on: date | None
     course_code: str
     course_title: str
     course_level: int
     status: ReportStatus
+    in_progress: bool  # started, not completed
+    due_on: date
     completed_on: date | None
     expires_on: date | None
     manual: bool
 
     def values(self) -> tuple:
-        return (self.name, self.email, self.agency, self.team or "No team", self.training_level,
+        return (self.name, self.email, self.agency, self.team or "No team", self.training_level, self.left_on,
                 self.course_code, self.course_title, self.course_level, self.status.label,
-                self.completed_on, self.expires_on, "Yes" if self.manual else "No")
+                "Yes" if self.in_progress else "No", self.due_on, self.completed_on, self.expires_on,
+                "Yes" if self.manual else "No")
 
 
 def _person_row(row) -> PersonRow:
     return PersonRow(
         user_id=row.user_id, name=row.name, email=row.email, agency=row.agency, team=row.team,
-        training_level=row.training_level, course_code=row.course_code, course_title=row.course_title,
-        course_level=row.course_level, status=ReportStatus[row.status], completed_on=row.completed_on,
-        expires_on=row.expires_on, manual=bool(row.manual),
+        training_level=row.training_level, left_on=row.left_on, course_code=row.course_code,
+        course_title=row.course_title, course_level=row.course_level, status=ReportStatus[row.status],
+        in_progress=bool(row.started) and row.completed_on is None, due_on=row.due_on,
+        completed_on=row.completed_on, expires_on=row.expires_on, manual=bool(row.manual),
     )
 
 
@@ -353,10 +381,10 @@ def people_values(scope: ReportScope) -> Iterator[tuple]:
 
 COMPLETION_COLUMNS = (
     Column("Name", width=28), Column("Email address", width=32), Column("Agency", width=36),
-    Column("Team", width=26), Column("Course code", width=14), Column("Course", width=36),
+    Column("Completed while in", width=36), Column("Team", width=26), Column("Course code", width=14), Column("Course", width=36),
     Column("Course level", Kind.integer), Column("Completed", Kind.date, width=14),
     Column("Expires", Kind.date, width=14), Column("Score (%)", Kind.integer),
-    Column("Recorded manually", width=10),
+    Column("Recorded manually", width=10), Column("Left on", Kind.date, width=14),
 )
 
 

@@ -1,17 +1,20 @@
-"""The compliance states a report counts, and the rule that decides them.
+"""The compliance states a report counts, and the rule that decides them (issue 13).
 
-The rule is "My training"'s (:mod:`modules.learning.status`), seen by a manager: a person's
-latest completion of a course decides, whatever they are doing now.
+For one person and one course they must take, on day D (the report's "measured on" day):
 
-- **Compliant**: the latest completion counts on the day (its ``expires_on`` is that day or later).
-  "Refresher due soon" on My training is compliant here; the dashboard shows who expires within
-  30, 60 and 90 days instead.
-- **Overdue or expired**: there is a completion but it stopped counting (even if a refresher is
-  under way: the person is not covered until they finish it).
-- **In progress**: never completed, but started.
-- **Not started**: never completed and never started.
+- with a latest completion that counts (never a withdrawn one):
+  - **Expired**: its ``expires_on`` is before D;
+  - **Expiring**: it counts on D but runs out within ``SIGHTLINE_REFRESHER_WINDOW_DAYS`` (60) of D
+    (My training's "refresher due soon");
+  - **Compliant**: it counts for longer than that;
+- without one, by the due day (:mod:`modules.learning.due`):
+  - **Overdue**: the due day is before D, whether or not they have started;
+  - **Due soon**: due within ``SIGHTLINE_DUE_SOON_DAYS`` (30) of D;
+  - **Not yet due**: later than that.
 
-The four states split the staff in scope exactly, so the columns of the dashboard add up.
+The six states split the staff in scope exactly, so the columns of the dashboard add up.
+**Covered** (the compliance figure) is compliant plus expiring. **In progress** (started on or
+before D and not completed) is a separate fact, shown beside the state, not a seventh state.
 """
 from __future__ import annotations
 
@@ -19,47 +22,57 @@ from datetime import date
 
 from modules.core.enums import LabelledEnum, TaggedStatus
 
-EXPIRY_WINDOWS = (30, 60, 90)
-
 
 class ReportStatus(TaggedStatus):
     compliant = ("Compliant", "govuk-tag--green")
-    in_progress = ("In progress", "govuk-tag--light-blue")
-    not_started = ("Not started", "govuk-tag--grey")
-    overdue = ("Overdue or expired", "govuk-tag--red")
+    expiring = ("Expiring", "govuk-tag--turquoise")
+    expired = ("Expired", "govuk-tag--red")
+    overdue = ("Overdue", "govuk-tag--red")
+    due_soon = ("Due soon", "govuk-tag--orange")
+    not_yet_due = ("Not yet due", "govuk-tag--grey")
+
+    @property
+    def covered(self) -> bool:
+        return self in COVERED
+
+
+COVERED = (ReportStatus.compliant, ReportStatus.expiring)
 
 
 class PeopleFilter(LabelledEnum):
-    """What a drill-down list can show: a state, or the compliant people expiring soon."""
+    """What a drill-down list can show: a state, the covered people, or those in progress."""
 
     compliant = "Compliant"
-    in_progress = "In progress"
-    not_started = "Not started"
-    overdue = "Overdue or expired"
-    expiring_30 = "Compliant, expiring within 30 days"
-    expiring_60 = "Compliant, expiring within 60 days"
-    expiring_90 = "Compliant, expiring within 90 days"
+    expiring = "Expiring"
+    expired = "Expired"
+    overdue = "Overdue"
+    due_soon = "Due soon"
+    not_yet_due = "Not yet due"
+    covered = "Covered (compliant or expiring)"
+    in_progress = "In progress (started, not completed)"
 
     @property
-    def status(self) -> ReportStatus:
-        return ReportStatus[self.name] if self.name in ReportStatus.__members__ else ReportStatus.compliant
+    def statuses(self) -> tuple[ReportStatus, ...] | None:
+        """The states this filter keeps (None: in progress, which is not a state)."""
+        if self is PeopleFilter.covered:
+            return COVERED
+        if self is PeopleFilter.in_progress:
+            return None
+        return (ReportStatus[self.name],)
 
-    @property
-    def window_days(self) -> int | None:
-        return int(self.name.split("_")[1]) if self.name.startswith("expiring_") else None
 
-
-def classify(expires_on: date | None, started: bool, as_at: date) -> ReportStatus:
+def classify(*, due_on: date | None, completed: bool, as_at: date, expiring_days: int,
+             due_soon_days: int) -> ReportStatus:
     """The state of one person and course on ``as_at``.
 
-    :param expires_on: the last day the latest completion counts (None: never completed).
-    :param started: whether the person has started the course (any enrolment).
+    :param due_on: the latest completion's ``expires_on`` when ``completed``, else the first
+        completion's due day (:func:`modules.learning.due.due_on`).
     """
-    if expires_on is not None:
-        return ReportStatus.compliant if expires_on >= as_at else ReportStatus.overdue
-    return ReportStatus.in_progress if started else ReportStatus.not_started
-
-
-def expires_within(expires_on: date | None, days: int, as_at: date) -> bool:
-    """Compliant on ``as_at`` and the last day it counts is at most ``days`` days later."""
-    return expires_on is not None and 0 <= (expires_on - as_at).days <= days
+    days_left = (due_on - as_at).days
+    if completed:
+        if days_left < 0:
+            return ReportStatus.expired
+        return ReportStatus.expiring if days_left <= expiring_days else ReportStatus.compliant
+    if days_left < 0:
+        return ReportStatus.overdue
+    return ReportStatus.due_soon if days_left <= due_soon_days else ReportStatus.not_yet_due

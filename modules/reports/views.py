@@ -9,7 +9,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Response,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -27,6 +26,7 @@ from modules.core.extensions import db
 from modules.core.models import utcnow
 from modules.core.params import page_number
 from modules.core.policies import allow, can_act_on, require_actable, require_person
+from modules.core.settings import setting
 from modules.core.tabular import CSV_MIMETYPE, XLSX_MIMETYPE, csv_chunks, xlsx_tempfile
 from modules.reports import charts, services
 from modules.reports.filters import Filters, choices, resolve
@@ -103,7 +103,8 @@ def completions():
 def person(user_id: int):
     """One person's training record (never their private reflections)."""
     person = require_person(current_user, db.session.get(User, user_id))
-    record = person_record(person, uk_today(), window_days=current_app.config["SIGHTLINE_REFRESHER_WINDOW_DAYS"])
+    record = person_record(person, uk_today(), window_days=setting("SIGHTLINE_REFRESHER_WINDOW_DAYS"),
+                           due_soon_days=setting("SIGHTLINE_DUE_SOON_DAYS"))
     may_record = person.id != current_user.id and can_act_on(current_user, person)
     return render_template("reports/person.html", person=person, record=record, levels=TRAINING_LEVELS,
                            may_record=may_record)

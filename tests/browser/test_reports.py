@@ -102,14 +102,14 @@ def test_a_manager_filters_follows_a_figure_and_downloads_every_format(page, axe
     row = page.locator("#compliance-table tbody tr").filter(has_text=COURSE_CODE)
     cells = [c.strip() for c in row.locator("td").all_inner_texts()]
     in_scope = police_training["in_scope"]
-    assert cells[1].startswith(str(in_scope)) and cells[2].startswith("2")  # staff in scope, compliant
+    assert cells[1].startswith(str(in_scope)) and cells[2].startswith("2")  # staff in scope, covered
     axe.assert_clean(page, "reports-dashboard-filtered")
 
     name, data = _download(page, "Download this table as CSV")
     assert name.endswith(".csv")
     (exported,) = [r for r in _csv_rows(data) if r["Course code"] == COURSE_CODE]
     assert exported["Agency"] == "Northshire Police"
-    assert (int(exported["Staff in scope"]), int(exported["Compliant"]), int(exported["Overdue or expired"])) == (in_scope, 2, 1)
+    assert (int(exported["Staff in scope"]), int(exported["Compliant"]), int(exported["Expired"])) == (in_scope, 2, 1)
 
     name, data = _download(page, "Download this table as XLSX")
     sheet = load_workbook(io.BytesIO(data)).active
@@ -136,7 +136,7 @@ def test_a_manager_filters_follows_a_figure_and_downloads_every_format(page, axe
     sheet = load_workbook(io.BytesIO(data)).active
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert sorted(r[0] for r in rows) == names
-    assert all(isinstance(r[9], datetime) for r in rows)  # "Last completed" is a real date
+    assert all(isinstance(r[12], datetime) for r in rows)  # "Last completed" is a real date
 
     # One person's record, and the manual-record form.
     page.get_by_role("link", name=names[0]).click()

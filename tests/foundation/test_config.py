@@ -212,3 +212,24 @@ def test_the_development_outbox_is_left_to_the_environment_unless_set(tmp_path):
     assert load_config(tmp_path, environ={})["SIGHTLINE_DEV_OUTBOX"] is None
     assert load_config(tmp_path, environ={"SIGHTLINE_DEV_OUTBOX": "Off"})["SIGHTLINE_DEV_OUTBOX"] == "off"
     assert load_config(tmp_path, environ=PRODUCTION | {"SIGHTLINE_DEV_OUTBOX": "off"})["SIGHTLINE_DEV_OUTBOX"] == "off"
+
+
+def test_the_status_windows_have_their_declared_defaults_and_refuse_nonsense(tmp_path):
+    from modules.core.config import DEFAULTS
+
+    config = load_config(tmp_path, environ={})
+    assert config["SIGHTLINE_REFRESHER_WINDOW_DAYS"] == DEFAULTS["SIGHTLINE_REFRESHER_WINDOW_DAYS"] == 60
+    assert config["SIGHTLINE_DUE_SOON_DAYS"] == DEFAULTS["SIGHTLINE_DUE_SOON_DAYS"] == 30
+    assert load_config(tmp_path, environ={"SIGHTLINE_DUE_SOON_DAYS": "0"})["SIGHTLINE_DUE_SOON_DAYS"] == 0
+    for bad in ("-1", "soon", "5000"):
+        with pytest.raises(ConfigError, match="SIGHTLINE_DUE_SOON_DAYS"):
+            load_config(tmp_path, environ={"SIGHTLINE_DUE_SOON_DAYS": bad})
+
+
+def test_setting_reads_the_current_apps_value_and_refuses_an_unknown_name(app):
+    from modules.core.settings import setting
+
+    app.config["SIGHTLINE_DUE_SOON_DAYS"] = 12
+    assert setting("SIGHTLINE_DUE_SOON_DAYS") == 12
+    with pytest.raises(KeyError):
+        setting("SIGHTLINE_DUE_SOON_DAY")  # a typo fails loudly rather than falling back

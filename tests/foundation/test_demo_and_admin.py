@@ -156,3 +156,27 @@ def test_smtp_is_used_when_configured(app, monkeypatch):
     send(config, to="a@example.org", subject="Subject line", body="Body")
     assert sent == [("connect", "smtp.example.org", 587), ("starttls",), ("login", "u"), ("send", "a@example.org", "Subject line")]
     assert read_outbox(app.config["MAIL_OUTBOX_DIR"]) == []
+
+
+def test_the_demo_dashboard_shows_every_state(runner, db):
+    from modules.core.dates import uk_today
+    from modules.learning.models import Completion
+    from modules.reports import services
+    from modules.reports.periods import reporting_year_of
+    from modules.reports.queries import ReportScope
+    from tests.learning.factories import make_course_version, make_module_version
+
+    make_course_version("cse-level-1", [make_module_version("demo-stand-in")])
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    today = uk_today()
+    board = services.dashboard(ReportScope(agency_ids=None, period=reporting_year_of(today), today=today))
+    total = board.total
+    figures = {state: getattr(total, state)
+               for state in ("compliant", "expiring", "expired", "overdue", "due_soon", "not_yet_due", "in_progress")}
+    assert all(figures.values()), figures
+    # The demo accounts keep a clean slate to try the learner's journey; a second run adds nothing.
+    learner = db.session.scalar(select(User).where(User.email == "learner@example.org"))
+    assert db.session.scalar(select(func.count()).select_from(Completion).where(Completion.user_id == learner.id)) == 0
+    completions = db.session.scalar(select(func.count()).select_from(Completion))
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert db.session.scalar(select(func.count()).select_from(Completion)) == completions

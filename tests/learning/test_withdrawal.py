@@ -31,7 +31,7 @@ def test_after_a_withdrawal_the_course_is_taken_again_from_the_start(db, learner
 
     state = status.course_status(learner, course_a.course, required=False)
     assert state.state.name == "not_started" and state.completion is None
-    assert state.withdrawn.id == completed.id and state.ever_started
+    assert state.withdrawn.id == completed.id
     result = progress.start_course(learner, course_a.course)
     db.session.commit()
     assert result.created and result.after_withdrawal and result.enrolment.cycle == 2

@@ -13,7 +13,7 @@ from modules.accounts.models import AgencyKind, Role
 from modules.content.models import CourseVersion
 from modules.core.dates import UK, add_months, uk_today
 from modules.learning.latest import note_completion
-from modules.learning.models import Completion, Enrolment
+from modules.learning.models import Completion, Enrolment, TrainingRequirement
 from modules.learning.requirements import set_requirement
 from tests.learning.factories import make_course_version, make_module_version
 
@@ -43,6 +43,9 @@ def world(db, make_agency, make_user) -> World:
     set_requirement(l1.course, AgencyKind.police)
     set_requirement(l1.course, AgencyKind.health)
     set_requirement(l2.course, AgencyKind.police, min_training_level=2)
+    # Requirements in force for years, so due days follow each person's started_on (default
+    # today: due 90 days from now, "not yet due", unless a test moves it).
+    db.session.execute(db.update(TrainingRequirement).values(starts_on=date(2020, 1, 1)))
     db.session.commit()
     manager = make_user(roles=(Role.learner, Role.manager), agency=home, name="Mina Manager", level=1)
     admin = make_user(roles=(Role.learner, Role.partnership_admin), agency=other, name="Ada Admin")
@@ -81,7 +84,7 @@ def complete(db, user, version, *, on: date, months: int | None = None, expires_
     enrolment = start(db, user, version, on=on)
     months = months or version.refresher_months
     completion = Completion(
-        enrolment_id=enrolment.id, user_id=user.id, course_id=version.course_id,
+        enrolment_id=enrolment.id, user_id=user.id, agency_id=user.agency_id, course_id=version.course_id,
         course_version_id=version.id, completed_at=datetime.combine(on, time(12, 30), tzinfo=UK),
         completed_on=on, expires_on=expires_on or add_months(on, months), refresher_months=months, score=90,
     )

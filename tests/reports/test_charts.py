@@ -17,32 +17,38 @@ def _texts(root) -> list[str]:
 
 
 def test_compliance_chart_has_title_description_and_direct_labels():
-    bars = [ComplianceBar("Police & Partners <CSE-L1>", 30, 5, 10, 5), ComplianceBar("Health: CSE-L1", 0, 0, 0, 0)]
+    bars = [ComplianceBar("Police & Partners <CSE-L1>", 25, 5, 4, 6, 3, 7),
+            ComplianceBar("Health: CSE-L1", 0, 0, 0, 0, 0, 0)]
     root = _parse(compliance_chart(bars, chart_id="x", title="Compliance by agency"))
     assert root.get("role") == "img"
     assert root.get("aria-labelledby") == "chart-x-title chart-x-desc"
     assert root.find("svg:title", NS).text == "Compliance by agency"
     description = root.find("svg:desc", NS).text
-    assert "Police & Partners <CSE-L1>: 60% (30 of 50) compliant, 5 in progress, 10 not started, 5 overdue" in description
+    assert ("Police & Partners <CSE-L1>: 60% covered (30 of 50); 25 compliant, 5 expiring, 4 expired, "
+            "6 overdue, 3 due soon, 7 not yet due.") in description
     texts = _texts(root)
-    assert "60% (30 of 50)" in texts
+    assert "60% covered (30 of 50)" in texts
     assert "No staff in scope" in texts
     assert "Police & Partners <CSE-L1>" in texts  # escaped in the markup, read back literally
 
 
 def test_each_state_has_its_own_fill_and_a_legend():
-    root = _parse(compliance_chart([ComplianceBar("A", 1, 1, 1, 1)], chart_id="y", title="t"))
+    root = _parse(compliance_chart([ComplianceBar("A", 1, 1, 1, 1, 1, 1)], chart_id="y", title="t"))
     patterns = {p.get("id") for p in root.iter("{http://www.w3.org/2000/svg}pattern")}
-    assert patterns == {"chart-y-in_progress", "chart-y-not_started", "chart-y-overdue"}
+    assert patterns == {f"chart-y-{state}" for state in ("expiring", "expired", "overdue", "due_soon", "not_yet_due")}
+    # Each pattern is drawn differently, not only in another colour.
+    bodies = [ET.tostring(p).decode().replace(p.get("id"), "") for p in root.iter("{http://www.w3.org/2000/svg}pattern")]
+    shapes = {b.replace("#", "").translate(str.maketrans("", "", "0123456789abcdef")) for b in bodies}
+    assert len(shapes) == len(bodies)
     fills = [r.get("fill") for r in root.iter("{http://www.w3.org/2000/svg}rect")]
     for pattern in patterns:
         assert fills.count(f"url(#{pattern})") == 2  # the legend swatch and the bar segment
     assert fills.count("#00703c") == 2  # compliant: solid
-    assert {"Compliant", "In progress", "Not started", "Overdue or expired"} <= set(_texts(root))
+    assert {"Compliant", "Expiring", "Expired", "Overdue", "Due soon", "Not yet due"} <= set(_texts(root))
 
 
 def test_charts_use_no_style_attributes_or_elements():
-    for markup in (compliance_chart([ComplianceBar("A", 1, 2, 3, 4)], chart_id="a", title="t"),
+    for markup in (compliance_chart([ComplianceBar("A", 1, 2, 3, 4, 5, 6)], chart_id="a", title="t"),
                    monthly_chart([MonthCount("Apr 2026", 3)], chart_id="b", title="t")):
         root = _parse(markup)
         assert all("style" not in el.attrib for el in root.iter())

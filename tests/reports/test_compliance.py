@@ -13,7 +13,7 @@ from modules.learning.status import CourseState, course_status
 from modules.reports import queries, services
 from modules.reports.periods import Period, ReportingYear, reporting_year_of
 from modules.reports.queries import ReportScope
-from modules.reports.status import PeopleFilter, ReportStatus, classify, expires_within
+from modules.reports.status import PeopleFilter, ReportStatus, classify
 from tests.reports.conftest import complete, start
 
 TODAY = date(2026, 11, 25)
@@ -30,50 +30,46 @@ def row_for(board, agency, version):
 
 # The rule, on plain values --------------------------------------------------------------------
 
-@pytest.mark.parametrize(("expires_on", "started", "status"), [
-    (TODAY, False, ReportStatus.compliant),  # the last day it counts
-    (TODAY - timedelta(days=1), False, ReportStatus.overdue),  # stopped counting yesterday
-    (TODAY - timedelta(days=1), True, ReportStatus.overdue),  # a refresher under way does not cover them
-    (TODAY + timedelta(days=30), False, ReportStatus.compliant),
-    (None, True, ReportStatus.in_progress),
-    (None, False, ReportStatus.not_started),
-])
-def test_classify(expires_on, started, status):
-    assert classify(expires_on, started, TODAY) is status
+def _classify(due_on, completed):
+    return classify(due_on=due_on, completed=completed, as_at=TODAY, expiring_days=60, due_soon_days=30)
 
 
-@pytest.mark.parametrize(("offset", "within_30", "within_60"), [
-    (0, True, True), (30, True, True), (31, False, True), (60, False, True), (61, False, False), (-1, False, False),
+@pytest.mark.parametrize(("offset", "completed", "status"), [
+    (-1, True, ReportStatus.expired),  # stopped counting yesterday
+    (0, True, ReportStatus.expiring),  # the last day it counts
+    (60, True, ReportStatus.expiring),  # the refresher window is inclusive
+    (61, True, ReportStatus.compliant),
+    (-1, False, ReportStatus.overdue),  # was due yesterday
+    (0, False, ReportStatus.due_soon),  # due today: not overdue yet
+    (30, False, ReportStatus.due_soon),  # the due-soon window is inclusive
+    (31, False, ReportStatus.not_yet_due),
 ])
-def test_expiry_windows_are_inclusive(offset, within_30, within_60):
-    expires_on = TODAY + timedelta(days=offset)
-    assert expires_within(expires_on, 30, TODAY) is within_30
-    assert expires_within(expires_on, 60, TODAY) is within_60
+def test_classify_at_every_boundary(offset, completed, status):
+    assert _classify(TODAY + timedelta(days=offset), completed) is status
 
 
 # The dashboard ----------------------------------------------------------------------------------
 
 def test_expiry_boundaries_on_the_dashboard(db, world):
     p = world.people
-    # CSE-L1 lasts 12 months: choose completion dates so that expiry lands exactly where we want.
     complete(db, p["alice"], world.l1, on=date(2025, 11, 25), expires_on=TODAY)  # expires today
     complete(db, p["bob"], world.l1, on=date(2025, 11, 24), expires_on=TODAY - timedelta(days=1))  # yesterday
-    complete(db, p["carol"], world.l1, on=date(2025, 12, 25), expires_on=TODAY + timedelta(days=30))
-    complete(db, world.manager, world.l1, on=date(2025, 12, 26), expires_on=TODAY + timedelta(days=31))
+    complete(db, p["carol"], world.l1, on=date(2025, 12, 25), expires_on=TODAY + timedelta(days=60))
+    complete(db, world.manager, world.l1, on=date(2025, 12, 26), expires_on=TODAY + timedelta(days=61))
     board = services.dashboard(scope({world.home.id}))
     row = row_for(board, world.home, world.l1)
-    assert (row.in_scope, row.compliant, row.overdue, row.in_progress, row.not_started) == (4, 3, 1, 0, 0)
-    assert (row.expiring_30, row.expiring_60, row.expiring_90) == (2, 3, 3)
-    assert row.percent == 75
+    assert (row.in_scope, row.compliant, row.expiring, row.expired) == (4, 1, 2, 1)
+    assert (row.covered, row.percent) == (3, 75)
 
     def names(status):
         page = services.people_page(scope({world.home.id}, course_id=world.l1.course_id,
                                           people_filter=PeopleFilter[status]))
         return sorted(p.name for p in page.items)
 
-    assert names("overdue") == ["Bob Home"]
-    assert names("expiring_30") == ["Alice Home", "Carol Home"]
-    assert names("expiring_60") == ["Alice Home", "Carol Home", "Mina Manager"]
+    assert names("expired") == ["Bob Home"]
+    assert names("expiring") == ["Alice Home", "Carol Home"]
+    assert names("compliant") == ["Mina Manager"]
+    assert names("covered") == ["Alice Home", "Carol Home", "Mina Manager"]
 
 
 def test_states_split_the_staff_in_scope(db, world):
@@ -84,17 +80,21 @@ def test_states_split_the_staff_in_scope(db, world):
     complete(db, p["carol"], world.l1, on=date(2024, 6, 1))  # expired in 2025
     start(db, p["carol"], world.l1, on=date(2026, 11, 1))  # refresher under way: still overdue
     db.session.commit()
+    p["bob"].started_on = date(2026, 1, 1)  # due 1 April 2026: overdue, though in progress
+    world.manager.started_on = date(2026, 9, 1)  # due 30 November: due soon
+    db.session.commit()
     board = services.dashboard(scope({world.home.id}))
     l1 = row_for(board, world.home, world.l1)
-    assert (l1.in_scope, l1.compliant, l1.in_progress, l1.not_started, l1.overdue) == (4, 1, 1, 1, 1)
-    # CSE-L2 is for police staff at level 2 or above: Alice and Carol only.
+    assert (l1.in_scope, l1.compliant, l1.expired, l1.overdue, l1.due_soon, l1.not_yet_due) == (4, 1, 1, 1, 1, 0)
+    assert l1.in_progress == 1  # Bob; Carol's refresher does not count: she has a completion
+    # CSE-L2 is for police staff at level 2 or above: Alice and Carol only (joined today).
     l2 = row_for(board, world.home, world.l2)
-    assert (l2.in_scope, l2.not_started) == (2, 2)
+    assert (l2.in_scope, l2.not_yet_due) == (2, 2)
     # Completions in the reporting year 2026 to 2027: Alice's only.
     assert (l1.completions, l2.completions) == (1, 0)
 
 
-def test_deactivated_staff_are_not_counted(db, world):
+def test_deactivated_staff_without_a_leaving_date_are_not_counted(db, world):
     world.people["bob"].active = False
     db.session.commit()
     row = row_for(services.dashboard(scope({world.home.id})), world.home, world.l1)
@@ -145,10 +145,10 @@ def test_a_past_year_is_measured_on_its_last_day(db, world):
     today = date(2026, 11, 25)
     past = services.dashboard(scope({world.home.id}, today=today, period=ReportingYear.starting(2025)))
     row = row_for(past, world.home, world.l1)
-    # On 31 March 2026: Alice had expired (1 March), Bob had not started, nobody compliant.
-    assert (row.compliant, row.overdue, row.not_started) == (0, 1, 3)
+    # On 31 March 2026: Alice had expired (1 March), Bob had not started, nobody covered.
+    assert (row.covered, row.expired, row.not_yet_due) == (0, 1, 3)
     now = row_for(services.dashboard(scope({world.home.id}, today=today)), world.home, world.l1)
-    assert (now.compliant, now.overdue) == (1, 1)
+    assert (now.covered, now.expired) == (1, 1)
 
 
 def test_the_past_date_query_agrees_with_the_latest_table(db, world):
@@ -184,13 +184,15 @@ def test_statuses_match_what_each_learner_sees(db, world, today):
     complete(db, p["erin"], world.l1, on=today - timedelta(days=300), months=36)
     complete(db, p["erin"], world.l1, on=today - timedelta(days=100), expires_on=today - timedelta(days=1))
     db.session.commit()
+    p["bob"].started_on = today - timedelta(days=100)  # overdue, in progress
+    db.session.commit()
     expected_state = {
-        CourseState.completed: ReportStatus.compliant, CourseState.due_soon: ReportStatus.compliant,
-        CourseState.expired: ReportStatus.overdue, CourseState.in_progress: ReportStatus.in_progress,
-        CourseState.not_started: ReportStatus.not_started,
+        CourseState.completed: ReportStatus.compliant, CourseState.due_soon: ReportStatus.expiring,
+        CourseState.expired: ReportStatus.expired, CourseState.overdue: ReportStatus.overdue,
+        CourseState.in_progress: ReportStatus.not_yet_due, CourseState.not_started: ReportStatus.not_yet_due,
     }
     rows = services.people_values(scope(None, today=today))
-    seen = {(r[0], r[5]): r[8] for r in rows}
+    seen = {(r[0], r[6]): r[9] for r in rows}
     users = {u.name: u for u in [*p.values(), world.manager, world.admin]}
     checked = 0
     for (name, code), label in seen.items():
@@ -199,7 +201,9 @@ def test_statuses_match_what_each_learner_sees(db, world, today):
         assert label == expected_state[status.state].label, (name, code)
         checked += 1
     assert checked == 9
-    assert seen[("Erin Other", "CSE-L1")] == "Overdue or expired"
+    assert seen[("Erin Other", "CSE-L1")] == "Expired"
+    assert seen[("Bob Home", "CSE-L1")] == "Overdue"
+    assert seen[("Carol Home", "CSE-L1")] == "Expiring"
 
 
 def test_the_latest_table_can_be_rebuilt(db, world):
@@ -238,3 +242,19 @@ def test_an_export_abandoned_half_way_leaves_the_connection_usable(db, world):
     rows.close()
     assert len(list(services.completions_values(scope(None)))) == 3
     assert db.session.scalar(db.select(db.func.count()).select_from(LatestCompletion)) == 3
+
+
+def test_the_rebuild_the_past_day_query_and_the_live_table_rank_a_tie_the_same_way(db, world):
+    """Two completions at the same moment: the higher id is the latest, for note_completion, for
+    the rebuild and for a past day's query (one ranking, learning.latest.latest_completion_ranking)."""
+    p = world.people
+    first = complete(db, p["alice"], world.l1, on=date(2026, 2, 1))
+    second = complete(db, p["alice"], world.l1, on=date(2026, 2, 1), expires_on=date(2026, 12, 1))
+    assert first.completed_at == second.completed_at and second.id > first.id
+    live = db.session.get(LatestCompletion, (p["alice"].id, world.l1.course_id)).completion_id
+    rebuild_latest()
+    db.session.commit()
+    rebuilt = db.session.get(LatestCompletion, (p["alice"].id, world.l1.course_id)).completion_id
+    past = scope(None, today=date(2026, 11, 26)).but(period=Period(date(2026, 4, 1), date(2026, 11, 25)))
+    by_day = {r.user_id: r.completion_id for r in db.session.execute(queries.latest_completions(past))}
+    assert live == rebuilt == by_day[p["alice"].id] == second.id

@@ -38,7 +38,8 @@ def test_the_scale_demo_builds_a_varied_partnership_and_tops_up_on_a_second_run(
     # Every state is represented on the dashboard.
     board = services.dashboard(ReportScope(agency_ids=None, period=reporting_year_of(today), today=today))
     totals = {key: sum(getattr(r, key) for r in board.rows)
-              for key in ("compliant", "in_progress", "not_started", "overdue", "expiring_90", "completions")}
+              for key in ("compliant", "expiring", "expired", "overdue", "due_soon", "not_yet_due", "in_progress",
+                          "completions")}
     assert all(totals.values()), totals
 
     again = runner.invoke(args=["demo", "--staff", "400", "--completions", "4000"])

@@ -27,6 +27,8 @@ def busy(db, world, today):
     start(db, p["carol"], world.l1, on=today - timedelta(days=2))
     complete(db, p["dan"], world.l1, on=today - timedelta(days=5))
     complete(db, p["erin"], world.l1, on=today - timedelta(days=1))
+    p["carol"].started_on = today - timedelta(days=200)  # overdue for both courses, one in progress
+    world.manager.started_on = today - timedelta(days=70)  # CSE-L1 due in 20 days
     db.session.commit()
     return world
 
@@ -77,17 +79,18 @@ def test_an_admin_sees_every_agency_and_can_narrow_to_one(client, sign_in, busy)
 
 # Exports hold what the screen shows ------------------------------------------------------------
 
+STATE_HEADERS = {"compliant": "Compliant", "expiring": "Expiring", "expired": "Expired", "overdue": "Overdue",
+                 "due_soon": "Due soon", "not_yet_due": "Not yet due"}
+
+
 @pytest.mark.parametrize("status, column", [
-    (None, "in_scope"), ("compliant", "compliant"), ("in_progress", "in_progress"),
-    ("not_started", "not_started"), ("overdue", "overdue"), ("expiring_30", "expiring_30"),
-    ("expiring_90", "expiring_90"),
+    (None, "in_scope"), ("covered", "covered"), ("in_progress", "in_progress"),
+    *((state, state) for state in STATE_HEADERS),
 ])
 def test_dashboard_figures_equal_the_rows_of_the_export_behind_them(client, sign_in, busy, status, column):
     sign_in(busy.admin)
     dashboard = read_csv(client.get("/reports/dashboard.csv"))
-    headers = {"in_scope": "Staff in scope", "compliant": "Compliant", "in_progress": "In progress",
-               "not_started": "Not started", "overdue": "Overdue or expired",
-               "expiring_30": "Expiring within 30 days", "expiring_90": "Expiring within 90 days"}
+    headers = {"in_scope": "Staff in scope", "covered": "Covered", "in_progress": "In progress", **STATE_HEADERS}
     checked = 0
     for agency in (busy.home, busy.other):
         for version in (busy.l1, busy.l2):
@@ -122,8 +125,9 @@ def test_dashboard_totals_add_up_and_match_the_completions_export(client, sign_i
     year = _year(today)
     dashboard = read_csv(client.get(f"/reports/dashboard.csv?year={year}"))
     for row in dashboard:
-        parts = sum(int(row[k]) for k in ("Compliant", "In progress", "Not started", "Overdue or expired"))
+        parts = sum(int(row[k]) for k in STATE_HEADERS.values())
         assert parts == int(row["Staff in scope"])
+        assert int(row["Covered"]) == int(row["Compliant"]) + int(row["Expiring"])
     completions = read_csv(client.get(f"/reports/completions.csv?year={year}"))
     assert len(completions) == sum(int(r["Completions in period"]) for r in dashboard)
     expected = sum(1 for r in completions if date.fromisoformat(r["Completed"]) >= reporting_year_of(today).start)
@@ -180,7 +184,7 @@ def test_xlsx_has_a_frozen_header_and_real_dates(client, sign_in, busy, today):
     sheet = load_workbook(io.BytesIO(response.data)).active
     assert sheet.freeze_panes == "A2"
     header = [c.value for c in sheet[1]]
-    assert header[:4] == ["Name", "Email address", "Agency", "Team"]
+    assert header[:5] == ["Name", "Email address", "Agency", "Completed while in", "Team"]
     completed = header.index("Completed") + 1
     cell = sheet.cell(row=2, column=completed)
     assert cell.is_date and isinstance(cell.value, datetime)
@@ -201,9 +205,11 @@ def test_pdf_summary_contains_the_figures_and_the_filters(client, sign_in, busy,
     assert "Home Police" in text and "Other Health" in text
     dashboard = read_csv(client.get(f"/reports/dashboard.csv?year={_year(today)}"))
     home_l1 = next(r for r in dashboard if r["Agency"] == "Home Police" and r["Course code"] == "CSE-L1")
-    # The home agency's row: required 6 (4 + 2), compliant 2 (Alice's and Bob's CSE-L1).
-    assert "Home Police 6 2 33%" in " ".join(text.split())
-    assert home_l1["% compliant"] == "50"
+    # The home agency's row: required 6 (4 + 2), covered 2 (Alice's CSE-L1, compliant, and
+    # Bob's, expiring), then compliant 1, expiring 1, expired 1 (Alice's CSE-L2), overdue 2
+    # (Carol's two), due soon 1 (Mina's CSE-L1), not yet due 0.
+    assert "Home Police 6 2 33% 1 1 1 2 1 0" in " ".join(text.split())
+    assert home_l1["% covered"] == "50"
     assert "Produced" in text and busy.admin.name in text
 
 

@@ -43,6 +43,7 @@ def _snapshot(client, world, name):
     dashboard = _dashboard_row(client, world.home)
     return {
         "status": _row(people, name)["Status"],
+        "started": _row(people, name)["In progress"],
         "completions": sum(1 for r in completions if r["Name"] == name),
         "compliant": int(dashboard["Compliant"]),
         "in_progress": int(dashboard["In progress"]),
@@ -71,8 +72,9 @@ def test_issued_in_error_withdraws_the_completion_everywhere(db, client, sign_in
     assert "completion is withdrawn" in flash
 
     after = _snapshot(client, world, "Bob Home")
-    # Started but with nothing that counts: in progress, as for anyone who never finished.
-    assert after["status"] == "In progress" and after["completions"] == 0
+    # Started but with nothing that counts: due by the first due day (90 days after joining,
+    # today), in progress, as for anyone who never finished.
+    assert after["status"] == "Not yet due" and after["started"] == "Yes" and after["completions"] == 0
     assert after["compliant"] == before["compliant"] - 1
     assert after["in_progress"] == before["in_progress"] + 1
     assert after["in_period"] == before["in_period"] - 1
@@ -148,5 +150,5 @@ def test_a_report_for_a_past_day_leaves_withdrawn_completions_out(db, client, si
     day = today - timedelta(days=1)
     query = f"agency={world.home.id}&from={day.isoformat()}&to={day.isoformat()}"
     people = read_csv(client.get(f"/reports/people.csv?{query}"))
-    assert _row(people, "Bob Home")["Status"] == "In progress"
+    assert (_row(people, "Bob Home")["Status"], _row(people, "Bob Home")["In progress"]) == ("Not yet due", "Yes")
     assert _row(people, "Carol Home")["Status"] == "Compliant"

@@ -7,13 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from flask import abort, current_app, flash, redirect, url_for
+from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import bindparam, select
 
 from modules.content import version_cache
 from modules.content.models import Course, ModuleKind, ModuleVersion
 from modules.core.extensions import db
+from modules.core.settings import setting
 from modules.learning import progress, status
 from modules.learning.models import Enrolment
 from modules.learning.progress import ModuleEntry, ModuleState
@@ -25,7 +26,7 @@ def send_to(location: str):
 
 
 def window_days() -> int:
-    return int(current_app.config.get("SIGHTLINE_REFRESHER_WINDOW_DAYS", status.DEFAULT_WINDOW_DAYS))
+    return setting("SIGHTLINE_REFRESHER_WINDOW_DAYS")
 
 
 @cache
