@@ -186,6 +186,17 @@ def can_act_on(actor: User, target: User) -> bool:
     return role_rank(target) < role_rank(actor)
 
 
+def grantable_roles(actor: User) -> frozenset[Role]:
+    """The roles ``actor`` may give someone (adding a person, a staff import): a partnership
+    admin any role; a manager only ``learner``, since a manager acts on learners alone
+    (:func:`can_act_on`) and must not make anyone their equal or above; anyone else none."""
+    if actor.has_role(Role.partnership_admin):
+        return frozenset(Role)
+    if actor.has_role(Role.manager):
+        return frozenset({Role.learner})
+    return frozenset()
+
+
 def require_actable(actor: User, person: User | None) -> User:
     """The person, if ``actor`` may act on them (or it is the actor, for the view to answer).
 
