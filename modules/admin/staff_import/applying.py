@@ -65,9 +65,8 @@ def _insert_people(plan: ImportPlan) -> list[int]:
     emails = [person.values["email"] for person in plan.new]
     ids: dict[str, int] = {}
     for start in range(0, len(emails), LOOKUP_CHUNK):
-        ids.update(db.session.execute(
-            select(User.email, User.id).where(User.email.in_(emails[start:start + LOOKUP_CHUNK]))
-        ).tuples())
+        chunk = emails[start:start + LOOKUP_CHUNK]
+        ids.update(db.session.execute(select(User.email, User.id).where(User.email.in_(chunk))).tuples().all())
     db.session.execute(UserRole.__table__.insert(), [
         {"user_id": ids[person.values["email"]], "role": role}
         for person in plan.new for role in sorted(person.roles, key=lambda r: r.name)

@@ -117,6 +117,9 @@ def plan_import(staff: StaffFile, scope: ImportScope,
     if progress:
         progress(len(checked) // 3)
     _flag_duplicate_emails(checked, problems)
+    if any(p.row is None for p in problems):  # no agency for any row: said once, not per row
+        problems.sort(key=lambda p: (p.row or 0))
+        return ImportPlan(len(checked), problems, notes=tuple(notes))
     agencies = {a.name.lower(): a for a in db.session.scalars(select(Agency))}
     teams = {(t.agency_id, t.name.lower()): t for t in db.session.scalars(select(Team))}
     team_names = {t.id: t.name for t in teams.values()}
@@ -127,6 +130,7 @@ def plan_import(staff: StaffFile, scope: ImportScope,
     new: list[NewPerson] = []
     updated: list[PersonUpdate] = []
     unchanged = 0
+    rows_with_problems = {p.row for p in problems}
     for row in checked:
         before = len(problems)
         agency = _row_agency(row, scope, agencies, problems)
@@ -141,7 +145,7 @@ def plan_import(staff: StaffFile, scope: ImportScope,
         if person is not None and agency is not None and person.agency_id != agency.id:
             problems.append(Problem(row.number, "email", _other_agency_message(
                 row, person, agency, scope, agency_names)))
-        if len(problems) > before or agency is None:
+        if len(problems) > before or agency is None or row.number in rows_with_problems:
             continue
         if person is None:
             new.append(NewPerson(row.number, {
@@ -212,7 +216,7 @@ def _row_agency(row: CheckedRow, scope: ImportScope, agencies: dict[str, Agency]
                                     f"this import is for {scope.agency.name}. Remove the row or "
                                     f"change the agency to {scope.agency.name}."))
             return None
-        return scope.agency if scope.agency.retired_at is None else None
+        return scope.agency
     if not row.agency:
         problems.append(Problem(row.number, "agency", "The agency is missing. Enter the "
                                 "person's agency as it is named on the Partnership page."))
