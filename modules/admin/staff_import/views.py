@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from modules.accounts.models import Agency, Role
 from modules.admin.staff_import import uploads
@@ -23,8 +22,6 @@ from modules.core.policies import allow, require_agency
 
 bp = Blueprint("staff_import", __name__)
 
-# Room for the form's other fields around a file of the largest size accepted.
-_REQUEST_LIMIT = MAX_BYTES + 64 * 1024
 PROBLEMS_SHOWN = 1000
 CHANGES_SHOWN = 200
 
@@ -42,11 +39,11 @@ def _urls(scope: ImportScope) -> dict:
     return {"preview": url_for(prefix + "preview", **args), "confirm": url_for(prefix + "confirm", **args)}
 
 
-def _render_start(scope: ImportScope, form: UploadForm, file_error: str | None = None, status=200):
+def _render_start(scope: ImportScope, form: UploadForm, file_error: str | None = None):
     if file_error:
         form.file.errors = [file_error]
     return render_template("admin/staff_import/start.html", scope=scope, form=form, urls=_urls(scope),
-                           max_rows=MAX_ROWS, max_mb=MAX_BYTES // (1024 * 1024)), status
+                           max_rows=MAX_ROWS, max_mb=MAX_BYTES // (1024 * 1024))
 
 
 def _render_preview(scope, preview, upload_id: str, file_name: str):
@@ -64,16 +61,12 @@ def _start(agency_id):
 
 def _preview(agency_id):
     scope = _scope(agency_id)
-    request.max_content_length = _REQUEST_LIMIT
-    try:
-        form = UploadForm()
-    except RequestEntityTooLarge:
-        return _render_start(scope, UploadForm(formdata=None),
-                             f"The file is bigger than {MAX_BYTES // (1024 * 1024)} MB. Split it into "
-                             f"smaller files of up to {MAX_ROWS:,} people each.", 413)
+    form = UploadForm()
     if not form.validate_on_submit():
-        return _render_start(scope, form, status=400 if form.csrf_token.errors else 200)
-    data = form.file.data.read(MAX_BYTES + 1)
+        return _render_start(scope, form)
+    # One byte over the limit is enough for read_staff_file to say the file is too big.
+    with form.file.data.stream as stream:  # a big upload is a temporary file: close it now
+        data = stream.read(MAX_BYTES + 1)
     file_name = form.file.data.filename or "staff.csv"
     preview = preview_file(data, scope)
     if preview.file_error:
