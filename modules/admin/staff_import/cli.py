@@ -7,6 +7,7 @@ problem means a non-zero exit with nothing written.
 from __future__ import annotations
 
 import hashlib
+import sys
 from pathlib import Path
 
 import click
@@ -44,7 +45,7 @@ def import_command(csv_file: Path, agency_name: str | None, dry_run: bool, no_in
     except NotAStaffFile as exc:
         raise click.ClickException(str(exc)) from None
     with click.progressbar(length=len(staff.rows), label=f"Checking {len(staff.rows)} rows",
-                           file=click.get_text_stream("stderr")) as bar:
+                           file=sys.stderr) as bar:
         plan = plan_import(staff, scope, progress=bar.update)
     for note in plan.notes:
         click.echo(note, err=True)
