@@ -16,7 +16,9 @@ from modules.accounts.models import User, UserRole
 from modules.admin.staff_import.invitation_mail import enqueue_invitation_mail
 from modules.admin.staff_import.planning import LOOKUP_CHUNK, ImportPlan, ImportScope
 from modules.core import audit
+from modules.core.dates import uk_today
 from modules.core.extensions import db
+from modules.core.models import utcnow
 
 AUDIT_ACTION = "staff.imported"
 
@@ -61,7 +63,9 @@ def apply_plan(plan: ImportPlan, scope: ImportScope, *, file_name: str, sha256: 
 def _insert_people(plan: ImportPlan) -> list[int]:
     if not plan.new:
         return []
-    db.session.execute(User.__table__.insert(), [person.values for person in plan.new])
+    # The column defaults worked out once, not once a row (Core calls a callable default per row).
+    defaults = {"created_at": utcnow(), "started_on": uk_today(), "active": True}
+    db.session.execute(User.__table__.insert(), [{**defaults, **person.values} for person in plan.new])
     emails = [person.values["email"] for person in plan.new]
     ids: dict[str, int] = {}
     for start in range(0, len(emails), LOOKUP_CHUNK):
@@ -69,7 +73,7 @@ def _insert_people(plan: ImportPlan) -> list[int]:
         ids.update(db.session.execute(select(User.email, User.id).where(User.email.in_(chunk))).tuples().all())
     db.session.execute(UserRole.__table__.insert(), [
         {"user_id": ids[person.values["email"]], "role": role}
-        for person in plan.new for role in sorted(person.roles, key=lambda r: r.name)
+        for person in plan.new for role in person.roles
     ])
     return [ids[email] for email in emails]
 
@@ -94,7 +98,7 @@ def _update_people(plan: ImportPlan) -> None:
         db.session.execute(delete(UserRole).where(UserRole.user_id.in_(ids[start:start + LOOKUP_CHUNK])))
     db.session.execute(UserRole.__table__.insert(), [
         {"user_id": item.user_id, "role": role}
-        for item in role_changes for role in sorted(item.roles, key=lambda r: r.name)
+        for item in role_changes for role in item.roles
     ])
     # The ORM may hold some of these people (the importer among them): make it reload them.
     db.session.expire_all()

@@ -131,14 +131,15 @@ def plan_import(staff: StaffFile, scope: ImportScope,
     updated: list[PersonUpdate] = []
     unchanged = 0
     rows_with_problems = {p.row for p in problems}
+    grantable = scope.grantable
     for row in checked:
         before = len(problems)
         agency = _row_agency(row, scope, agencies, problems)
         team = _row_team(row, agency, teams, problems) if agency is not None else None
         roles = row.roles
         person = existing.get(row.email)
-        if roles is not None and not roles <= scope.grantable:
-            not_allowed = ", ".join(sorted(r.label.lower() for r in roles - scope.grantable))
+        if roles is not None and not roles <= grantable:
+            not_allowed = ", ".join(sorted(r.label.lower() for r in roles - grantable))
             problems.append(Problem(row.number, "roles", f"You cannot give the {not_allowed} role "
                                     "in an import. Managers import learners only; ask a "
                                     "partnership admin."))
