@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
 from tests.browser.crawl import PHONE
+from tests.browser.html_validation import validate_html
 
 pytestmark = pytest.mark.browser
 
@@ -20,10 +21,19 @@ def fits_the_screen(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_the_admin_fixes_a_file_from_the_row_messages_and_imports_it(browser, live_server, axe):
+def test_the_admin_fixes_a_file_from_the_row_messages_and_imports_it(browser, live_server, axe, tmp_path):
     context = browser.new_context(base_url=live_server["url"], viewport=PHONE)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # The HTML the server sent for each page (the preview pages answer a POST, so the crawl in
+    # test_every_page.py cannot reach them), for html-validate.
+    sent = {}
+
+    def keep_html(response):
+        if response.request.resource_type == "document" and "/import" in response.url and response.status == 200:
+            sent[f"{response.request.method} {response.url} #{len(sent)}"] = response.text()
+
+    page.on("response", keep_html)
     try:
         sign_in(page, "admin@example.org")
         page.goto("/admin")
@@ -62,6 +72,8 @@ def test_the_admin_fixes_a_file_from_the_row_messages_and_imports_it(browser, li
         assert fits_the_screen(page)
     finally:
         context.close()
+    assert len(sent) == 4, list(sent)
+    assert validate_html(sent, tmp_path) == {}
     with live_server["app"].app_context():
         from modules.accounts.models import User
         from modules.core.extensions import db
