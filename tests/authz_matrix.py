@@ -163,6 +163,26 @@ CASES += [
     Case("reports.summary_pdf", "GET", "/reports/summary.pdf?agency={other_agency}", _REPORTS_OTHER),
 ]
 
+# Staff import (modules/admin/staff_import): partnership admins for any agency at /admin/import,
+# managers for their own agency only at /agencies/<id>/import. A POST without a file shows the
+# form again with its error (200); no import has been made, so a result page is a 404.
+_IMPORT_OWN = only({"manager": 200, "admin": 200})
+_IMPORT_OTHER = only({"manager": 404, "admin": 200})
+CASES += [
+    Case("staff_import.admin_start", "GET", "/admin/import", only({"admin": 200})),
+    Case("staff_import.admin_preview", "POST", "/admin/import", only({"admin": 200})),
+    Case("staff_import.admin_confirm", "POST", "/admin/import/confirm", only({"admin": 200}), {"upload": "x"}),
+    Case("staff_import.admin_result", "GET", "/admin/import/results/1", only({"admin": 404})),
+    Case("staff_import.agency_start", "GET", "/agencies/{own_agency}/import", _IMPORT_OWN),
+    Case("staff_import.agency_start", "GET", "/agencies/{other_agency}/import", _IMPORT_OTHER),
+    Case("staff_import.agency_preview", "POST", "/agencies/{own_agency}/import", _IMPORT_OWN),
+    Case("staff_import.agency_preview", "POST", "/agencies/{other_agency}/import", _IMPORT_OTHER),
+    Case("staff_import.agency_confirm", "POST", "/agencies/{own_agency}/import/confirm", _IMPORT_OWN, {"upload": "x"}),
+    Case("staff_import.agency_confirm", "POST", "/agencies/{other_agency}/import/confirm", _IMPORT_OTHER, {"upload": "x"}),
+    Case("staff_import.agency_result", "GET", "/agencies/{own_agency}/import/results/1", only({"manager": 404, "admin": 404})),
+    Case("staff_import.agency_result", "GET", "/agencies/{other_agency}/import/results/1", only({"manager": 404, "admin": 404})),
+]
+
 # Routes about one person, against a target of every role in both agencies. Seeing someone
 # follows the agency scope; acting on them (deactivating, recording training) also needs them
 # to rank below the manager: a manager may act on their own agency's learners only, never on a

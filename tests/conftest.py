@@ -34,6 +34,7 @@ def _test_config(database_url: str, tmp_path: Path) -> dict:
         "RATELIMIT_ENABLED": False,
         "MAIL_SMTP_HOST": "",
         "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+        "SIGHTLINE_IMPORT_DIR": str(tmp_path / "imports"),
         "SERVER_NAME": "localhost",
     }
 

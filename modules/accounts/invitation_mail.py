@@ -37,15 +37,25 @@ def invitation_link(base_url: str, token: str) -> str:
     return base_url + INVITATION_PATH.format(token=token)
 
 
-def mail_after_commit(issued: Sequence[IssuedInvitation]) -> None:
-    """Queue the emails of ``issued`` to go once the current transaction commits."""
-    if issued:
-        enqueue_after_commit(send_invitations, [(i.user_id, i.token, i.expires_at) for i in issued])
+# Invitations per job: a staff import of 20,000 people neither holds up its response nor becomes
+# 20,000 jobs.
+BATCH = 200
 
 
-def send_invitations(items: Sequence[tuple[int, str, datetime]]) -> None:
+def mail_after_commit(issued: Sequence[IssuedInvitation], *, base_url: str | None = None) -> None:
+    """Queue the emails of ``issued`` to go once the current transaction commits, ``BATCH`` a job.
+
+    :param base_url: the site's address for the links (default ``SIGHTLINE_BASE_URL``).
+    """
+    items = [(i.user_id, i.token, i.expires_at) for i in issued]
+    for start in range(0, len(items), BATCH):
+        enqueue_after_commit(send_invitations, items[start:start + BATCH], base_url)
+
+
+def send_invitations(items: Sequence[tuple[int, str, datetime]], base_url: str | None = None) -> None:
     """Send each invitation email (a job: runs in its own application context)."""
     config = current_app.config
+    base_url = (base_url or config["SIGHTLINE_BASE_URL"]).rstrip("/")
     people = {
         user.id: user
         for user in db.session.scalars(select(User).where(User.id.in_([user_id for user_id, _, _ in items])))
@@ -62,7 +72,7 @@ def send_invitations(items: Sequence[tuple[int, str, datetime]]) -> None:
                 body=render_template(
                     "accounts/email/invitation.txt",
                     person=person,
-                    link=invitation_link(config["SIGHTLINE_BASE_URL"], token),
+                    link=invitation_link(base_url, token),
                     expires_at=expires_at,
                 ),
             )

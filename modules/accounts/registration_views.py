@@ -5,22 +5,13 @@ from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from modules.accounts import registration
+from modules.accounts import invitation_mail, registration
 from modules.accounts.forms import RegisterForm
 from modules.core.extensions import db, limiter
 from modules.core.policies import allow
 from modules.notifications import mail
 
 bp = Blueprint("registration", __name__)
-
-
-def invitation_link(token: str) -> str:
-    """The link to accept an invitation. The accept page (``accounts.accept_invitation``) is
-    built in another branch; until it is merged, the same address is built by hand."""
-    base = current_app.config["SIGHTLINE_BASE_URL"]
-    if "accounts.accept_invitation" in current_app.view_functions:
-        return base + url_for("accounts.accept_invitation", token=token)
-    return f"{base}/invitations/{token}"
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -56,7 +47,7 @@ def _mail(done: registration.Registration, agency) -> None:
     # from one with an account.
     if done.outcome is registration.Outcome.invited:
         body = render_template("accounts/email/registration_invitation.txt", user=done.user, agency=agency,
-                               link=invitation_link(done.invitation.token), expires_at=done.invitation.expires_at)
+                               link=invitation_mail.invitation_link(current_app.config["SIGHTLINE_BASE_URL"], done.invitation.token), expires_at=done.invitation.expires_at)
         subject = "Set your Sightline password"
     elif done.outcome is registration.Outcome.existing:
         body = render_template("accounts/email/registration_existing.txt", user=done.user,

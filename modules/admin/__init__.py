@@ -6,15 +6,22 @@ def init_app(app):
     from flask import url_for
 
     from modules.admin import agency_views, matrix_views, people_views, registration_views, views  # noqa: F401 - agency_views and people_views add their routes to views.bp
+    from modules.admin.staff_import import views as import_views
+    from modules.admin.staff_import.cli import users_cli
     from modules.core.navigation import add_menu_item
     from modules.core.roles import Role
 
     app.register_blueprint(views.bp)
     app.register_blueprint(matrix_views.bp)
     app.register_blueprint(registration_views.bp)
+    app.register_blueprint(import_views.bp)
+    app.cli.add_command(users_cli)
     # "My agency" points straight at the manager's agency page so it is marked current there.
     add_menu_item(app, "My agency", "admin.agency_home", order=40, roles=(Role.manager,),
                   href=lambda user: url_for("admin.agency", agency_id=user.agency_id))
     add_menu_item(app, "Partnership", "admin.home", order=50, roles=(Role.partnership_admin,))
     add_menu_item(app, "Training matrix", "matrix.index", order=55, roles=(Role.manager, Role.partnership_admin))
+    add_menu_item(app, "Import staff", "staff_import.agency_start", order=45, roles=(Role.manager,),
+                  href=lambda user: url_for("staff_import.agency_start", agency_id=user.agency_id))
+    add_menu_item(app, "Import staff", "staff_import.admin_start", order=56, roles=(Role.partnership_admin,))
     add_menu_item(app, "Audit log", "admin.audit_log", order=70, roles=(Role.partnership_admin,))

@@ -99,7 +99,19 @@ def learner_with_history(live_server):
         db.session.add(starter)
         db.session.flush()
         [invitation] = issue_invitations([starter.id], invited_by=None)
+        # A staff import's result page (reached after the import's POST): one partnership-wide,
+        # one for the manager's agency.
+        from modules.admin.staff_import.applying import AUDIT_ACTION
+        from modules.core import audit
+
+        police = db.session.scalar(db.select(Agency).where(Agency.name == "Northshire Police"))
+        counts = {"file_name": "staff.csv", "sha256": "0" * 64, "source": "web", "rows": 3, "new": 2,
+                  "updated": 1, "unchanged": 0, "invited": 2}
+        partnership_import = audit.record(AUDIT_ACTION, **counts)
+        police_import = audit.record(AUDIT_ACTION, agency_id=police.id, **counts)
         db.session.commit()
+        import_results = {"admin": f"/admin/import/results/{partnership_import.id}",
+                          "manager": f"/agencies/{police.id}/import/results/{police_import.id}"}
         send(app.config, to=PHONE_LEARNER, subject="Set a new Sightline password",
              body=f"Reset it here: {live_server['url']}/reset-password/{reset.token}")
         db.session.remove()
@@ -113,7 +125,8 @@ def learner_with_history(live_server):
                         "/my-training/courses/cse-level-1/modules/practice-handbook/search?q=grooming",
                         f"/my-training/attempts/{open_attempt}/questions/1", f"/my-training/attempts/{open_attempt}/check"],
         # The admin's view of a certificate has the revoke form.
-        "admin@example.org": [f"/certificates/{certificate_id}"],
+        "admin@example.org": [f"/certificates/{certificate_id}", import_results["admin"]],
+        "manager@example.org": [import_results["manager"]],
     }
 
 
@@ -126,7 +139,8 @@ def _roles(extra: dict) -> dict:
                               "/agencies/1/certificates?completed_from=1&completed_from=13&completed_from=2026"],
         # /manager redirects to the manager's agency (nothing links to it); the report filters
         # with a date that does not exist show the error summary.
-        "manager@example.org": [*everyone, "/manager", "/reports?date_from=31&date_from=2&date_from=2026"],
+        "manager@example.org": [*everyone, "/manager", "/reports?date_from=31&date_from=2&date_from=2026",
+                                *extra["manager@example.org"]],
         "manager2@example.org": [*everyone, "/manager"],
         "trainer@example.org": everyone,
         PHONE_LEARNER: [*everyone, *extra[PHONE_LEARNER]],
