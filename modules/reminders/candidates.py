@@ -144,7 +144,7 @@ def _required_states(today: date, *, due_soon_days: int, refresher_window_days: 
         agency_ids=None, period=Period(today, today), today=today,
         expiring_days=refresher_window_days, due_soon_days=due_soon_days,
     )
-    rows = person_course_rows(scope).subquery("rows")
+    rows = person_course_rows(scope)
     remindable = and_(*_can_be_mailed(), Agency.reminders_enabled.is_(True))
     result = db.session.execute(
         select(

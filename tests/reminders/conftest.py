@@ -1,20 +1,14 @@
-"""A real SMTP server on loopback (aiosmtpd) that keeps what it receives, and a small partnership
-whose people are in every state the due-date rule knows, on a fixed day."""
+"""The app sending through a real SMTP server on loopback (tests/smtp_server.py), and a small
+partnership whose people are in every state the due-date rule knows, on a fixed day."""
 from __future__ import annotations
 
-import socket
 import ssl
 import subprocess
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from email import message_from_bytes
-from email.message import Message
-from email.policy import default as default_policy
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from modules.accounts.models import AgencyKind, Approval, Role
@@ -23,57 +17,12 @@ from modules.learning.latest import note_completion
 from modules.learning.models import Completion, Enrolment
 from modules.learning.requirements import set_requirement
 from tests.learning.factories import make_course_version, make_module_version
+from tests.smtp_server import Inbox, SmtpServer, free_port
 
 # A Monday: digests may go from 8am.
 DAY = date(2027, 1, 11)
 NOW = datetime.combine(DAY, time(9, 0), tzinfo=UK)
 SMTP_USER, SMTP_PASSWORD = "sightline", "relay password"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Inbox:
-    """What the server received: one parsed message per delivery."""
-
-    def __init__(self):
-        self.messages: list[Message] = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        with self.lock:
-            self.messages.append(message_from_bytes(envelope.content, policy=default_policy))
-        return "250 OK"
-
-    def to(self, address: str) -> list[Message]:
-        return [m for m in self.messages if m["To"] == address]
-
-    def recipients(self) -> set[str]:
-        return {m["To"] for m in self.messages}
-
-
-def body(message: Message) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()
-
-
-@dataclass
-class SmtpServer:
-    port: int
-    inbox: Inbox
-    controller: Controller | None = None
-    kwargs: dict = field(default_factory=dict)
-
-    def start(self) -> None:
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **self.kwargs)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from modules.core.models import AuditEvent
 from modules.notifications.models import MailStatus, OutgoingMail
 from modules.reminders import services
-from tests.reminders.conftest import NOW, body
+from tests.reminders.conftest import NOW
+from tests.smtp_server import body
 
 
 def remind_url(world, **extra) -> str:
@@ -103,10 +104,12 @@ def test_the_confirmation_lists_who_will_get_it_and_who_will_not(app, world, cli
     for name in REMINDABLE:
         assert f"<li>{name}: CSE-L1 Awareness" in page
     for line in ("Opted Out Person has reminders turned off", "Leaver Person has left",
-                 "Pending Person is waiting for approval", "Invited Person has not accepted their invitation yet",
+                 "Invited Person has not accepted their invitation yet",
                  "Mina Manager is you: you will be sent a copy"):
         assert line in page
     assert "Agency Off Person" not in page  # another agency
+    # Not yet approved, so not in the report's list at all (reports count approved staff only).
+    assert "Pending Person" not in page
 
 
 def test_looking_at_the_confirmation_sends_nothing(app, db, world, client, sign_in):

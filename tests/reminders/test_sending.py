@@ -19,13 +19,10 @@ from tests.reminders.conftest import (
     DAY,
     LEARNERS_AT_A_THRESHOLD,
     NOW,
-    Inbox,
-    SmtpServer,
-    body,
     build_world,
     complete,
-    free_port,
 )
+from tests.smtp_server import Inbox, SmtpServer, body, free_port
 
 MANAGERS = {"manager@example.org", "south.manager@example.org"}
 
