@@ -1,10 +1,8 @@
 """Self-registration and the training matrix in Chromium at phone width (390 px): a driver registers
-with the licensing agency's code and the invitation mail arrives in the development outbox; an
-admin approves them, then adds a requirement after previewing its effect. axe-core finds nothing
-on any of the pages, and none is wider than the screen.
-
-The invitation accept page (/invitations/<token>) is built in another branch, so the journey
-stops at the mail: setting a password from it is that page's test.
+with the licensing agency's code, follows the invitation in the development outbox, chooses a
+password and signs in to a page that says they wait for approval; an admin approves them, then
+adds a requirement after previewing its effect. axe-core finds nothing on any of the pages, and
+none is wider than the screen.
 """
 from __future__ import annotations
 
@@ -77,7 +75,18 @@ def test_a_driver_registers_with_the_code_and_the_invitation_arrives(phone, axe,
     _check(page, axe, "registration-mail")
     body = page.locator("main").inner_text()
     assert DRIVER in body and "Northshire Council Licensing" in body
-    assert re.search(r"/invitations/[\w-]{20,}", body)
+    link = re.search(r"/invitations/[\w-]{20,}", body).group(0)
+
+    page.goto(link)
+    page.get_by_label("New password", exact=True).fill("a driver's own long password 2026")
+    page.get_by_label("Confirm new password").fill("a driver's own long password 2026")
+    page.get_by_role("button", name="Save password").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Your password is set")
+    sign_in(page, DRIVER, "a driver's own long password 2026")
+    page.goto("/my-training")
+    assert "/sign-in" not in page.url
+    expect(page.locator("body")).to_contain_text("Waiting for your manager's approval")
+    _check(page, axe, "pending-my-training")
 
 
 def test_an_admin_approves_the_driver_then_previews_and_adds_a_requirement(phone, axe, licensing, live_server):
