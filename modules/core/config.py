@@ -250,6 +250,9 @@ def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> d
         "SIGHTLINE_TRUSTED_PROXIES": _positive_int(env, "SIGHTLINE_TRUSTED_PROXIES", 0, minimum=0),
         "SIGHTLINE_WORKERS": workers,
         "SIGHTLINE_PASSWORD_RESET_HOURS": _positive_int(env, "SIGHTLINE_PASSWORD_RESET_HOURS", 2),
+        # The largest request body Werkzeug reads at all: a bigger upload is refused with a 413
+        # page before it is spooled to disk (the staff import itself takes 5 MB files).
+        "MAX_CONTENT_LENGTH": _positive_int(env, "SIGHTLINE_MAX_UPLOAD_MB", 10, maximum=1024) * 1024 * 1024,
         # How long an emailed invitation to set a first password works (a resend starts again).
         "SIGHTLINE_INVITATION_DAYS": _positive_int(env, "SIGHTLINE_INVITATION_DAYS", 14, maximum=90),
         **{name: _positive_int(env, name, DEFAULTS[name], minimum=0, maximum=3650)

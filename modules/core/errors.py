@@ -6,7 +6,10 @@ from werkzeug.exceptions import HTTPException
 
 from modules.core.extensions import db
 
-TEMPLATES = {400: "errors/400.html", 403: "errors/403.html", 404: "errors/404.html", 429: "errors/429.html"}
+TEMPLATES = {
+    400: "errors/400.html", 403: "errors/403.html", 404: "errors/404.html", 413: "errors/413.html",
+    429: "errors/429.html",
+}
 
 
 def _specific_message(exc: HTTPException) -> str | None:

@@ -137,6 +137,21 @@ def test_a_file_over_the_limit_is_refused_with_a_message(client, sign_in, world)
     assert "bigger than 5 MB" in response.get_data(as_text=True)
 
 
+def test_an_upload_over_the_site_limit_is_refused_before_any_view_reads_it(app, client, db, sign_in, world):
+    # MAX_CONTENT_LENGTH: Werkzeug refuses the body instead of spooling it to a temporary file,
+    # and the page says what to do; nothing is written.
+    sign_in(world.admin)
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    before = people(db)
+    boundary, body = encode_multipart({"file": FileStorage(
+        io.BytesIO(b"name,email\n" + b"x" * (2 * 1024 * 1024)), "staff.csv")})
+    response = client.post("/admin/import", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert "The file is too big" in page and "up to 1 MB" in page
+    assert people(db) == before
+
+
 def test_windows_text_is_noted_on_the_preview(client, sign_in, world):
     sign_in(world.admin)
     data = csv_bytes("Zoë Brontë,zoe@example.org,Northshire Police,,,1,", encoding="cp1252")
