@@ -12,13 +12,14 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 PAGES = {
-    None: ["/", "/sign-in", "/forgotten-password", "/accessibility", "/cookies", "/no-such-page"],
+    None: ["/", "/sign-in", "/forgotten-password", "/register", "/accessibility", "/cookies", "/no-such-page"],
     "learner@example.org": ["/my-training", "/my-training/courses/cse-level-1", "/my-training/record",
                             "/account", "/account/password", "/admin"],
     "trainer@example.org": ["/trainer", "/content/courses/cse-level-1", "/content/modules/practice-handbook"],
-    "manager@example.org": ["/manager"],
+    "manager@example.org": ["/manager", "/reports", "/reports/people?status=overdue", "/admin/training-matrix"],
     "manager2@example.org": ["/manager", "/reports"],
-    "admin@example.org": ["/admin", "/admin/audit"],
+    "admin@example.org": ["/admin", "/admin/audit", "/admin/training-matrix", "/admin/training-matrix/new",
+                          "/admin/import", "/admin/mail", "/admin/agencies/new"],
 }
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

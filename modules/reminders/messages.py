@@ -38,13 +38,15 @@ def absolute_url(endpoint: str, **values) -> str:
     return current_app.config["SIGHTLINE_BASE_URL"] + url_for(endpoint, **values)
 
 
-def _wording(course: CourseDue) -> str:
+def _wording(course: CourseDue, *, whose: str = "your") -> str:
+    """How a course's state reads in a mail: to the learner ("your refresher") or, in a
+    manager's digest, about them (``whose="their"``)."""
     day = uk_date(course.due_on)
     return {
         "due_soon": f"due by {day}",
-        "expiring": f"your refresher is due by {day}",
+        "expiring": f"{whose} refresher is due by {day}",
         "overdue": f"was due by {day} and is now overdue",
-        "expired": f"your last completion counted until {day}: the refresher is overdue",
+        "expired": f"{whose} last completion counted until {day}: the refresher is overdue",
     }[course.status]
 
 
@@ -68,18 +70,17 @@ def learner_reminder(person: Person, courses: list[CourseDue]) -> Message:
 def digest(digest: ManagerDigest) -> Message:
     """A manager's weekly summary of their agency's staff with training overdue or due soon."""
     sections = []
-    for heading, people, status in (
-        (f"Overdue: {_count(digest.overdue)}", digest.overdue, "overdue"),
-        (f"Due soon: {_count(digest.due_soon)}", digest.due_soon, "due_soon"),
+    for heading, people, people_filter in (
+        (f"Overdue: {_count(digest.overdue)}", digest.overdue, PeopleFilter.overdue_or_expired),
+        (f"Due soon: {_count(digest.due_soon)}", digest.due_soon, PeopleFilter.due_soon_or_expiring),
     ):
         if not people:
             continue
-        # Until the reports know "due soon" as a filter, that link lists everyone in the agency.
-        status_filter = status if status in PeopleFilter.__members__ else None
+        status_filter = people_filter.name
         sections.append({
             "heading": heading,
             "lines": [
-                f"{p.name}: " + ", ".join(f"{c.course_name} ({_wording(c)})" for c in p.courses)
+                f"{p.name}: " + ", ".join(f"{c.course_name} ({_wording(c, whose='their')})" for c in p.courses)
                 for p in people[:DIGEST_LIST_LENGTH]
             ],
             "more": max(0, len(people) - DIGEST_LIST_LENGTH),

@@ -49,6 +49,9 @@ class PeopleFilter(LabelledEnum):
     due_soon = "Due soon"
     not_yet_due = "Not yet due"
     covered = "Covered (compliant or expiring)"
+    # What the managers' digests link to: everyone who needs chasing now, and everyone soon.
+    overdue_or_expired = "Overdue or expired"
+    due_soon_or_expiring = "Due soon or expiring"
     in_progress = "In progress (started, not completed)"
 
     @property
@@ -56,6 +59,10 @@ class PeopleFilter(LabelledEnum):
         """The states this filter keeps (None: in progress, which is not a state)."""
         if self is PeopleFilter.covered:
             return COVERED
+        if self is PeopleFilter.overdue_or_expired:
+            return (ReportStatus.overdue, ReportStatus.expired)
+        if self is PeopleFilter.due_soon_or_expiring:
+            return (ReportStatus.due_soon, ReportStatus.expiring)
         if self is PeopleFilter.in_progress:
             return None
         return (ReportStatus[self.name],)

@@ -156,7 +156,11 @@ def test_each_manager_gets_a_weekly_digest_of_their_own_agency(app, world, smtp)
         assert name in text
     for name in ("Left Person", "Inactive Person", "Pending Person", "Agency Off Person", "Not Yet Due Person"):
         assert name not in text
-    assert f"{app.config['SIGHTLINE_BASE_URL']}/reports/people?agency={world.police.id}&status=overdue" in text
+    # Written about the staff, not to them; each list links to the same people in the report.
+    assert "your refresher" not in text and "their refresher is due by" in text
+    overdue_list = f"{app.config['SIGHTLINE_BASE_URL']}/reports/people?agency={world.police.id}&status=overdue_or_expired"
+    soon_list = f"{app.config['SIGHTLINE_BASE_URL']}/reports/people?agency={world.police.id}&status=due_soon_or_expiring"
+    assert overdue_list in text and soon_list in text
 
 
 def test_a_manager_whose_agency_has_reminders_off_still_gets_the_digest(app, world, smtp):
