@@ -9,4 +9,4 @@ def init_app(app):
 
     app.register_blueprint(views.bp)
     app.register_blueprint(admin_views.bp)
-    add_menu_item(app, "Mail", "mail.index", order=75, roles=(Role.partnership_admin,))
+    add_menu_item(app, "Outgoing mail", "mail.index", order=75, roles=(Role.partnership_admin,))
