@@ -8,6 +8,7 @@ points at exactly the module versions it was checked with.
 from __future__ import annotations
 
 import getpass
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,10 +22,13 @@ from modules.content.models import (
     CourseVersion,
     CourseVersionModule,
     DecisionPoint,
+    ContentSource,
     Module,
     ModuleKind,
     ModuleSection,
     ModuleVersion,
+    Publication,
+    PublicationOrigin,
     Question,
     Reflection,
 )
@@ -79,43 +83,63 @@ class ImportSummary:
 
 
 def import_checked(result: CheckResult, *, actor=None) -> ImportSummary:
-    """Import content that passed :func:`modules.content.checker.check_paths`, all or nothing.
+    """``content import``: :func:`import_result` and commit, all or nothing.
 
     :raise ContentNotValid: if ``result`` has errors.
     """
-    if not result.ok:
-        raise ContentNotValid(f"{len(result.errors)} errors")
-    summary = ImportSummary()
     try:
-        _store_assets(result, summary)
-        module_versions: dict[str, ModuleVersion] = {}
-        changed_modules: set[str] = set()
-        for parsed in result.modules:
-            version, change = _import_module(parsed)
-            module_versions[parsed.slug] = version
-            if change:
-                summary.modules.append(change)
-                changed_modules.add(parsed.slug)
-            else:
-                summary.unchanged_modules += 1
-        for parsed in result.courses:
-            change = _import_course(parsed, module_versions, changed_modules)
-            if change:
-                summary.courses.append(change)
-            else:
-                summary.unchanged_courses += 1
-        if summary.changed:
-            audit.record(
-                "content.imported",
-                actor=actor,
-                modules=[c.describe("module") for c in summary.modules],
-                courses=[c.describe("course") for c in summary.courses],
-                by=_operator(actor),
-            )
+        summary = import_result(result, actor=actor)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
+    return summary
+
+
+def import_result(result: CheckResult, *, actor=None, note: str = "",
+                  origin: PublicationOrigin = PublicationOrigin.folder) -> ImportSummary:
+    """Add the versions for content that passed :func:`modules.content.checker.check_paths` to
+    the session (the caller commits), with one :class:`Publication` saying who, why and how.
+
+    The text of every file is kept (:class:`ContentSource`), also for content that has not
+    changed, so versions imported before sources were recorded get theirs.
+
+    :raise ContentNotValid: if ``result`` has errors (nothing is added).
+    """
+    if not result.ok:
+        raise ContentNotValid(f"{len(result.errors)} errors")
+    summary = ImportSummary()
+    _store_assets(result, summary)
+    _store_sources(result)
+    publication = Publication(actor_id=getattr(actor, "id", None), operator=_operator(actor),
+                              origin=origin, note=note.strip())
+    module_versions: dict[str, ModuleVersion] = {}
+    changed_modules: set[str] = set()
+    for parsed in result.modules:
+        version, change = _import_module(parsed, publication)
+        module_versions[parsed.slug] = version
+        if change:
+            summary.modules.append(change)
+            changed_modules.add(parsed.slug)
+        else:
+            summary.unchanged_modules += 1
+    for parsed in result.courses:
+        change = _import_course(parsed, module_versions, changed_modules, publication)
+        if change:
+            summary.courses.append(change)
+        else:
+            summary.unchanged_courses += 1
+    if summary.changed:
+        db.session.add(publication)
+        audit.record(
+            "content.imported",
+            actor=actor,
+            modules=[c.describe("module") for c in summary.modules],
+            courses=[c.describe("course") for c in summary.courses],
+            by=publication.operator,
+            origin=origin.name,
+            note=publication.note,
+        )
     return summary
 
 
@@ -142,26 +166,46 @@ def _store_assets(result: CheckResult, summary: ImportSummary) -> None:
             summary.assets_added += 1
 
 
+def _store_sources(result: CheckResult) -> None:
+    parsed_files = [*result.modules, *result.courses]
+    wanted = {parsed.content_hash: parsed for parsed in parsed_files}
+    have = set(db.session.scalars(select(ContentSource.content_hash).where(ContentSource.content_hash.in_(list(wanted)))))
+    for content_hash, parsed in wanted.items():
+        if content_hash not in have:
+            db.session.add(ContentSource(content_hash=content_hash, text=_source_text(parsed),
+                                         files=_picture_files(parsed)))
+
+
+def _source_text(parsed) -> str:
+    return parsed.header.text if isinstance(parsed, ParsedModule) else parsed.text
+
+
+def _picture_files(parsed) -> dict[str, str]:
+    """The pictures a file uses, by their path relative to the content folder."""
+    if parsed.file_links is None:
+        return {}
+    root = parsed.path.resolve().parent.parent
+    return {
+        Path(os.path.relpath(asset.path, root)).as_posix(): sha
+        for sha, asset in sorted(parsed.file_links.assets.items())
+    }
+
+
 def _source_path(path: Path) -> str:
     """``course-folder/file.md``: where the file was, relative to its content folder."""
     return f"{path.parent.name}/{path.name}"
 
 
-def _import_module(parsed: ParsedModule) -> tuple[ModuleVersion, Change | None]:
-    module = db.session.scalar(select(Module).where(Module.slug == parsed.slug))
-    if module is None:
-        module = Module(slug=parsed.slug)
-        db.session.add(module)
-        db.session.flush()
-    current = module.current_version
-    if current is not None and current.content_hash == parsed.content_hash:
-        return current, None
-    number = (db.session.scalar(select(func.max(ModuleVersion.number)).where(ModuleVersion.module_id == module.id)) or 0) + 1
-    version = ModuleVersion(
+def build_module_version(parsed: ParsedModule, *, module: Module | None, number: int,
+                         publication: Publication | None = None) -> ModuleVersion:
+    """The version ``parsed`` becomes, not added to any session: the importer stores it, and an
+    author's preview shows it exactly as learners will get it (``module`` None for a preview)."""
+    return ModuleVersion(
         module=module,
         number=number,
         content_hash=parsed.content_hash,
         source_path=_source_path(parsed.path),
+        publication=publication,
         kind=ModuleKind[parsed.value("kind")],
         title=parsed.value("title"),
         minutes=parsed.value("minutes"),
@@ -192,6 +236,19 @@ def _import_module(parsed: ParsedModule) -> tuple[ModuleVersion, Change | None]:
             for i, q in enumerate(parsed.questions)
         ],
     )
+
+
+def _import_module(parsed: ParsedModule, publication: Publication) -> tuple[ModuleVersion, Change | None]:
+    module = db.session.scalar(select(Module).where(Module.slug == parsed.slug))
+    if module is None:
+        module = Module(slug=parsed.slug)
+        db.session.add(module)
+        db.session.flush()
+    current = module.current_version
+    if current is not None and current.content_hash == parsed.content_hash:
+        return current, None
+    number = (db.session.scalar(select(func.max(ModuleVersion.number)).where(ModuleVersion.module_id == module.id)) or 0) + 1
+    version = build_module_version(parsed, module=module, number=number, publication=publication)
     db.session.add(version)
     db.session.flush()
     module.current_version = version
@@ -199,7 +256,7 @@ def _import_module(parsed: ParsedModule) -> tuple[ModuleVersion, Change | None]:
 
 
 def _import_course(parsed: ParsedCourse, module_versions: dict[str, ModuleVersion],
-                   changed_modules: set[str]) -> Change | None:
+                   changed_modules: set[str], publication: Publication) -> Change | None:
     course = db.session.scalar(select(Course).where(Course.slug == parsed.slug))
     if course is None:
         course = Course(slug=parsed.slug)
@@ -214,6 +271,7 @@ def _import_course(parsed: ParsedCourse, module_versions: dict[str, ModuleVersio
         number=number,
         content_hash=parsed.content_hash,
         source_path=_source_path(parsed.path),
+        publication=publication,
         title=parsed.value("title"),
         code=parsed.value("code"),
         level=parsed.value("level"),

@@ -79,6 +79,8 @@ class CourseVersion(db.Model):
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     source_path: Mapped[str] = mapped_column(Text)
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Who published it and why (None: imported before publications were recorded).
+    publication_id: Mapped[int | None] = mapped_column(ForeignKey("content_publications.id"), index=True)
 
     title: Mapped[str] = mapped_column(Text)
     code: Mapped[str] = mapped_column(String(100), index=True)
@@ -93,6 +95,7 @@ class CourseVersion(db.Model):
     description_html: Mapped[str] = mapped_column(Text, default="")
 
     course: Mapped[Course] = relationship(back_populates="versions", foreign_keys=[course_id])
+    publication: Mapped[Publication | None] = relationship()
     entries: Mapped[list[CourseVersionModule]] = relationship(
         back_populates="course_version",
         order_by="CourseVersionModule.position",
@@ -167,6 +170,7 @@ class ModuleVersion(db.Model):
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     source_path: Mapped[str] = mapped_column(Text)
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    publication_id: Mapped[int | None] = mapped_column(ForeignKey("content_publications.id"), index=True)
 
     kind: Mapped[ModuleKind] = mapped_column(
         Enum(ModuleKind, native_enum=False, length=32, validate_strings=True)
@@ -188,6 +192,7 @@ class ModuleVersion(db.Model):
     search_text: Mapped[str | None] = mapped_column(Text)
 
     module: Mapped[Module] = relationship(back_populates="versions", foreign_keys=[module_id])
+    publication: Mapped[Publication | None] = relationship()
     sections: Mapped[list[ModuleSection]] = relationship(
         back_populates="module_version", order_by="ModuleSection.position",
         cascade="all, delete-orphan",
@@ -334,10 +339,55 @@ class ContentAsset(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class PublicationOrigin(enum.Enum):
+    folder = "content import from a folder"
+    browser = "published in the browser"
+    upload = "a folder uploaded as a ZIP"
+    restore = "an earlier version restored"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+
+class Publication(db.Model):
+    """One import or publish that created versions: who, when, why (the change note) and how."""
+
+    __tablename__ = "content_publications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # None: the command line (``operator`` says who ran it).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    operator: Mapped[str] = mapped_column(Text)
+    origin: Mapped[PublicationOrigin] = mapped_column(
+        Enum(PublicationOrigin, native_enum=False, length=32, validate_strings=True)
+    )
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ContentSource(db.Model):
+    """The exact text of a published file, by the content hash of the version made from it.
+
+    ``files`` maps each picture the file uses, as a path relative to the content folder
+    (``cse-level-1/images/x.svg``), to its :class:`ContentAsset`'s SHA-256, so the folder the
+    version came from can be rebuilt byte for byte (history, diffs, restore, ZIP export). Kept
+    apart from the immutable versions so that versions imported before sources were recorded get
+    theirs on the next import of the same text.
+    """
+
+    __tablename__ = "content_sources"
+
+    content_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    files: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 # Versions are immutable: refuse any UPDATE of their rows (a change is a new version).
 _IMMUTABLE = (
     CourseVersion, CourseVersionModule, ModuleVersion, ModuleSection, DecisionPoint, Reflection,
-    Question, ContentAsset,
+    Question, ContentAsset, Publication, ContentSource,
 )
 
 

@@ -27,6 +27,7 @@ FEATURE_MODULES = (
     "modules.learning",
     "modules.reports",
     "modules.reminders",
+    "modules.authoring",
 )
 
 
