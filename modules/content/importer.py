@@ -18,11 +18,11 @@ from modules.content.checker import CheckResult
 from modules.content.course_file import ParsedCourse
 from modules.content.models import (
     ContentAsset,
+    ContentSource,
     Course,
     CourseVersion,
     CourseVersionModule,
     DecisionPoint,
-    ContentSource,
     Module,
     ModuleKind,
     ModuleSection,
