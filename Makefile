@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# One test worker per core (pytest-xdist); each test file runs whole on one worker.
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test setup system-packages test-system-packages assets venv demo-data clean help lock audit
 
@@ -27,7 +29,7 @@ demo-data:
 test: test-system-packages setup
 	@set -euo pipefail; \
 	  export SIGHTLINE_TEST_POSTGRES_URL="$$(scripts/ensure-postgres.sh)"; \
-	  $(BIN)/python -m pytest $(PYTEST_ARGS)
+	  $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 setup: venv assets
 

@@ -43,6 +43,8 @@ BEGIN
   END IF;
 END
 \$\$;
+-- The test workers (pytest-xdist) each create a database of their own.
+ALTER ROLE $role CREATEDB;
 SQL
 if ! as_postgres psql -p "$port" -tAc "SELECT 1 FROM pg_database WHERE datname = '$database'" | grep -q 1; then
   as_postgres createdb -p "$port" -O "$role" "$database"

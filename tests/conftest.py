@@ -49,7 +49,29 @@ def _postgres_url() -> str:
         )
     from modules.core.config import normalise_database_url
 
-    return normalise_database_url(url)
+    return _database_for_this_worker(normalise_database_url(url))
+
+
+def _database_for_this_worker(url: str) -> str:
+    """Under pytest-xdist (``make test`` runs one worker per core), each worker gets its own
+    database, ``<name>_gw0`` and so on, created on first use: workers empty tables between tests,
+    so they must never share one."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker:
+        return url
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def migrate_database(database_url: str, tmp_path: Path) -> None:
