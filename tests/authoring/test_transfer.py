@@ -212,7 +212,7 @@ HOSTILE = {
     "duplicate": (_duplicate_zip, "is in the ZIP twice"),
     "empty": (lambda: _zip({}), "has no files"),
     "loose file": (lambda: _zip({"notes.md": b"x", "cse-level-1/course.md": b"x"}), "is not in a course folder"),
-    "too deep": (lambda: _zip({"cse-level-1/a/b/c/d.md": b"x"}), "nested too deeply"),
+    "too deep": (lambda: _zip({"cse-level-1/course.md": b"x", "cse-level-1/a/b/c/d.md": b"x"}), "nested too deeply"),
 }
 
 
