@@ -37,7 +37,7 @@ from modules.authoring.workspace import (
 from modules.content.browser_edits import BrowserEdit, browser_edits
 from modules.content.checker import CheckResult
 from modules.content.importer import ImportSummary, import_result
-from modules.content.models import Course, Module, PublicationOrigin
+from modules.content.models import Course, CourseVersion, Module, PublicationOrigin
 from modules.content.problems import Problem
 from modules.content.settings import SLUG_RE
 from modules.core import audit
@@ -125,7 +125,11 @@ def export_zip(folder: str, *, with_drafts: bool = False) -> bytes:
 
     :raise ExportNotFound: if no published course has that folder.
     """
-    if f"{folder}/{COURSE_FILE}" not in published_files(with_pictures=False):
+    exists = db.session.scalar(
+        select(CourseVersion.id).join(Course, Course.current_version_id == CourseVersion.id)
+        .where(CourseVersion.source_path == f"{folder}/{COURSE_FILE}")
+    )
+    if exists is None:
         raise ExportNotFound(folder)
     files = working_files(folder) if with_drafts else {
         path: published.data for path, published in published_files().items()
