@@ -23,7 +23,7 @@ run: system-packages setup demo-data
 
 demo-data:
 	$(FLASK) db upgrade
-	$(FLASK) content import
+	$(FLASK) content import --keep-browser-edits
 	$(FLASK) demo
 
 test: test-system-packages setup

@@ -326,3 +326,14 @@ CASES += [
 for _target in PERSON_TARGETS:
     CASES.append(Case("reminders.set_person_reminders", "POST", f"/people/{{{_target}}}/reminders",
                       acting_on(_target, 302), {"enabled": "0"}))
+
+# Authoring: ZIP export and import (h5). An unknown folder is 404; an upload without a file, or a
+# confirm without a kept upload, shows the form again with its message (400).
+CASES += [
+    Case("authoring.export_course", "GET", "/authoring/courses/no-such-course/export.zip",
+         only({"trainer": 404, "admin": 404})),
+    Case("authoring.import_zip", "GET", "/authoring/import", only({"trainer": 200, "admin": 200})),
+    Case("authoring.import_zip", "POST", "/authoring/import", only({"trainer": 400, "admin": 400})),
+    Case("authoring.confirm_import", "POST", "/authoring/import/confirm",
+         only({"trainer": 400, "admin": 400}), {"upload": "x", "note": "n"}),
+]

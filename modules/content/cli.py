@@ -53,19 +53,52 @@ def check_command(paths: tuple[Path, ...]) -> None:
 
 @content_command.command("import")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--overwrite-browser-edits", is_flag=True,
+              help="Replace versions made in the browser with the folder's files.")
+@click.option("--keep-browser-edits", is_flag=True,
+              help="Import everything else and leave modules and courses changed in the browser "
+                   "at their browser versions (what `make run` does).")
 @with_appcontext
-def import_command(paths: tuple[Path, ...]) -> None:
+def import_command(paths: tuple[Path, ...], overwrite_browser_edits: bool, keep_browser_edits: bool) -> None:
     """Check content, then publish what changed as new versions, all in one transaction.
 
-    Nothing is written when there is any error.
+    Nothing is written when there is any error, or when a file would replace a change made in
+    the browser (unless --overwrite-browser-edits or --keep-browser-edits says what to do).
     """
-    from modules.content.importer import import_checked
+    from modules.content.browser_edits import ADVICE_CLI, browser_edits, keeping_browser_edits
 
+    if overwrite_browser_edits and keep_browser_edits:
+        click.echo("Choose one of --overwrite-browser-edits and --keep-browser-edits.", err=True)
+        raise SystemExit(2)
     result = check_paths(_paths(paths), _certificates_dir())
     _report(result)
     if not result.ok:
         click.echo("Nothing was imported: fix the errors above and run the import again.", err=True)
         raise SystemExit(1)
+    edits = [] if overwrite_browser_edits else browser_edits(result)
+    if edits and not keep_browser_edits:
+        for edit in edits:
+            click.echo(edit.describe(), err=True)
+        click.echo(ADVICE_CLI, err=True)
+        raise SystemExit(1)
+    if not edits:
+        _import(result)
+        return
+    with keeping_browser_edits(result, edits, _certificates_dir()) as kept:
+        for edit in edits:
+            click.echo(f"Kept the browser's version {edit.number} of {edit.what} {edit.slug} "
+                       f"(not {edit.path}).")
+        if not kept.ok:
+            _report(kept)
+            click.echo("Nothing was imported: the folder with the browser's versions kept has the "
+                       "errors above.", err=True)
+            raise SystemExit(1)
+        _import(kept)
+
+
+def _import(result: CheckResult) -> None:
+    from modules.content.importer import import_checked
+
     try:
         summary = import_checked(result)
     except SQLAlchemyError as exc:
