@@ -44,14 +44,6 @@ class FileState:
     learners: list[tuple[int, int]] = field(default_factory=list)  # (version number, learners)
 
     @property
-    def name(self) -> str:
-        return PurePosixPath(self.path).name
-
-    @property
-    def is_course_file(self) -> bool:
-        return self.name == COURSE_FILE
-
-    @property
     def is_markdown(self) -> bool:
         return self.path.endswith(".md")
 
@@ -63,10 +55,6 @@ class FileState:
         who = self.draft.updated_by.name if self.draft.updated_by else "someone"
         what = "Removal saved" if self.draft.removed else "Draft saved"
         return f"{what} by {who} at {self.draft.updated_at:%H:%M on %-d %B %Y} (UTC)"
-
-    @property
-    def learner_count(self) -> int:
-        return sum(count for _number, count in self.learners)
 
 
 @dataclass

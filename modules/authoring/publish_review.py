@@ -30,10 +30,6 @@ class PublishReview:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if not p.is_error]
 
-    @property
-    def can_publish(self) -> bool:
-        return bool(self.changes) and not self.errors
-
 
 def _change(draft: ContentDraft) -> str:
     if draft.removed:
