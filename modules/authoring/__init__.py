@@ -7,12 +7,20 @@ and ``courses/`` are one system: a course can leave as a folder (ZIP) and come b
 from __future__ import annotations
 
 
+# The page groups; each registers its routes on ``views.bp`` when imported.
+PAGE_GROUPS = (
+    "course_views",
+    "editor_views",
+    "transfer_views",
+)
+
+
 def init_app(app):
+    from importlib import import_module
+
     from modules.authoring import models  # noqa: F401  (so Alembic and relationships see them)
     from modules.authoring.views import bp
 
-    # Each part of the authoring pages registers its routes on bp when imported (one line each).
-    # parts: begin
-    from modules.authoring import transfer_views  # noqa: F401  # isort: skip
-    # parts: end
+    for group in PAGE_GROUPS:
+        import_module(f"modules.authoring.{group}")
     app.register_blueprint(bp)
