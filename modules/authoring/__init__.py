@@ -13,6 +13,7 @@ def init_app(app):
 
     # Each part of the authoring pages registers its routes on bp when imported (one line each).
     # parts: begin
+    # isort: split
     from modules.authoring import preview_views  # noqa: F401
     # parts: end
     app.register_blueprint(bp)

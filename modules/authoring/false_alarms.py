@@ -17,7 +17,7 @@ from modules.core import audit
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _BLOCK_KEY = re.compile(r"^false_alarms[ \t]*:(.*)$")
-_TOP_LEVEL = re.compile(r"^[^\s#]")
+_TOP_LEVEL = re.compile(r"^[^\s#-]")  # a new setting; "- " at column 0 is still an entry
 _ITEM = re.compile(r"^([ \t]*)-[ \t]")
 
 
