@@ -351,4 +351,18 @@ CASES += [
     Case("authoring.publish", "GET", "/authoring/courses/no-such-course/publish", only(_AUTHORS)),
     Case("authoring.publish", "POST", "/authoring/courses/no-such-course/publish", only(_AUTHORS),
          {"note": "x"}),
+# Authoring: preview as a learner, and dismissing a false alarm (h3). This world's course was
+# imported without its text, so those who author are told the preview cannot be shown (200); the
+# dismissal form with nothing filled in is shown again with its errors.
+_H3_FILE = "/authoring/files/no-such-course/01-no-such-module.md"
+_H3_AUTHORS = only({"trainer": 200, "admin": 200})
+CASES += [
+    Case("authoring.preview_as_learner", "GET", _H3_FILE + "/preview", _H3_AUTHORS),
+    Case("authoring.preview_start_quiz", "POST", _H3_FILE + "/preview", _H3_AUTHORS),
+    Case("authoring.preview_section", "GET", _H3_FILE + "/preview/sections/1", _H3_AUTHORS),
+    Case("authoring.preview_reflect", "POST", _H3_FILE + "/preview/sections/1", _H3_AUTHORS),
+    Case("authoring.preview_decide", "POST", _H3_FILE + "/preview/sections/1/decisions/d", _H3_AUTHORS),
+    Case("authoring.preview_answer", "POST", _H3_FILE + "/preview/questions/1", _H3_AUTHORS),
+    Case("authoring.dismiss_finding", "POST", _H3_FILE + "/false-alarms", only({"trainer": 200, "admin": 200}),
+         {"text": "", "reason": "", "revision": "0"}),
 ]

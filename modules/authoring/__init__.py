@@ -12,6 +12,7 @@ PAGE_GROUPS = (
     "course_views",
     "editor_views",
     "transfer_views",
+    "preview_views",
 )
 
 

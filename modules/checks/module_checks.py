@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from modules.checks.findings import Finding
 from modules.checks.language import check_language
-from modules.checks.personal_data import LABELS, find_personal_data
+from modules.checks.personal_data import LABELS, find_personal_data, phrase_key
 from modules.checks.quiz_quality import lint_decisions, lint_questions
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -65,12 +65,29 @@ def _report_personal_data(module, problems, text: str, first_line: int, pseudony
     findings = find_personal_data(text, pseudonyms=pseudonyms, first_line=first_line)
     for value, line, col in _front_matter_texts(module):
         findings += [_moved(f, line, col) for f in find_personal_data(value, pseudonyms=pseudonyms)]
+    # A trainer's dismissal (false_alarms:) names the exact words; language findings are never
+    # dismissed this way, and a dismissal that matches nothing is stale, so it is pointed out.
+    alarms = module.value("false_alarms", [])
+    dismissed = {phrase_key(a["text"]) for a in alarms}
+    used: set[str] = set()
     for finding in findings:
+        key = phrase_key(finding.text)
+        if key in dismissed:
+            used.add(key)
+            continue
         report(
             finding.line, finding.column,
             f"'{finding.text}' looks like {LABELS[finding.kind]}: {what} must not contain real "
             f"personal details. {finding.why} Instead, {finding.instead}.",
+            checker="personal_data", subject=finding.text,
         )
+    for alarm in alarms:
+        if phrase_key(alarm["text"]) not in used:
+            problems.warning(
+                alarm["line"], alarm["col"],
+                f"'{alarm['text']}' is listed in false_alarms but does not appear in this module as "
+                "something that looks like personal data: remove it from false_alarms",
+            )
 
 
 def _report_language(module, problems, text: str, first_line: int, examples) -> None:
@@ -79,7 +96,8 @@ def _report_language(module, problems, text: str, first_line: int, examples) -> 
     for value, line, col in _front_matter_texts(module):
         findings += [_moved(f, line, col) for f in check_language(value, quoted_examples=quoted)]
     for finding in findings:
-        problems.warning(finding.line, finding.column, language_message(finding))
+        problems.warning(finding.line, finding.column, language_message(finding),
+                         checker="language", subject=finding.text)
 
 
 def language_message(finding: Finding) -> str:

@@ -560,6 +560,12 @@ class Pseudonyms:
         return bool(words) and all(w in self.words for w in words)
 
 
+def phrase_key(text: str) -> str:
+    """``text`` as the pseudonyms and false alarms compare it: case, curly quotes, possessives
+    and spacing do not matter ("Hope  Street’s" is "hope street")."""
+    return _normalised(text)
+
+
 def _normalised(text: str) -> str:
     words = [_POSSESSIVE.sub("", w) for w in _WORD_RE.findall(text.replace("’", "'"))]
     return " ".join(w.lower() for w in words if w)

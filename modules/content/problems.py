@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -22,6 +22,10 @@ class Problem:
     col: int
     message: str
     severity: Severity = Severity.error
+    # Which check found it ("personal_data", "language", ...) and the exact words found, so a page
+    # can offer to dismiss a personal-data finding; not part of a problem's identity.
+    checker: str = field(default="", compare=False)
+    subject: str = field(default="", compare=False)
 
     @property
     def is_error(self) -> bool:
@@ -58,9 +62,11 @@ class Problems:
         self.path = path
         self.sink = sink
 
-    def error(self, line: int, col: int, message: str) -> None:
-        self.sink.append(Problem(self.path, max(1, line), max(1, col), message))
+    def error(self, line: int, col: int, message: str, *, checker: str = "", subject: str = "") -> None:
+        self.sink.append(Problem(self.path, max(1, line), max(1, col), message, Severity.error,
+                                 checker, subject))
 
-    def warning(self, line: int, col: int, message: str) -> None:
-        self.sink.append(Problem(self.path, max(1, line), max(1, col), message, Severity.warning))
+    def warning(self, line: int, col: int, message: str, *, checker: str = "", subject: str = "") -> None:
+        self.sink.append(Problem(self.path, max(1, line), max(1, col), message, Severity.warning,
+                                 checker, subject))
 

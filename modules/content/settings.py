@@ -135,6 +135,45 @@ def read_pseudonyms(s: Setting) -> list[str]:
     return names
 
 
+MAX_FALSE_ALARM = 200
+
+
+def read_false_alarms(s: Setting) -> list[dict[str, Any]]:
+    """Personal-data findings a trainer has judged not to be personal data, each with why:
+    ``false_alarms: [{text: Hope Street, reason: a made-up street}]``. Kept in the module file so
+    that ``content check`` of an exported folder agrees with the browser."""
+    example = "like:\n  - text: Hope Street\n    reason: a made-up street in this composite case"
+    if not isinstance(s.node, yaml.SequenceNode):
+        raise Invalid(f"false_alarms must be a list of entries with text and reason, {example}")
+    offset = s.line - s.node.start_mark.line
+    alarms: list[dict[str, Any]] = []
+    for item in s.node.value:
+        if not isinstance(item, yaml.MappingNode):
+            raise Invalid(f"each false alarm must have text and reason, {example}", item)
+        fields: dict[str, yaml.Node] = {}
+        for key_node, value_node in item.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key not in ("text", "reason"):
+                raise Invalid(f"a false alarm has only text and reason (found '{key}')", key_node)
+            if key in fields:
+                raise Invalid(f"{key} is given twice in this false alarm", key_node)
+            fields[key] = value_node
+        for key in ("text", "reason"):
+            if key not in fields:
+                raise Invalid(f"this false alarm has no {key}: give the words found and why they are not personal data", item)
+            node = fields[key]
+            if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
+                raise Invalid(f"the {key} of a false alarm must be text, not empty", node)
+        text = " ".join(str(fields["text"].value).split())
+        if len(text) > MAX_FALSE_ALARM:
+            raise Invalid(f"the text of a false alarm must be at most {MAX_FALSE_ALARM} characters "
+                          f"(found {len(text)})", fields["text"])
+        line, col = node_position(fields["text"], offset)
+        alarms.append({"text": text, "reason": " ".join(str(fields["reason"].value).split()),
+                       "line": line, "col": col})
+    return alarms
+
+
 def read_draw(s: Setting) -> Any:
     if isinstance(s.node, yaml.MappingNode):
         draw: dict[str, int] = {}
@@ -226,6 +265,8 @@ MODULE_SETTINGS: dict[str, Spec] = {
     "pseudonyms": Spec(read_pseudonyms, required=False),
     # Phrases in quotation marks are deliberate examples for the language check (modules.checks).
     "quoted_examples": Spec(read_bool, required=False),
+    # Personal-data findings dismissed as not personal data, with a reason (modules.checks).
+    "false_alarms": Spec(read_false_alarms, required=False),
 }
 
 
