@@ -134,3 +134,6 @@ manager_id  # unused variable (modules/reminders/models.py: a column, written by
 inherit_cache  # unused variable (modules/core/database.py)
 _add_days_postgresql  # unused function (modules/core/database.py)
 _add_days_sqlite  # unused function (modules/core/database.py)
+# h7
+folder_pictures_global  # unused function (modules/authoring/structure_views.py: a Jinja global for the pictures slot)
+validate_direction  # unused method (modules/authoring/structure_forms.py: WTForms calls validate_<field>)

@@ -326,3 +326,21 @@ CASES += [
 for _target in PERSON_TARGETS:
     CASES.append(Case("reminders.set_person_reminders", "POST", f"/people/{{{_target}}}/reminders",
                       acting_on(_target, 302), {"enabled": "0"}))
+
+# Authoring: new courses and modules, order, retiring, pictures (h7). The matrix world has no
+# course, so the pages of a course folder are "not found" for those who may author.
+_H7_AUTHORS = only({"trainer": 200, "admin": 200})
+_H7_NO_FOLDER = only({"trainer": 404, "admin": 404})
+CASES += [
+    Case("authoring.new_course", "GET", "/authoring/courses/new", _H7_AUTHORS),
+    Case("authoring.new_course", "POST", "/authoring/courses/new", _H7_AUTHORS, {"title": ""}),
+    Case("authoring.new_module", "GET", "/authoring/courses/no-such-course/modules/new", _H7_NO_FOLDER),
+    Case("authoring.new_module", "POST", "/authoring/courses/no-such-course/modules/new", _H7_NO_FOLDER,
+         {"kind": "lesson", "title": "T"}),
+    Case("authoring.move_module", "POST", "/authoring/courses/no-such-course/modules/a/move", _H7_NO_FOLDER,
+         {"direction": "up", "revision": "0"}),
+    Case("authoring.retire_module", "GET", "/authoring/courses/no-such-course/modules/a/retire", _H7_NO_FOLDER),
+    Case("authoring.retire_module", "POST", "/authoring/courses/no-such-course/modules/a/retire", _H7_NO_FOLDER),
+    Case("authoring.upload_image", "GET", "/authoring/courses/no-such-course/images", _H7_NO_FOLDER),
+    Case("authoring.upload_image", "POST", "/authoring/courses/no-such-course/images", _H7_NO_FOLDER),
+]

@@ -19,7 +19,7 @@ from pathlib import PurePosixPath
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 
-from modules.authoring.drafts import save_draft
+from modules.authoring.drafts import current_revision, current_text, save_draft
 from modules.authoring.workspace import drafts, published_files
 from modules.content.blocks import body_lines
 from modules.content.links import MAX_PICTURE_BYTES, find_links
@@ -131,8 +131,12 @@ class Uploaded:
 
 
 def store_picture(folder: str, *, name: str, data: bytes, filename: str, alt: str, decorative: bool,
-                  expected_revision: int, actor) -> Uploaded:
+                  expected_revision: int, actor, replace: bool = False, append_to: str | None = None) -> Uploaded:
     """Store the picture and save it as the draft ``<folder>/images/<name>.<ext>``.
+
+    ``replace``: a picture of that name may be replaced (else that is refused, so an upload never
+    silently swaps a picture a module already shows). ``append_to``: a module of the folder whose
+    draft gets the Markdown at its end (added to its newest text, so nothing in it is replaced).
 
     :raise PictureError: for a bad picture, name or missing alt text.
     :raise DraftConflict: if that file's draft changed since ``expected_revision``.
@@ -145,13 +149,26 @@ def store_picture(folder: str, *, name: str, data: bytes, filename: str, alt: st
     picture = check_picture(data, filename)
     file_name = f"{name}{picture.extension}"
     path = f"{folder}/images/{file_name}"
+    existing = [p for p in folder_pictures(folder) if PurePosixPath(p.name).stem == name]
+    if existing and not replace:
+        raise PictureError(f"There is already a picture called {existing[0].name}: choose another name, "
+                           "or replace it from the list of pictures", "name")
+    module_text = None
+    if append_to:
+        module_text = current_text(append_to) if append_to.startswith(f"{folder}/") else None
+        if module_text is None or not append_to.endswith(".md"):
+            raise PictureError("That module is no longer in the course", "module")
     if db.session.scalar(select(ContentAsset.id).where(ContentAsset.sha256 == picture.sha256)) is None:
         db.session.add(ContentAsset(sha256=picture.sha256, media_type=picture.media_type, size=len(data),
                                     data=data))
     save_draft(path, expected_revision=expected_revision, actor=actor, asset_sha256=picture.sha256)
+    markdown = picture_markdown(file_name, alt.strip(), decorative=decorative)
+    if append_to and module_text is not None:
+        save_draft(append_to, expected_revision=current_revision(append_to), actor=actor,
+                   text=module_text.rstrip("\n") + f"\n\n{markdown}\n")
     audit.record("content.picture_uploaded", actor=actor, path=path, sha256=picture.sha256,
-                 decorative=decorative)
-    return Uploaded(path, picture_markdown(file_name, alt.strip(), decorative=decorative), picture.sha256)
+                 decorative=decorative, added_to=append_to)
+    return Uploaded(path, markdown, picture.sha256)
 
 
 @dataclass

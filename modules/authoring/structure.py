@@ -14,8 +14,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from sqlalchemy import select
+
 from modules.authoring import course_text
-from modules.authoring.drafts import current_revision, current_text, save_draft
+from modules.authoring.drafts import current_revision, current_text, draft_for, save_draft
 from modules.authoring.workspace import (
     COURSE_FILE,
     check_folder,
@@ -23,8 +25,10 @@ from modules.authoring.workspace import (
     relative_problems,
     working_files,
 )
+from modules.content.models import Course
 from modules.content.settings import AGENCY_KINDS, CODE_RE, MAX_ID, MODULE_KINDS, SLUG_RE
 from modules.core import audit
+from modules.core.extensions import db
 
 STARTERS = Path(__file__).resolve().parent / "starters"
 KIND_LABELS = {
@@ -206,6 +210,16 @@ def create_module(folder: str, *, kind: str, title: str, ident: str, course_revi
     save_draft(path, expected_revision=current_revision(path), actor=actor, text=body)
     audit.record("content.module_created", actor=actor, path=path, kind=kind, module=ident)
     return path
+
+
+def course_exists(folder: str) -> bool:
+    """A course folder of the working copy (published, or a draft), found without reading texts."""
+    draft = draft_for(f"{folder}/{COURSE_FILE}")
+    if draft is not None:
+        return not draft.removed
+    return db.session.scalar(
+        select(Course.id).where(Course.slug == folder, Course.current_version_id.is_not(None))
+    ) is not None
 
 
 def course_text_of(folder: str) -> str:
