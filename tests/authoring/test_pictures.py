@@ -96,7 +96,7 @@ def test_an_upload_is_stored_by_sha_and_drafted(bundled, db, make_user):
     assert db.session.query(ContentAsset).filter_by(sha256=uploaded.sha256).one().data == data
     with pytest.raises(DraftConflict):
         store_picture("cse-taxi-drivers", name="rank-map", data=png(30, 30), filename="x.png", alt="Map",
-                      decorative=False, expected_revision=0, actor=sam)
+                      decorative=False, expected_revision=0, actor=sam, replace=True)
     listed = pictures.folder_pictures("cse-taxi-drivers")
     assert [(p.name, p.draft) for p in listed] == [("images/rank-map.png", True)]
 
