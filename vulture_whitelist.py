@@ -137,3 +137,5 @@ _add_days_sqlite  # unused function (modules/core/database.py)
 # h7
 folder_pictures_global  # unused function (modules/authoring/structure_views.py: a Jinja global for the pictures slot)
 validate_direction  # unused method (modules/authoring/structure_forms.py: WTForms calls validate_<field>)
+descriptions  # unused variable (modules/authoring/pictures.py: FolderPicture, read by the pictures templates)
+other_courses  # unused variable (modules/authoring/structure.py: Retirement, read by h7_retire_module.html)

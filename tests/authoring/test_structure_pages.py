@@ -145,3 +145,22 @@ def test_a_manager_gets_nothing(bundled, db, client, make_user, sign_in):
     sign_in(make_user(roles=(Role.manager,)))
     assert client.get("/authoring/courses/cse-taxi-drivers/images").status_code == 403
     assert client.post("/authoring/courses/new", data=COURSE_FORM).status_code == 403
+
+
+def test_the_pages_are_valid_html(bundled, db, client, make_user, sign_in, tmp_path):
+    from tests.browser.html_validation import validate_html
+
+    _trainer(make_user, sign_in)
+    client.post("/authoring/courses/cse-taxi-drivers/images", data={
+        "file": (io.BytesIO(_png()), "dot.png"), "name": "dot", "alt": "", "decorative": "y", "module": "",
+        "revision": "0",
+    }, content_type="multipart/form-data")
+    pages = {
+        url: client.get(url).get_data(as_text=True)
+        for url in ("/authoring/courses/new", "/authoring/courses/cse-taxi-drivers/modules/new",
+                    "/authoring/courses/cse-taxi-drivers/modules/signs-for-drivers/retire",
+                    "/authoring/courses/cse-taxi-drivers/images")
+    }
+    pages["refused"] = client.post("/authoring/courses/new", data={**COURSE_FORM, "title": ""}).get_data(as_text=True)
+    assert "images/dot.png" in pages["/authoring/courses/cse-taxi-drivers/images"]
+    assert validate_html(pages, tmp_path) == {}
