@@ -139,3 +139,8 @@ folder_pictures_global  # unused function (modules/authoring/structure_views.py:
 validate_direction  # unused method (modules/authoring/structure_forms.py: WTForms calls validate_<field>)
 descriptions  # unused variable (modules/authoring/pictures.py: FolderPicture, read by the pictures templates)
 other_courses  # unused variable (modules/authoring/structure.py: Retirement, read by h7_retire_module.html)
+# h1: WTForms calls validate_<field>; templates read the file's state.
+_.validate_text  # unused method (modules/authoring/editor_forms.py)
+_.validate_revision  # unused method (modules/authoring/editor_forms.py)
+_.is_markdown  # unused property (modules/authoring/overview.py: the course page's Edit link)
+_.draft_note  # unused property (modules/authoring/overview.py: the course and editor pages)

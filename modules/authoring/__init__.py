@@ -10,9 +10,11 @@ from __future__ import annotations
 def init_app(app):
     # Each part of the authoring pages registers its routes on bp when imported (one line each).
     # parts: begin
-    from modules.authoring import (
+    from modules.authoring import (  # noqa: F401
+        course_views,
+        editor_views,
         models,  # noqa: F401  (so Alembic and relationships see them)
-        structure_views,  # noqa: F401  (h7)
+        structure_views,  # h7
     )
     from modules.authoring.views import bp
     # parts: end
