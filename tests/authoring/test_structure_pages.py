@@ -164,3 +164,15 @@ def test_the_pages_are_valid_html(bundled, db, client, make_user, sign_in, tmp_p
     pages["refused"] = client.post("/authoring/courses/new", data={**COURSE_FORM, "title": ""}).get_data(as_text=True)
     assert "images/dot.png" in pages["/authoring/courses/cse-taxi-drivers/images"]
     assert validate_html(pages, tmp_path) == {}
+
+
+def test_the_slots_appear_on_the_authoring_pages(bundled, db, client, make_user, sign_in):
+    _trainer(make_user, sign_in)
+    assert "/authoring/courses/new" in client.get("/authoring/").get_data(as_text=True)
+    course = client.get("/authoring/courses/cse-taxi-drivers").get_data(as_text=True)
+    assert "/authoring/courses/cse-taxi-drivers/modules/new" in course
+    assert 'id="order-signs-for-drivers"' in course and "Move down" in course
+    assert "/authoring/courses/cse-taxi-drivers/modules/language-matters/retire" in course
+    assert "Upload a picture" in course
+    editor = client.get("/authoring/files/cse-taxi-drivers/01-signs-for-drivers.md").get_data(as_text=True)
+    assert "/authoring/courses/cse-taxi-drivers/images" in editor
