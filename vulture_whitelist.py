@@ -134,6 +134,11 @@ manager_id  # unused variable (modules/reminders/models.py: a column, written by
 inherit_cache  # unused variable (modules/core/database.py)
 _add_days_postgresql  # unused function (modules/core/database.py)
 _add_days_sqlite  # unused function (modules/core/database.py)
+# h7
+folder_pictures_global  # unused function (modules/authoring/structure_views.py: a Jinja global for the pictures slot)
+validate_direction  # unused method (modules/authoring/structure_forms.py: WTForms calls validate_<field>)
+descriptions  # unused variable (modules/authoring/pictures.py: FolderPicture, read by the pictures templates)
+other_courses  # unused variable (modules/authoring/structure.py: Retirement, read by h7_retire_module.html)
 # h1: WTForms calls validate_<field>; templates read the file's state.
 _.validate_text  # unused method (modules/authoring/editor_forms.py)
 _.validate_revision  # unused method (modules/authoring/editor_forms.py)

@@ -336,6 +336,24 @@ CASES += [
     Case("authoring.import_zip", "POST", "/authoring/import", only({"trainer": 400, "admin": 400})),
     Case("authoring.confirm_import", "POST", "/authoring/import/confirm",
          only({"trainer": 400, "admin": 400}), {"upload": "x", "note": "n"}),
+# Authoring: new courses and modules, order, retiring, pictures (h7). The matrix world has no
+# course, so the pages of a course folder are "not found" for those who may author.
+_H7_AUTHORS = only({"trainer": 200, "admin": 200})
+_H7_NO_FOLDER = only({"trainer": 404, "admin": 404})
+CASES += [
+    Case("authoring.new_course", "GET", "/authoring/courses/new", _H7_AUTHORS),
+    Case("authoring.new_course", "POST", "/authoring/courses/new", _H7_AUTHORS, {"title": ""}),
+    Case("authoring.new_module", "GET", "/authoring/courses/no-such-course/modules/new", _H7_NO_FOLDER),
+    Case("authoring.new_module", "POST", "/authoring/courses/no-such-course/modules/new", _H7_NO_FOLDER,
+         {"kind": "lesson", "title": "T"}),
+    Case("authoring.move_module", "POST", "/authoring/courses/no-such-course/modules/a/move", _H7_NO_FOLDER,
+         {"direction": "up", "revision": "0"}),
+    Case("authoring.retire_module", "GET", "/authoring/courses/no-such-course/modules/a/retire", _H7_NO_FOLDER),
+    Case("authoring.retire_module", "POST", "/authoring/courses/no-such-course/modules/a/retire", _H7_NO_FOLDER),
+    Case("authoring.upload_image", "GET", "/authoring/courses/no-such-course/images", _H7_NO_FOLDER),
+    Case("authoring.upload_image", "POST", "/authoring/courses/no-such-course/images", _H7_NO_FOLDER),
+]
+
 # Authoring: the pages, the editor, drafts and publishing (h1). The matrix's world has a course
 # imported without the text of its files (as before Sightline kept them), so those who may author
 # are told to import the folder once more (409) and everyone else is refused (403) first.

@@ -13,6 +13,7 @@ PAGE_GROUPS = (
     "editor_views",
     "transfer_views",
     "preview_views",
+    "structure_views",
 )
 
 

@@ -21,7 +21,7 @@ from modules.content.course_file import (
     render_description,
 )
 from modules.content.frontmatter import split_front_matter
-from modules.content.links import CorpusIndex, FileLinks, link_problem
+from modules.content.links import CorpusIndex, FileLinks, is_decorative, link_problem
 from modules.content.module_file import (
     ModuleHeader,
     ParsedModule,
@@ -214,7 +214,7 @@ def _check_links(parsed, sink: list[Problem]) -> None:
         message = link_problem(link, links, parsed.anchors)
         if message:
             problems.error(link.line, link.col, message)
-        elif link.is_image and not link.alt.strip():
+        elif link.is_image and not link.alt.strip() and not is_decorative(link):
             problems.warning(
                 link.line, link.col,
                 "picture has no description: say what it shows between the [ ] (screen readers read it out)",

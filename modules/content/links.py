@@ -33,7 +33,7 @@ WEB_SCHEMES = ("http", "https", "mailto", "tel")
 _CODE_SPAN_RE = re.compile(r"(`+)(.+?)\1")
 _INLINE_RE = re.compile(
     r"(!?)\[((?:[^\[\]\\]|\\.|\[[^\]]*\])*)\]\(\s*(<[^>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)"
-    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+    r"(?:\s+(\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
 )
 _REFERENCE_RE = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*(<[^>\n]*>|\S+)")
 _AUTOLINK_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*)>")
@@ -47,6 +47,7 @@ class LinkRef:
     target: str
     is_image: bool
     alt: str = ""
+    title: str = ""  # a picture's title: "decorative" marks one that needs no description (h7)
 
 
 def find_links(lines: list[Line]) -> list[LinkRef]:
@@ -59,7 +60,8 @@ def find_links(lines: list[Line]) -> list[LinkRef]:
             if target.startswith("<") and target.endswith(">"):
                 target = target[1:-1].strip()
             found.append(
-                LinkRef(line.number, match.start() + 1, target, bool(match.group(1)), match.group(2))
+                LinkRef(line.number, match.start() + 1, target, bool(match.group(1)), match.group(2),
+                        (match.group(4) or "")[1:-1])
             )
         reference = _REFERENCE_RE.match(text)
         if reference:
@@ -68,6 +70,14 @@ def find_links(lines: list[Line]) -> list[LinkRef]:
         for match in _AUTOLINK_RE.finditer(text):
             found.append(LinkRef(line.number, match.start() + 1, match.group(1), False))
     return found
+
+
+DECORATIVE = "decorative"
+
+
+def is_decorative(link: LinkRef) -> bool:
+    """``![](images/x.png "decorative")``: a picture that adds nothing a screen reader should say."""
+    return link.is_image and not link.alt.strip() and link.title.strip().lower() == DECORATIVE
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from modules.content.links import DECORATIVE
 from modules.content.sanitise import RESERVED_IDS, plain_text, sanitise
 
 # rewrite(url, is_image) -> the URL to use, or None to drop it.
@@ -101,6 +102,10 @@ class _GovukTreeprocessor(Treeprocessor):
                 self._rewrite(el, "href", is_image=False)
             elif el.tag == "img" and el.get("src") is not None:
                 self._rewrite(el, "src", is_image=True)
+                if not el.get("alt", "").strip() and el.get("title", "").strip().lower() == DECORATIVE:
+                    # A decorative picture: screen readers skip alt="" (and must not read "decorative").
+                    el.set("alt", "")
+                    del el.attrib["title"]
 
     def _rewrite(self, el: etree.Element, attr: str, *, is_image: bool) -> None:
         url = self.rewrite(el.get(attr, ""), is_image)
