@@ -66,10 +66,28 @@ def check_paths(paths: list[Path], certificates_dir: Path | None = None) -> Chec
     :param certificates_dir: where certificate designs live (a course's ``certificate:`` must name
         one of its folders; ``default`` is always accepted).
     """
+    return _check(paths, certificates_dir, only=None)
+
+
+def check_file(paths: list[Path], target: Path, certificates_dir: Path | None = None) -> CheckResult:
+    """The problems ``check_paths(paths)`` reports for the one file ``target``, found without
+    rendering the other files: their settings are read (links and module ids need them) and a
+    module's body is parsed only when ``target`` links to one of its headings.
+
+    ``result.problems`` holds only ``target``'s problems; ``result.modules`` / ``courses`` hold
+    ``target`` parsed (when it could be). No content hash is computed.
+    """
+    return _check(paths, certificates_dir, only=target.resolve())
+
+
+def _check(paths: list[Path], certificates_dir: Path | None, only: Path | None) -> CheckResult:
     result = CheckResult()
     sink = result.problems
     folders, roots = discover(paths, sink)
     index = CorpusIndex(roots=roots)
+
+    def wanted(path: Path) -> bool:
+        return only is None or path.resolve() == only
 
     headers: list[ModuleHeader] = []
     unreadable: set[str] = set()  # ids (from file names) of modules whose settings could not be read
@@ -101,8 +119,12 @@ def check_paths(paths: list[Path], certificates_dir: Path | None = None) -> Chec
                 unreadable.add(module_id_from_filename(path))
 
     by_slug = _index_modules(headers, index, sink)
-    for header in headers:
-        if by_slug.get(header.slug) is not header or header.kind is None:
+    parseable = [h for h in headers if by_slug.get(h.slug) is h and h.kind is not None]
+    if only is not None:
+        # Another module's anchors are only needed when a link names one of its headings.
+        index.anchors_by_path = _LazyAnchors(index, {h.path.resolve(): h for h in parseable if not wanted(h.path)})
+    for header in parseable:
+        if not wanted(header.path):
             continue
         links = FileLinks(index, header.path)
         module = _guard(header.path, sink, lambda p, h=header, l=links: parse_module_body(h, l, p))
@@ -110,20 +132,63 @@ def check_paths(paths: list[Path], certificates_dir: Path | None = None) -> Chec
             result.modules.append(module)
             index.anchors_by_path[header.path.resolve()] = module.anchors
     for course in result.courses:
-        _guard(course.path, sink, lambda p, c=course: render_description(c, FileLinks(index, c.path), p))
+        if wanted(course.path):
+            _guard(course.path, sink, lambda p, c=course: render_description(c, FileLinks(index, c.path), p))
 
     _check_courses(result.courses, by_slug, unreadable, certificates_dir, sink)
     for parsed in [*result.modules, *result.courses]:
-        _check_links(parsed, sink)
-        _check_raw_html(parsed, sink)
-    _check_svg_pictures(index, certificates_dir, sink)
+        if wanted(parsed.path):
+            _check_links(parsed, sink)
+            _check_raw_html(parsed, sink)
+    if only is None:  # (an SVG's problems are on the SVG's own lines, never on a Markdown file)
+        _check_svg_pictures(index, certificates_dir, sink)
     _warn_unused(headers, result.courses, sink)
     for module in result.modules:
         _guard(module.path, sink, lambda p, m=module: check_module(m, p))
-    if result.ok:
+    if only is not None:
+        result.problems[:] = [p for p in sink if Path(p.path).resolve() == only]
+        result.courses = [c for c in result.courses if wanted(c.path)]
+    elif result.ok:
         _hash(result)
     result.problems.sort(key=lambda p: (display_path(p.path), p.line, p.col, p.message))
     return result
+
+
+# Anchors of a module's text, by the text's SHA-256: the same text always has the same headings,
+# so this is safe to share between requests (and between servers, each keeping its own).
+_ANCHOR_CACHE: dict[str, frozenset[str]] = {}
+_ANCHOR_CACHE_SIZE = 512
+
+
+class _LazyAnchors(dict):
+    """``CorpusIndex.anchors_by_path`` that parses a module's body the first time its anchors are
+    asked for (``check_paths`` would have parsed it anyway, with the same result)."""
+
+    def __init__(self, index: CorpusIndex, pending: dict[Path, ModuleHeader]):
+        super().__init__()
+        self._index = index
+        self._pending = pending
+
+    def get(self, key, default=None):
+        header = self._pending.pop(key, None)
+        if header is not None:
+            anchors = _anchors_of(header, self._index)
+            if anchors is not None:
+                self[key] = anchors
+        return super().get(key, default)
+
+
+def _anchors_of(header: ModuleHeader, index: CorpusIndex) -> set[str] | None:
+    key = hashlib.sha256(header.text.encode("utf-8")).hexdigest()
+    if key not in _ANCHOR_CACHE:
+        try:
+            module = parse_module_body(header, FileLinks(index, header.path), Problems(header.path, []))
+        except Exception:  # noqa: BLE001 - check_paths reports it on that file; here it has no anchors
+            return None
+        if len(_ANCHOR_CACHE) >= _ANCHOR_CACHE_SIZE:
+            _ANCHOR_CACHE.pop(next(iter(_ANCHOR_CACHE)))
+        _ANCHOR_CACHE[key] = frozenset(module.anchors)
+    return set(_ANCHOR_CACHE[key])
 
 
 def _guard(path: Path, sink: list[Problem], work):
