@@ -326,3 +326,10 @@ CASES += [
 for _target in PERSON_TARGETS:
     CASES.append(Case("reminders.set_person_reminders", "POST", f"/people/{{{_target}}}/reminders",
                       acting_on(_target, 302), {"enabled": "0"}))
+
+# Authoring: check as you type (h2). A new file's text is checked against the (empty) working
+# copy: trainers and admins get the findings as JSON; nobody else may check anything.
+CASES += [
+    Case("authoring.live_check", "POST", "/authoring/files/authz-course/01-a.md/check",
+         only({"trainer": 200, "admin": 200}), {"text": "---\ntitle: A\nkind: lesson\nminutes: 5\n---\nText.\n"}),
+]
