@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from modules.certificates.designs import STYLESHEET_FILE, TEMPLATE_FILE, available_designs
@@ -89,6 +89,9 @@ def _check(paths: list[Path], certificates_dir: Path | None, only: Path | None) 
     def wanted(path: Path) -> bool:
         return only is None or path.resolve() == only
 
+    def read(path: Path, work):
+        return _guard(path, sink, work) if wanted(path) else _read_other(path, work)
+
     headers: list[ModuleHeader] = []
     unreadable: set[str] = set()  # ids (from file names) of modules whose settings could not be read
     slugs: dict[str, Path] = {}
@@ -107,12 +110,12 @@ def _check(paths: list[Path], certificates_dir: Path | None, only: Path | None) 
             sink.append(Problem(folder.path, 1, 1, "no course.md in this folder: every folder in courses/ is a course"))
         else:
             result.files += 1
-            course = _guard(folder.course_file, sink, lambda p, f=folder: _read_course_file(f.course_file, f.slug, p))
+            course = read(folder.course_file, lambda p, f=folder: _read_course_file(f.course_file, f.slug, p))
             if course is not None:
                 result.courses.append(course)
         for path in folder.module_files:
             result.files += 1
-            header = _guard(path, sink, lambda p, path=path: _read_module_file(path, p))
+            header = read(path, lambda p, path=path: _read_module_file(path, p))
             if header is not None:
                 headers.append(header)
             else:
@@ -152,6 +155,28 @@ def _check(paths: list[Path], certificates_dir: Path | None, only: Path | None) 
         _hash(result)
     result.problems.sort(key=lambda p: (display_path(p.path), p.line, p.col, p.message))
     return result
+
+
+# The settings of the other files, by file name, folder name and the SHA-256 of the bytes: what
+# they read to depends on nothing else, so this is safe to share between requests (and between
+# servers, each keeping its own). Copies are handed out, each with the path it is read from now.
+_READ_CACHE: dict[tuple[str, str, str], ModuleHeader | ParsedCourse | None] = {}
+_READ_CACHE_SIZE = 1024
+
+
+def _read_other(path: Path, work):
+    """``work``'s result for a file that is not being checked (its problems are not wanted)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return _guard(path, [], work)
+    key = (path.parent.name, path.name, hashlib.sha256(data).hexdigest())
+    if key not in _READ_CACHE:
+        if len(_READ_CACHE) >= _READ_CACHE_SIZE:
+            _READ_CACHE.pop(next(iter(_READ_CACHE)))
+        _READ_CACHE[key] = _guard(path, [], work)
+    found = _READ_CACHE[key]
+    return None if found is None else replace(found, path=path)
 
 
 # Anchors of a module's text, by the text's SHA-256: the same text always has the same headings,
