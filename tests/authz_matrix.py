@@ -327,9 +327,26 @@ for _target in PERSON_TARGETS:
     CASES.append(Case("reminders.set_person_reminders", "POST", f"/people/{{{_target}}}/reminders",
                       acting_on(_target, 302), {"enabled": "0"}))
 
-# Authoring: check as you type (h2). A new file's text is checked against the (empty) working
-# copy: trainers and admins get the findings as JSON; nobody else may check anything.
+# Authoring: the pages, the editor, drafts and publishing (h1). The matrix's world has a course
+# imported without the text of its files (as before Sightline kept them), so those who may author
+# are told to import the folder once more (409) and everyone else is refused (403) first.
+_AUTHORS = {"trainer": 409, "admin": 409}
 CASES += [
-    Case("authoring.live_check", "POST", "/authoring/files/authz-course/01-a.md/check",
-         only({"trainer": 200, "admin": 200}), {"text": "---\ntitle: A\nkind: lesson\nminutes: 5\n---\nText.\n"}),
+    Case("authoring.home", "GET", "/authoring/", only(_AUTHORS)),
+    Case("authoring.course", "GET", "/authoring/courses/no-such-course", only(_AUTHORS)),
+    Case("authoring.edit_file", "GET", "/authoring/files/no-such-course/01-x.md", only(_AUTHORS)),
+    Case("authoring.save_file", "POST", "/authoring/files/no-such-course/01-x.md", only(_AUTHORS),
+         {"text": "---\ntitle: x\n---\n", "revision": "0"}),
+    Case("authoring.discard_file", "POST", "/authoring/files/no-such-course/01-x.md/discard",
+         only(_AUTHORS), {"revision": "0"}),
+    Case("authoring.publish", "GET", "/authoring/courses/no-such-course/publish", only(_AUTHORS)),
+    Case("authoring.publish", "POST", "/authoring/courses/no-such-course/publish", only(_AUTHORS),
+         {"note": "x"}),
+]
+
+# Authoring: check as you type (h2). Checking reads the working copy, which in this world lacks
+# the texts (409 with the reason, as JSON) for those who may author; nobody else may check.
+CASES += [
+    Case("authoring.live_check", "POST", "/authoring/files/no-such-course/01-x.md/check",
+         only(_AUTHORS), {"text": "---\ntitle: A\nkind: lesson\nminutes: 5\n---\nText.\n"}),
 ]
