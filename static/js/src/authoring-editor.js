@@ -209,9 +209,10 @@ function mount(textarea, panel) {
   });
   textarea.parentElement.insertBefore(view.dom, textarea.nextSibling);
   textarea.hidden = true;
+  textarea.style.display = "none"; // (.govuk-textarea sets display, which would beat [hidden])
   view.dom.id = "source-editor";
   // The numbered listing is for pages without the editor; the editor numbers its own lines.
-  for (const listing of document.querySelectorAll(".sl-lines")) listing.hidden = true;
+  for (const listing of document.querySelectorAll(".sl-lines")) listing.style.display = "none";
   form.addEventListener("submit", () => { textarea.value = view.state.doc.toString(); });
   // The finding links of the saved text, shown by the page, move the cursor too.
   for (const link of findingsBox.querySelectorAll(".sl-findings__item a")) {
@@ -222,6 +223,7 @@ function mount(textarea, panel) {
     });
   }
   panel.hidden = false;
+  panel.style.display = "";
   check();
 }
 
