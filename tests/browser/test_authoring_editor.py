@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from tests.browser.conftest import sign_in
 from tests.browser.crawl import _OVERFLOW_JS
+from tests.browser.html_validation import validate_html
 
 pytestmark = pytest.mark.browser
 
@@ -100,11 +101,11 @@ def _replace_current_line(page, text: str) -> None:
     page.keyboard.type(text)
 
 
-def test_a_trainer_edits_a_case_study_with_the_keyboard_only(page, live_server, axe):
+def test_a_trainer_edits_a_case_study_with_the_keyboard_only(page, live_server, axe, tmp_path):
     app = live_server["app"]
     _publish_course(app)
     sign_in(page, "trainer@example.org")
-    page.goto(f"/authoring/files/{PATH}")
+    served = page.goto(f"/authoring/files/{PATH}").text()
     status = page.locator("#sl-live-status")
     expect(status).to_have_text("Checked: no problems found")
     editor = page.locator(".cm-content")
@@ -134,6 +135,13 @@ def test_a_trainer_edits_a_case_study_with_the_keyboard_only(page, live_server, 
     expect(page.locator(".cm-lintRange-error", has_text="Whitfield")).to_have_count(1)
     assert "Jonathan Whitfield" in page.locator("#source").input_value()  # kept in step
     axe.assert_clean(page, "authoring_editor_findings")
+    # The page as served, with the live preview the script put in it, is valid HTML.
+    preview = page.evaluate("document.getElementById('sl-live-preview').innerHTML")
+    assert "Jonathan Whitfield" in preview
+    empty = re.search(r'(<div [^>]*id="sl-live-preview"[^>]*>)(</div>)', served)
+    assert empty, "the editor page has no preview panel"
+    with_preview = served[:empty.end(1)] + preview + served[empty.start(2):]
+    assert validate_html({"editor": served, "editor_with_preview": with_preview}, tmp_path) == {}
 
     # Back to the findings (just before the editor), then to the name's line with the keyboard.
     page.keyboard.press("Shift+Tab")
