@@ -113,6 +113,10 @@ def test_a_trainer_edits_a_case_study_with_the_keyboard_only(page, live_server, 
     label_id = editor.get_attribute("aria-labelledby")
     expect(page.locator(f"#{label_id}")).to_have_text("Text of the file")
     assert page.locator("#source").is_hidden()
+    # The format's structure is visible: the settings' names, the headings.
+    expect(page.locator(".cm-line .tok-propertyName", has_text="content_note")).to_have_count(1)
+    expect(page.locator(".cm-line .tok-heading", has_text="What the driver saw")).to_have_count(1)
+    expect(page.locator(".cm-lineNumbers .cm-gutterElement", has_text="12")).to_have_count(1)
     axe.assert_clean(page, "authoring_editor")
 
     _tab_into_editor(page)

@@ -7,12 +7,12 @@ import {
   highlightSpecialChars,
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
-import { HighlightStyle, syntaxHighlighting, indentUnit } from "@codemirror/language";
-import { markdown, markdownLanguage } from "@codemirror/lang-markdown";
+import { HighlightStyle, LanguageSupport, syntaxHighlighting, indentUnit } from "@codemirror/language";
+import { markdownLanguage } from "@codemirror/lang-markdown";
 import { yamlFrontmatter } from "@codemirror/lang-yaml";
 import { setDiagnostics, lintGutter, lintKeymap } from "@codemirror/lint";
 import { search, searchKeymap, highlightSelectionMatches } from "@codemirror/search";
-import { tags } from "@lezer/highlight";
+import { classHighlighter, tags } from "@lezer/highlight";
 
 const DEBOUNCE_MS = 500;
 
@@ -186,8 +186,11 @@ function mount(textarea, panel) {
         lintGutter(),
         indentUnit.of("    "),
         EditorView.lineWrapping,
-        yamlFrontmatter({ content: markdown({ base: markdownLanguage }) }),
+        // Markdown with GitHub's extensions (task lists: the [x] options), without the HTML, CSS and
+        // JavaScript languages markdown() brings for embedded code: content may not contain them.
+        yamlFrontmatter({ content: new LanguageSupport(markdownLanguage) }),
         syntaxHighlighting(highlight),
+        syntaxHighlighting(classHighlighter), // stable tok-* class names too (the tests read them)
         theme,
         // The default keymap without indentWithTab: Tab leaves the editor, as everywhere else.
         keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, ...lintKeymap]),
