@@ -162,6 +162,7 @@ def _check(paths: list[Path], certificates_dir: Path | None, only: Path | None) 
 # servers, each keeping its own). Copies are handed out, each with the path it is read from now.
 _READ_CACHE: dict[tuple[str, str, str], ModuleHeader | ParsedCourse | None] = {}
 _READ_CACHE_SIZE = 1024
+_UNREAD = object()
 
 
 def _read_other(path: Path, work):
@@ -171,11 +172,12 @@ def _read_other(path: Path, work):
     except OSError:
         return _guard(path, [], work)
     key = (path.parent.name, path.name, hashlib.sha256(data).hexdigest())
-    if key not in _READ_CACHE:
+    found = _READ_CACHE.get(key, _UNREAD)
+    if found is _UNREAD:
+        found = _guard(path, [], work)
         if len(_READ_CACHE) >= _READ_CACHE_SIZE:
-            _READ_CACHE.pop(next(iter(_READ_CACHE)))
-        _READ_CACHE[key] = _guard(path, [], work)
-    found = _READ_CACHE[key]
+            _READ_CACHE.clear()  # (simpler than LRU, and safe with threads: refilled as used)
+        _READ_CACHE[key] = found
     return None if found is None else replace(found, path=path)
 
 
@@ -205,15 +207,17 @@ class _LazyAnchors(dict):
 
 def _anchors_of(header: ModuleHeader, index: CorpusIndex) -> set[str] | None:
     key = hashlib.sha256(header.text.encode("utf-8")).hexdigest()
-    if key not in _ANCHOR_CACHE:
+    anchors = _ANCHOR_CACHE.get(key)
+    if anchors is None:
         try:
             module = parse_module_body(header, FileLinks(index, header.path), Problems(header.path, []))
         except Exception:  # noqa: BLE001 - check_paths reports it on that file; here it has no anchors
             return None
+        anchors = frozenset(module.anchors)
         if len(_ANCHOR_CACHE) >= _ANCHOR_CACHE_SIZE:
-            _ANCHOR_CACHE.pop(next(iter(_ANCHOR_CACHE)))
-        _ANCHOR_CACHE[key] = frozenset(module.anchors)
-    return set(_ANCHOR_CACHE[key])
+            _ANCHOR_CACHE.clear()
+        _ANCHOR_CACHE[key] = anchors
+    return set(anchors)
 
 
 def _guard(path: Path, sink: list[Problem], work):
