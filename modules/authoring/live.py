@@ -9,6 +9,9 @@ from modules.content.importer import build_module_version
 from modules.content.models import ModuleVersion
 from modules.content.source import MAX_FILE_BYTES
 
+# How modules.checks.quiz_quality's warnings begin (they are about a whole quiz, not a phrase).
+QUIZ_QUALITY_OPENINGS = ("the right option is", "this \"tick all that apply\" question", "the good option is")
+
 
 class TooLarge(Exception):
     """The text is larger than a content file may be."""
@@ -32,6 +35,8 @@ def checker_of(message: str) -> str:
         return "personal_data"
     if "can blame the child" in message:
         return "language"
+    if message.startswith(QUIZ_QUALITY_OPENINGS):
+        return "quiz_quality"
     return "format"
 
 
