@@ -60,7 +60,7 @@ audit: venv
 
 assets: static/dist/.built
 
-static/dist/.built: package.json package-lock.json scripts/build-assets.mjs $(wildcard static/scss/*.scss)
+static/dist/.built: package.json package-lock.json scripts/build-assets.mjs $(wildcard static/scss/*.scss) $(wildcard static/js/src/*.js)
 	npm ci --no-audit --no-fund --loglevel=error
 	npm run --silent build
 	touch $@

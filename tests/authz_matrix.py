@@ -384,3 +384,10 @@ CASES += [
     Case("authoring.dismiss_finding", "POST", _H3_FILE + "/false-alarms", only({"trainer": 200, "admin": 200}),
          {"text": "", "reason": "", "revision": "0"}),
 ]
+
+# Authoring: check as you type (h2). Checking reads the working copy, which in this world lacks
+# the texts (409 with the reason, as JSON) for those who may author; nobody else may check.
+CASES += [
+    Case("authoring.live_check", "POST", "/authoring/files/no-such-course/01-x.md/check",
+         only(_AUTHORS), {"text": "---\ntitle: A\nkind: lesson\nminutes: 5\n---\nText.\n"}),
+]

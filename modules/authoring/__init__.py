@@ -14,6 +14,7 @@ PAGE_GROUPS = (
     "transfer_views",
     "preview_views",
     "structure_views",
+    "live_views",
 )
 
 

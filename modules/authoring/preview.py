@@ -8,14 +8,14 @@ for that file (tests/authoring compares the two).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from modules.authoring.workspace import (
-    check_folder,
+    certificates_dir,
     materialised,
     relative_problems,
     working_files,
 )
+from modules.content.checker import check_file
 from modules.content.course_file import ParsedCourse
 from modules.content.module_file import ParsedModule
 from modules.content.problems import Problem
@@ -42,15 +42,21 @@ def folder_of(path: str) -> str:
 
 
 def preview_file(path: str, text: str) -> FilePreview:
-    """``text`` checked as file ``path`` of the working copy (its folder's drafts included)."""
+    """``text`` checked as file ``path`` of the working copy (its folder's drafts included).
+
+    Only this file is rendered and checked (``check_file``); the other files are read for their
+    settings, and parsed only when this one links to their headings, so a refresh while typing
+    stays fast. Pictures are not needed unless this file shows them, but they are cheap to write.
+    """
     files = working_files(folder_of(path), overrides={path: text})
     with materialised(files) as root:
-        result = check_folder(root)
-        target = (root / path).resolve()
+        target = root / path
+        result = check_file([root], target, certificates_dir())
+        resolved = target.resolve()
         preview = FilePreview(
             path=path,
-            problems=[p for p in relative_problems(result.problems, root) if p.path == Path(path)],
-            module=next((m for m in result.modules if m.path.resolve() == target), None),
-            course=next((c for c in result.courses if c.path.resolve() == target), None),
+            problems=relative_problems(result.problems, root),
+            module=next((m for m in result.modules if m.path.resolve() == resolved), None),
+            course=next((c for c in result.courses if c.path.resolve() == resolved), None),
         )
     return preview

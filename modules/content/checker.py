@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from modules.certificates.designs import STYLESHEET_FILE, TEMPLATE_FILE, available_designs
@@ -66,10 +66,31 @@ def check_paths(paths: list[Path], certificates_dir: Path | None = None) -> Chec
     :param certificates_dir: where certificate designs live (a course's ``certificate:`` must name
         one of its folders; ``default`` is always accepted).
     """
+    return _check(paths, certificates_dir, only=None)
+
+
+def check_file(paths: list[Path], target: Path, certificates_dir: Path | None = None) -> CheckResult:
+    """The problems ``check_paths(paths)`` reports for the one file ``target``, found without
+    rendering the other files: their settings are read (links and module ids need them) and a
+    module's body is parsed only when ``target`` links to one of its headings.
+
+    ``result.problems`` holds only ``target``'s problems; ``result.modules`` / ``courses`` hold
+    ``target`` parsed (when it could be). No content hash is computed.
+    """
+    return _check(paths, certificates_dir, only=target.resolve())
+
+
+def _check(paths: list[Path], certificates_dir: Path | None, only: Path | None) -> CheckResult:
     result = CheckResult()
     sink = result.problems
     folders, roots = discover(paths, sink)
     index = CorpusIndex(roots=roots)
+
+    def wanted(path: Path) -> bool:
+        return only is None or path.resolve() == only
+
+    def read(path: Path, work):
+        return _guard(path, sink, work) if wanted(path) else _read_other(path, work)
 
     headers: list[ModuleHeader] = []
     unreadable: set[str] = set()  # ids (from file names) of modules whose settings could not be read
@@ -89,20 +110,24 @@ def check_paths(paths: list[Path], certificates_dir: Path | None = None) -> Chec
             sink.append(Problem(folder.path, 1, 1, "no course.md in this folder: every folder in courses/ is a course"))
         else:
             result.files += 1
-            course = _guard(folder.course_file, sink, lambda p, f=folder: _read_course_file(f.course_file, f.slug, p))
+            course = read(folder.course_file, lambda p, f=folder: _read_course_file(f.course_file, f.slug, p))
             if course is not None:
                 result.courses.append(course)
         for path in folder.module_files:
             result.files += 1
-            header = _guard(path, sink, lambda p, path=path: _read_module_file(path, p))
+            header = read(path, lambda p, path=path: _read_module_file(path, p))
             if header is not None:
                 headers.append(header)
             else:
                 unreadable.add(module_id_from_filename(path))
 
     by_slug = _index_modules(headers, index, sink)
-    for header in headers:
-        if by_slug.get(header.slug) is not header or header.kind is None:
+    parseable = [h for h in headers if by_slug.get(h.slug) is h and h.kind is not None]
+    if only is not None:
+        # Another module's anchors are only needed when a link names one of its headings.
+        index.anchors_by_path = _LazyAnchors(index, {h.path.resolve(): h for h in parseable if not wanted(h.path)})
+    for header in parseable:
+        if not wanted(header.path):
             continue
         links = FileLinks(index, header.path)
         module = _guard(header.path, sink, lambda p, h=header, l=links: parse_module_body(h, l, p))
@@ -110,20 +135,89 @@ def check_paths(paths: list[Path], certificates_dir: Path | None = None) -> Chec
             result.modules.append(module)
             index.anchors_by_path[header.path.resolve()] = module.anchors
     for course in result.courses:
-        _guard(course.path, sink, lambda p, c=course: render_description(c, FileLinks(index, c.path), p))
+        if wanted(course.path):
+            _guard(course.path, sink, lambda p, c=course: render_description(c, FileLinks(index, c.path), p))
 
     _check_courses(result.courses, by_slug, unreadable, certificates_dir, sink)
     for parsed in [*result.modules, *result.courses]:
-        _check_links(parsed, sink)
-        _check_raw_html(parsed, sink)
-    _check_svg_pictures(index, certificates_dir, sink)
+        if wanted(parsed.path):
+            _check_links(parsed, sink)
+            _check_raw_html(parsed, sink)
+    if only is None:  # (an SVG's problems are on the SVG's own lines, never on a Markdown file)
+        _check_svg_pictures(index, certificates_dir, sink)
     _warn_unused(headers, result.courses, sink)
     for module in result.modules:
         _guard(module.path, sink, lambda p, m=module: check_module(m, p))
-    if result.ok:
+    if only is not None:
+        result.problems[:] = [p for p in sink if Path(p.path).resolve() == only]
+        result.courses = [c for c in result.courses if wanted(c.path)]
+    elif result.ok:
         _hash(result)
     result.problems.sort(key=lambda p: (display_path(p.path), p.line, p.col, p.message))
     return result
+
+
+# The settings of the other files, by file name, folder name and the SHA-256 of the bytes: what
+# they read to depends on nothing else, so this is safe to share between requests (and between
+# servers, each keeping its own). Copies are handed out, each with the path it is read from now.
+_READ_CACHE: dict[tuple[str, str, str], ModuleHeader | ParsedCourse | None] = {}
+_READ_CACHE_SIZE = 1024
+_UNREAD = object()
+
+
+def _read_other(path: Path, work):
+    """``work``'s result for a file that is not being checked (its problems are not wanted)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return _guard(path, [], work)
+    key = (path.parent.name, path.name, hashlib.sha256(data).hexdigest())
+    found = _READ_CACHE.get(key, _UNREAD)
+    if found is _UNREAD:
+        found = _guard(path, [], work)
+        if len(_READ_CACHE) >= _READ_CACHE_SIZE:
+            _READ_CACHE.clear()  # (simpler than LRU, and safe with threads: refilled as used)
+        _READ_CACHE[key] = found
+    return None if found is None else replace(found, path=path)
+
+
+# Anchors of a module's text, by the text's SHA-256: the same text always has the same headings,
+# so this is safe to share between requests (and between servers, each keeping its own).
+_ANCHOR_CACHE: dict[str, frozenset[str]] = {}
+_ANCHOR_CACHE_SIZE = 512
+
+
+class _LazyAnchors(dict):
+    """``CorpusIndex.anchors_by_path`` that parses a module's body the first time its anchors are
+    asked for (``check_paths`` would have parsed it anyway, with the same result)."""
+
+    def __init__(self, index: CorpusIndex, pending: dict[Path, ModuleHeader]):
+        super().__init__()
+        self._index = index
+        self._pending = pending
+
+    def get(self, key, default=None):
+        header = self._pending.pop(key, None)
+        if header is not None:
+            anchors = _anchors_of(header, self._index)
+            if anchors is not None:
+                self[key] = anchors
+        return super().get(key, default)
+
+
+def _anchors_of(header: ModuleHeader, index: CorpusIndex) -> set[str] | None:
+    key = hashlib.sha256(header.text.encode("utf-8")).hexdigest()
+    anchors = _ANCHOR_CACHE.get(key)
+    if anchors is None:
+        try:
+            module = parse_module_body(header, FileLinks(index, header.path), Problems(header.path, []))
+        except Exception:  # noqa: BLE001 - check_paths reports it on that file; here it has no anchors
+            return None
+        anchors = frozenset(module.anchors)
+        if len(_ANCHOR_CACHE) >= _ANCHOR_CACHE_SIZE:
+            _ANCHOR_CACHE.clear()
+        _ANCHOR_CACHE[key] = anchors
+    return set(anchors)
 
 
 def _guard(path: Path, sink: list[Problem], work):
