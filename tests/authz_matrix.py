@@ -336,6 +336,8 @@ CASES += [
     Case("authoring.import_zip", "POST", "/authoring/import", only({"trainer": 400, "admin": 400})),
     Case("authoring.confirm_import", "POST", "/authoring/import/confirm",
          only({"trainer": 400, "admin": 400}), {"upload": "x", "note": "n"}),
+]
+
 # Authoring: new courses and modules, order, retiring, pictures (h7). The matrix world has no
 # course, so the pages of a course folder are "not found" for those who may author.
 _H7_AUTHORS = only({"trainer": 200, "admin": 200})
@@ -369,6 +371,8 @@ CASES += [
     Case("authoring.publish", "GET", "/authoring/courses/no-such-course/publish", only(_AUTHORS)),
     Case("authoring.publish", "POST", "/authoring/courses/no-such-course/publish", only(_AUTHORS),
          {"note": "x"}),
+]
+
 # Authoring: preview as a learner, and dismissing a false alarm (h3). This world's course was
 # imported without its text, so those who author are told the preview cannot be shown (200); the
 # dismissal form with nothing filled in is shown again with its errors.

@@ -6,7 +6,6 @@ The database holds the text of every published file (``content.ContentSource``),
 and ``courses/`` are one system: a course can leave as a folder (ZIP) and come back unchanged."""
 from __future__ import annotations
 
-
 # The page groups; each registers its routes on ``views.bp`` when imported.
 PAGE_GROUPS = (
     "course_views",

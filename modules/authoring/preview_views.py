@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
-from werkzeug.routing import BuildError
 
 from modules.authoring import drafts, false_alarms, learner_preview
 from modules.authoring.false_alarm_form import FalseAlarmForm
@@ -26,10 +25,7 @@ SECTION_FORM_ID = "preview-section-form"
 
 
 def editor_url(path: str, line: int | None = None) -> str:
-    try:
-        url = url_for("authoring.edit_file", path=path)
-    except BuildError:  # the editor's routes live in another part (h1); its URL is agreed
-        url = f"{bp.url_prefix}/files/{path}"
+    url = url_for("authoring.edit_file", path=path)
     return f"{url}#L{line}" if line else url
 
 

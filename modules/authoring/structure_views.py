@@ -5,7 +5,6 @@ from pathlib import PurePosixPath
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
 from modules.authoring import pictures, structure
 from modules.authoring.drafts import DraftConflict, current_revision
@@ -29,25 +28,15 @@ AUTHORS = (Role.trainer, Role.partnership_admin)
 
 
 def _course_url(folder: str, anchor: str | None = None) -> str:
-    # The course page is another part's (h1): until it is registered, its agreed URL.
-    try:
-        return url_for("authoring.course", folder=folder, _anchor=anchor)
-    except BuildError:
-        return f"{bp.url_prefix}/courses/{folder}" + (f"#{anchor}" if anchor else "")
+    return url_for("authoring.course", folder=folder, _anchor=anchor)
 
 
 def _edit_url(path: str) -> str:
-    try:
-        return url_for("authoring.edit_file", path=path)
-    except BuildError:
-        return f"{bp.url_prefix}/files/{path}"
+    return url_for("authoring.edit_file", path=path)
 
 
 def _home_url() -> str:
-    try:
-        return url_for("authoring.home")
-    except BuildError:
-        return f"{bp.url_prefix}/"
+    return url_for("authoring.home")
 
 
 def _folder_or_404(folder: str) -> str:
