@@ -87,7 +87,9 @@ def discard_file(path: str):
         abort(400)
     overview = course_overview(folder_of(path))
     file = overview.file(path) if overview else None
-    if file is None or file.draft is None:
+    if file is None:
+        abort(404)
+    if file.draft is None:
         flash("There is no draft of this file to discard: it is as published.", "info")
         return redirect(url_for("authoring.course", folder=folder_of(path)))
     if form.confirm.data != "yes":

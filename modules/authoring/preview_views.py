@@ -210,6 +210,8 @@ def _kept_choices(chosen) -> Markup:
 @allow(*AUTHORS)
 def dismiss_finding(path: str):
     """Dismiss a personal-data finding as a false alarm, with a reason, in the file's draft."""
+    if drafts.current_text(path) is None:
+        abort(404)
     form = FalseAlarmForm()
     problem = None
     if form.validate_on_submit():

@@ -1,6 +1,8 @@
 """Walks every route x role x agency and checks the status (see tests/authz_matrix.py)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from modules.accounts.models import AgencyKind, Role
@@ -8,6 +10,8 @@ from modules.core.policies import policy_for_endpoint
 from tests.authz_matrix import CASES, GET_WRITES_ALLOWED, ROLES
 from tests.conftest import TEST_PASSWORD, _empty_all_tables, _test_config, build_app
 from tests.sql_statements import recorded_statements
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +59,14 @@ def matrix(database_url, tmp_path_factory):
                                 ("admin", (Role.partnership_admin,)))
         }
         db.session.commit()
+        # The bundled courses, imported as `make run` does, so the authoring pages have a real
+        # content folder (cse-level-1) to show; the certificates are for its CSE-L1 version.
+        from modules.content.checker import check_paths
+        from modules.content.importer import import_checked
+
+        checked = check_paths([ROOT / "courses"], ROOT / "certificates")
+        assert checked.ok, [str(p) for p in checked.errors]
+        import_checked(checked)
         own_certificate = make_certificate(own_person)
         other_certificate = make_certificate(other_person)
         world = {
