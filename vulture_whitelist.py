@@ -134,3 +134,12 @@ manager_id  # unused variable (modules/reminders/models.py: a column, written by
 inherit_cache  # unused variable (modules/core/database.py)
 _add_days_postgresql  # unused function (modules/core/database.py)
 _add_days_sqlite  # unused function (modules/core/database.py)
+# h4: read by the history templates (templates/authoring/history*.html, _history_diff.html).
+old_start  # unused variable (modules/authoring/diffing.py)
+_.identical  # unused property (modules/authoring/diffing.py)
+published_at  # unused variable (modules/authoring/history.py)
+how  # unused variable (modules/authoring/history.py)
+has_text  # unused variable (modules/authoring/history.py)
+# h4: WTForms calls validate_<field> methods.
+_.validate_older  # unused method (modules/authoring/history_forms.py)
+_.validate_newer  # unused method (modules/authoring/history_forms.py)

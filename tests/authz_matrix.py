@@ -326,3 +326,19 @@ CASES += [
 for _target in PERSON_TARGETS:
     CASES.append(Case("reminders.set_person_reminders", "POST", f"/people/{{{_target}}}/reminders",
                       acting_on(_target, 302), {"enabled": "0"}))
+
+# Authoring: history, diffs and restore (h4). No content is imported in this world, so every
+# file is unknown: a 404 for those who author, a 403 for everyone else. tests/authoring/
+# test_history_pages.py covers the pages with content.
+CASES += [
+    Case("authoring.history", "GET", "/authoring/files/no-such-course/01-x.md/history",
+         only({"trainer": 404, "admin": 404})),
+    Case("authoring.history", "GET", "/authoring/files/no-such-course/course.md/history",
+         only({"trainer": 404, "admin": 404})),
+    Case("authoring.diff", "GET", "/authoring/files/no-such-course/01-x.md/diff?from=1&to=2",
+         only({"trainer": 404, "admin": 404})),
+    Case("authoring.restore", "GET", "/authoring/files/no-such-course/01-x.md/restore?version=1",
+         only({"trainer": 404, "admin": 404})),
+    Case("authoring.restore", "POST", "/authoring/files/no-such-course/01-x.md/restore",
+         only({"trainer": 404, "admin": 404}), {"version": "1", "note": "Restores version 1"}),
+]

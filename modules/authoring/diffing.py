@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 SAME, ADDED, REMOVED = "same", "added", "removed"
+MIN_FOLD = 3
 # Words, runs of spaces and single punctuation marks: a changed comma shows as one mark, not as
 # the whole word around it.
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
@@ -40,8 +41,7 @@ class Fold:
     """Unchanged lines not shown."""
 
     count: int
-    old_start: int
-    new_start: int
+    old_start: int  # the first hidden line, in the older text
 
 
 @dataclass
@@ -86,7 +86,8 @@ def _equal(diff: FileDiff, lines: list[str], i1: int, i2: int, j1: int, *, conte
     count = i2 - i1
     keep_before = 0 if first else context  # lines after the change above
     keep_after = 0 if last else context  # lines before the change below
-    if count <= keep_before + keep_after + 1:
+    # Folding one or two lines would hide them behind a row as long as they are.
+    if count - keep_before - keep_after < MIN_FOLD:
         keep_before, keep_after = count, 0
     offset = j1 - i1
     for i in range(i1, i1 + keep_before):
@@ -94,7 +95,7 @@ def _equal(diff: FileDiff, lines: list[str], i1: int, i2: int, j1: int, *, conte
     hidden = count - keep_before - keep_after
     if hidden > 0:
         start = i1 + keep_before
-        diff.rows.append(Fold(hidden, start + 1, start + offset + 1))
+        diff.rows.append(Fold(hidden, start + 1))
     for i in range(i2 - keep_after, i2):
         diff.rows.append(DiffLine(SAME, i + 1, i + offset + 1, (Segment(lines[i]),)))
 
