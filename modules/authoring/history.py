@@ -91,6 +91,12 @@ def file_history(path: str) -> FileHistory | None:
     return _module_history(path, module) if module is not None else None
 
 
+def unpublished(path: str) -> FileHistory:
+    """The history of a new file that has never been published: no versions yet."""
+    kind = "course" if is_course_file(path) else "module"
+    return FileHistory(path=path, kind=kind, slug="", title=PurePosixPath(path).name)
+
+
 def version_texts(history: FileHistory, numbers: list[int]) -> dict[int, str | None]:
     """The published text of each version number (None when it was never recorded), in one
     query."""

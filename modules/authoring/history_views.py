@@ -32,8 +32,12 @@ def _back_links(history: service.FileHistory) -> dict:
         return url_for(endpoint, **values) if endpoint in current_app.view_functions else None
 
     folder = history.path.split("/", 1)[0]
-    preview = (url_for("content.course", slug=history.slug) if history.kind == "course"
-               else url_for("content.module", slug=history.slug))
+    if not history.slug:
+        preview = url_for("pages.trainer_home")
+    elif history.kind == "course":
+        preview = url_for("content.course", slug=history.slug)
+    else:
+        preview = url_for("content.module", slug=history.slug)
     return {
         "editor_href": link("authoring.edit_file", path=history.path),
         "course_href": link("authoring.course", folder=folder),
@@ -44,12 +48,16 @@ def _back_links(history: service.FileHistory) -> dict:
 @bp.get("/files/<path:path>/history")
 @allow(*AUTHORS)
 def history(path: str):
-    """Every version of the file, newest first, with who, when, how and why."""
-    file_history = _history_or_404(path)
+    """Every version of the file, newest first, with who, when, how and why (none yet for a new
+    file that only has a draft)."""
+    file_history = service.file_history(path)
+    if file_history is None and draft_for(path) is not None:
+        file_history = service.unpublished(path)
+    if file_history is None:
+        abort(404)
     numbers = [v.number for v in file_history.versions]
-    latest = numbers[0]
-    form = CompareForm(numbers=numbers, data={"older": numbers[1] if len(numbers) > 1 else latest,
-                                              "newer": latest})
+    form = CompareForm(numbers=numbers, data={"older": numbers[1] if len(numbers) > 1 else None,
+                                              "newer": numbers[0] if numbers else None})
     return render_template("authoring/history.html", history=file_history, form=form,
                            has_draft=draft_for(path) is not None, **_back_links(file_history))
 

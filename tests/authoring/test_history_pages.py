@@ -167,3 +167,33 @@ def test_only_authors_see_the_history(two_versions, client, sign_in, make_user, 
     sign_in(make_user(roles=(role,)))
     assert client.get(f"/authoring/files/{PATH}/history").status_code == 403
     assert client.post(f"/authoring/files/{PATH}/restore", data={"version": "1", "note": "x"}).status_code == 403
+
+
+def test_a_new_file_with_only_a_draft_has_a_history_page_with_no_versions(small_course, client, sign_in, db,  # noqa: F811
+                                                                          trainer):  # noqa: F811
+    new = "hist-course/03-new.md"
+    save_draft(new, expected_revision=0, actor=trainer, text=FIRST)
+    db.session.commit()
+    sign_in(trainer)
+    response = client.get(f"/authoring/files/{new}/history")
+    assert response.status_code == 200
+    assert "This file has not been published yet" in response.get_data(as_text=True)
+    assert client.get(f"/authoring/files/{new}/diff").status_code == 404
+
+
+def test_the_slots_link_to_the_history(app):
+    from types import SimpleNamespace
+
+    from flask import render_template
+
+    with app.test_request_context():
+        row = render_template("authoring/slots/module_row_history.html",
+                              file=SimpleNamespace(path=PATH, title="First steps", published_number=2))
+        new = render_template("authoring/slots/module_row_history.html",
+                              file=SimpleNamespace(path=PATH, title="First steps", published_number=None))
+        editor = render_template("authoring/slots/editor_history.html", path=PATH)
+        course = render_template("authoring/slots/course_history.html", folder="hist-course")
+    assert f'href="/authoring/files/{PATH}/history"' in row and "History" in row
+    assert "href" not in new
+    assert f'href="/authoring/files/{PATH}/history"' in editor
+    assert 'href="/authoring/files/hist-course/course.md/history"' in course
