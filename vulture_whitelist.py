@@ -134,6 +134,11 @@ manager_id  # unused variable (modules/reminders/models.py: a column, written by
 inherit_cache  # unused variable (modules/core/database.py)
 _add_days_postgresql  # unused function (modules/core/database.py)
 _add_days_sqlite  # unused function (modules/core/database.py)
+# h1: WTForms calls validate_<field>; templates read the file's state.
+_.validate_text  # unused method (modules/authoring/editor_forms.py)
+_.validate_revision  # unused method (modules/authoring/editor_forms.py)
+_.is_markdown  # unused property (modules/authoring/overview.py: the course page's Edit link)
+_.draft_note  # unused property (modules/authoring/overview.py: the course and editor pages)
 # h4: read by the history templates (templates/authoring/history*.html, _history_diff.html).
 old_start  # unused variable (modules/authoring/diffing.py)
 _.identical  # unused property (modules/authoring/diffing.py)

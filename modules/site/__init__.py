@@ -8,4 +8,4 @@ def init_app(app):
     from modules.site.views import bp
 
     app.register_blueprint(bp)
-    add_menu_item(app, "Content", "pages.trainer_home", order=30, roles=(Role.trainer, Role.partnership_admin))
+    add_menu_item(app, "Content", "authoring.home", order=30, roles=(Role.trainer, Role.partnership_admin))
