@@ -197,3 +197,12 @@ def test_the_slots_link_to_the_history(app):
     assert "href" not in new
     assert f'href="/authoring/files/{PATH}/history"' in editor
     assert 'href="/authoring/files/hist-course/course.md/history"' in course
+
+
+def test_the_course_and_editor_pages_link_to_the_history(two_versions, client, sign_in):
+    sign_in(two_versions)
+    course = client.get("/authoring/courses/hist-course").get_data(as_text=True)
+    assert f'href="/authoring/files/{PATH}/history"' in course
+    assert 'href="/authoring/files/hist-course/course.md/history"' in course
+    editor = client.get(f"/authoring/files/{PATH}").get_data(as_text=True)
+    assert f'href="/authoring/files/{PATH}/history"' in editor
