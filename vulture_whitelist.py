@@ -144,3 +144,12 @@ _.validate_text  # unused method (modules/authoring/editor_forms.py)
 _.validate_revision  # unused method (modules/authoring/editor_forms.py)
 _.is_markdown  # unused property (modules/authoring/overview.py: the course page's Edit link)
 _.draft_note  # unused property (modules/authoring/overview.py: the course and editor pages)
+# h4: read by the history templates (templates/authoring/history*.html, _history_diff.html).
+old_start  # unused variable (modules/authoring/diffing.py)
+_.identical  # unused property (modules/authoring/diffing.py)
+published_at  # unused variable (modules/authoring/history.py)
+how  # unused variable (modules/authoring/history.py)
+has_text  # unused variable (modules/authoring/history.py)
+# h4: WTForms calls validate_<field> methods.
+_.validate_older  # unused method (modules/authoring/history_forms.py)
+_.validate_newer  # unused method (modules/authoring/history_forms.py)

@@ -393,3 +393,17 @@ CASES += [
     Case("authoring.confirm_import", "POST", "/authoring/import/confirm",
          only({"trainer": 400, "admin": 400}), {"upload": "x", "note": "n"}),
 ]
+
+# History, diffs and restore (the world's what-is-cse has one version; restoring is tried on
+# an unknown file).
+CASES += [
+    Case("authoring.history", "GET", _FILE + "/history", _AUTHORS_OK),
+    Case("authoring.history", "GET", "/authoring/files/cse-level-1/course.md/history", _AUTHORS_OK),
+    Case("authoring.history", "GET", _NO_FILE + "/history", _AUTHORS_404),
+    Case("authoring.diff", "GET", _FILE + "/diff?from=1&to=1", _AUTHORS_OK),
+    Case("authoring.diff", "GET", _NO_FILE + "/diff?from=1&to=2", _AUTHORS_404),
+    Case("authoring.restore", "GET", _FILE + "/restore?version=1", _AUTHORS_OK),
+    Case("authoring.restore", "GET", _NO_FILE + "/restore?version=1", _AUTHORS_404),
+    Case("authoring.restore", "POST", _NO_FILE + "/restore", _AUTHORS_404,
+         {"version": "1", "note": "Restores version 1"}),
+]

@@ -14,6 +14,7 @@ PAGE_GROUPS = (
     "preview_views",
     "structure_views",
     "live_views",
+    "history_views",
 )
 
 

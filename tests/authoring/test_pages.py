@@ -1,6 +1,8 @@
 """The authoring home, the course page and publishing, for trainers and partnership admins."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from modules.core.roles import Role
@@ -165,7 +167,9 @@ def _course_page_queries(app, db, tmp_path, make_user, sign_in, modules: int) ->
     with recorded_statements(db.engine) as log:
         page = client.get(f"/authoring/courses/{folder}")
     assert page.status_code == 200
-    assert page.get_data(as_text=True).count(f'href="/authoring/files/{folder}/') == modules + 1
+    # The editor links only (other parts' slots add links under each file, such as its history).
+    edit_links = re.findall(rf'href="/authoring/files/{folder}/[^/"]+"', page.get_data(as_text=True))
+    assert len(edit_links) == modules + 1
     return len(log.queries)
 
 
