@@ -30,7 +30,7 @@ from modules.content.checker import check_paths
 from modules.content.gift.parse import BLANK, GiftFile, GiftQuestion, GiftText
 
 _BLANK_MARKDOWN = r"\_\_\_\_\_"
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>{}#])")
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]>{}#])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _LINE_START = re.compile(r"^(\s*)([-+>!]|\d+(?=[.)]))", re.MULTILINE)
 _LOOKS_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9]*[\s>/]|&#?[A-Za-z0-9]+;")
@@ -80,7 +80,8 @@ class Conversion:
 
 def escape_plain(text: str) -> str:
     """Plain text as Markdown that shows exactly these characters."""
-    text = _ENTITY.sub("&amp;", _INLINE_SPECIAL.sub(r"\\\1", text))
+    # "<" as an entity: Python-Markdown has no escape for it, and an entity is never raw HTML.
+    text = _INLINE_SPECIAL.sub(r"\\\1", _ENTITY.sub("&amp;", text)).replace("<", "&lt;")
     return _LINE_START.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit()
                                                    else "\\" + m.group(2)), text)
 
@@ -103,6 +104,8 @@ class _HtmlToMarkdown(HTMLParser):
             self.notes.append(message)
 
     def flush(self) -> None:
+        for _, index in self.opened:  # never closed: a lone ** would show as it is
+            self.current[index] = ""
         text = re.sub(r"[ \t]+", " ", "".join(self.current)).strip()
         text = "\n".join(line.strip() for line in text.split("\n") if line.strip())
         if text:
