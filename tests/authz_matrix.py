@@ -326,3 +326,20 @@ CASES += [
 for _target in PERSON_TARGETS:
     CASES.append(Case("reminders.set_person_reminders", "POST", f"/people/{{{_target}}}/reminders",
                       acting_on(_target, 302), {"enabled": "0"}))
+
+# Authoring: the pages, the editor, drafts and publishing (h1). The matrix's world has a course
+# imported without the text of its files (as before Sightline kept them), so those who may author
+# are told to import the folder once more (409) and everyone else is refused (403) first.
+_AUTHORS = {"trainer": 409, "admin": 409}
+CASES += [
+    Case("authoring.home", "GET", "/authoring/", only(_AUTHORS)),
+    Case("authoring.course", "GET", "/authoring/courses/no-such-course", only(_AUTHORS)),
+    Case("authoring.edit_file", "GET", "/authoring/files/no-such-course/01-x.md", only(_AUTHORS)),
+    Case("authoring.save_file", "POST", "/authoring/files/no-such-course/01-x.md", only(_AUTHORS),
+         {"text": "---\ntitle: x\n---\n", "revision": "0"}),
+    Case("authoring.discard_file", "POST", "/authoring/files/no-such-course/01-x.md/discard",
+         only(_AUTHORS), {"revision": "0"}),
+    Case("authoring.publish", "GET", "/authoring/courses/no-such-course/publish", only(_AUTHORS)),
+    Case("authoring.publish", "POST", "/authoring/courses/no-such-course/publish", only(_AUTHORS),
+         {"note": "x"}),
+]

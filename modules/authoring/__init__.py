@@ -8,10 +8,13 @@ from __future__ import annotations
 
 
 def init_app(app):
-    from modules.authoring import models  # noqa: F401  (so Alembic and relationships see them)
-    from modules.authoring.views import bp
-
     # Each part of the authoring pages registers its routes on bp when imported (one line each).
     # parts: begin
+    from modules.authoring import (  # noqa: F401
+        course_views,
+        editor_views,
+        models,  # noqa: F401  (so Alembic and relationships see them)
+    )
+    from modules.authoring.views import bp
     # parts: end
     app.register_blueprint(bp)
