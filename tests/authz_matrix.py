@@ -343,3 +343,12 @@ CASES += [
     Case("authoring.publish", "POST", "/authoring/courses/no-such-course/publish", only(_AUTHORS),
          {"note": "x"}),
 ]
+
+# Authoring: GIFT import (h6). As for h1's pages, the matrix's world has no recorded texts, so
+# those who may author get 409 and everyone else 403.
+_GIFT_AUTHORS = {"trainer": 409, "admin": 409}
+CASES += [
+    Case("authoring.gift_import", "GET", "/authoring/courses/no-such-course/gift", only(_GIFT_AUTHORS)),
+    Case("authoring.gift_import", "POST", "/authoring/courses/no-such-course/gift", only(_GIFT_AUTHORS),
+         {"add-gift": "Q {=a ~b}", "add-title": "Q", "add-module_id": "q", "add-add": "Add as a draft module"}),
+]

@@ -13,6 +13,7 @@ def init_app(app):
     from modules.authoring import (  # noqa: F401
         course_views,
         editor_views,
+        gift_views,  # h6
         models,  # noqa: F401  (so Alembic and relationships see them)
     )
     from modules.authoring.views import bp
