@@ -134,3 +134,7 @@ manager_id  # unused variable (modules/reminders/models.py: a column, written by
 inherit_cache  # unused variable (modules/core/database.py)
 _add_days_postgresql  # unused function (modules/core/database.py)
 _add_days_sqlite  # unused function (modules/core/database.py)
+# h6
+_.validate_gift  # unused method (modules/authoring/gift_forms.py: WTForms calls validate_<field>)
+_.handle_endtag  # unused method (modules/content/gift/convert.py: html.parser calls it)
+_.handle_data  # unused method (modules/content/gift/convert.py: html.parser calls it)
