@@ -26,6 +26,8 @@ _UNESCAPE = {mark: ("\n" if char == "n" else char) for char, mark in _ESCAPABLE.
 _MARKS = re.compile("[\ue000-\ue007]")
 BLANK = "\ue100"  # where a missing-word question's answers were
 _RESERVED = re.compile("[\ue000-\ue007\ue100]")
+# Control characters show as nothing and PostgreSQL cannot store NUL in text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ESCAPE = re.compile(r"\\(.)")
 _WEIGHT = re.compile(r"^%\s*(-?\d+(?:\.\d+)?)\s*%")
 _FORMAT = re.compile(r"^\[(moodle|html|plain|markdown)\]", re.IGNORECASE)
@@ -128,7 +130,7 @@ def parse(text: str) -> GiftFile:
     result = GiftFile()
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     # Private-use characters mean nothing in a question and would be taken for escapes.
-    text = _RESERVED.sub("\ufffd", text)
+    text = _CONTROL.sub("", _RESERVED.sub("\ufffd", text))
     category: str | None = None
     for first_line, lines in _blocks(text.split("\n")):
         category = _read_block(first_line, lines, category, result)

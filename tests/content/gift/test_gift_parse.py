@@ -162,3 +162,8 @@ def test_decode(data, text, noted):
 def test_private_use_characters_in_the_input_are_not_taken_for_escapes():
     (question,) = parse("Odd \ue001 and \ue100 {=a ~b}").questions
     assert question.text.text == "Odd \ufffd and \ufffd"
+
+
+def test_control_characters_are_removed():
+    (question,) = parse("Odd\x00 \x07text {=a\x1b ~b}").questions
+    assert question.text.text == "Odd text" and question.answers[0].text.text == "a"
