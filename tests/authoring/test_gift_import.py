@@ -55,7 +55,7 @@ def test_upload_shows_the_report_and_the_markdown_and_saves_nothing(trainer_clie
     assert "5 questions converted, 4 left out." in html
     assert "Line 31, &lsquo;How many&rsquo;: numerical questions" in html
     assert 'data-left-out="yes"' in html and "Left out" in html
-    assert "## Child sexual exploitation is a form of: {type=single pool=default-for-cse-awareness}" in html
+    assert "## Child sexual exploitation is a form of: {pool=default-for-cse-awareness}" in html
     assert "Add as a draft module" in html
     assert db.session.scalars(select(ContentDraft)).all() == []
 

@@ -1,9 +1,10 @@
 """GIFT questions -> one quiz module in Sightline's Markdown, and a report of what changed.
 
-What maps: multiple choice (``single``), multiple answer with weights (``multiple``: the options
-with a positive weight are the ones to tick; Sightline gives no partial credit, so the weights
-themselves are reported, not kept), true/false (``true-false``, with the right- and wrong-answer
-feedback under the matching option), missing word (a multiple-choice question whose answers sit in
+What maps (no ``type=`` is written: the number of ``[x]`` options decides): multiple choice (one
+right option), multiple answer with weights (the options with a positive weight are the ones to
+tick; Sightline gives no partial credit, so the weights themselves are reported, not kept),
+true/false (a choice of True and False, with the right- and wrong-answer feedback under the
+matching option), missing word (a multiple-choice question whose answers sit in
 the sentence: the blank is shown as _____), per-answer feedback (under each option), general
 feedback (the "why" quote), categories (pools). Descriptions go to the quiz's front page.
 
@@ -254,7 +255,7 @@ def _indented(markdown: str) -> list[str]:
     return ["", *("    " + line if line.strip() else "" for line in markdown.split("\n"))]
 
 
-def _choice(question: GiftQuestion, notes: list[str], changes: list[str]) -> tuple[str, list[tuple[bool, str, str]]]:
+def _choice(question: GiftQuestion, notes: list[str], changes: list[str]) -> list[tuple[bool, str, str]]:
     answers = question.answers
     if len(answers) < 2:
         raise _LeftOut("a choice question needs at least two answers; it was left out")
@@ -267,13 +268,11 @@ def _choice(question: GiftQuestion, notes: list[str], changes: list[str]) -> tup
         if partial:
             changes.append("partial credit is not kept (Sightline marks only the = answer right): "
                            + ", ".join(f"'{answer.text.text[:30]}' {_percent(answer.weight)}" for answer in partial))
-        kind = "single"
     else:
         right = [answer for answer in answers if answer.weight > 0]
         if not right:
             raise _LeftOut("no answer has a positive weight, so none is right; it was left out")
-        kind = "single" if len(right) == 1 else "multiple"
-        if kind == "multiple" or any(answer.weight not in (0, 1) for answer in answers):
+        if len(right) > 1 or any(answer.weight not in (0, 1) for answer in answers):
             changes.append("the weights (" + ", ".join(_percent(answer.weight) for answer in answers)
                            + ") are not kept: the learner must tick exactly the answers with a "
                            "positive weight, and there is no partial credit")
@@ -283,7 +282,7 @@ def _choice(question: GiftQuestion, notes: list[str], changes: list[str]) -> tup
         if not text:
             raise _LeftOut(f"answer {number} is empty; it was left out")
         options.append((answer in right, text, _block(answer.feedback, notes)))
-    return kind, options
+    return options
 
 
 def _question_lines(question: GiftQuestion, number: int, pool: str | None, notes: list[str],
@@ -291,12 +290,11 @@ def _question_lines(question: GiftQuestion, number: int, pool: str | None, notes
     if question.kind in _NOT_MAPPED:
         raise _LeftOut(_NOT_MAPPED[question.kind])
     if question.kind == "truefalse":
-        kind = "true-false"
         right, wrong = (_block(question.right_feedback, notes), _block(question.wrong_feedback, notes))
         options = [(question.truth is True, "True", right if question.truth else wrong),
                    (question.truth is False, "False", wrong if question.truth else right)]
     else:
-        kind, options = _choice(question, notes, changes)
+        options = _choice(question, notes, changes)
     if question.missing_word:
         changes.append("a missing-word question: the blank is shown as _____")
     body = _block(question.text, notes)
@@ -308,8 +306,9 @@ def _question_lines(question: GiftQuestion, number: int, pool: str | None, notes
     if not heading:
         raise _LeftOut("the question has no text; it was left out")
     heading = re.sub(r"(?<!\\)([{}])", r"\\\1", heading)
-    attributes = f"type={kind}" + (f" pool={pool}" if pool else "")
-    lines = [f"## {heading} {{{attributes}}}", ""]
+    # No type=: one [x] makes a single-answer question and several a multiple-answer one, and
+    # true/false is a single-answer question with the options True and False.
+    lines = [f"## {heading}" + (f" {{pool={pool}}}" if pool else ""), ""]
     for paragraph in scenario:
         lines += [paragraph, ""]
     for is_right, text, feedback in options:

@@ -57,7 +57,7 @@ def test_multiple_answers_keep_the_positive_weights_as_right_and_report_the_weig
     signs, decimals, single, partial = checked(conversion.markdown, tmp_path).questions
     assert signs.type == "multiple" and [o[1] for o in options(signs)] == [True, True, False, False]
     assert decimals.type == "multiple" and [o[1] for o in options(decimals)] == [True, True, True, False, False]
-    assert single.type == "multiple"  # 100% and 50% are both worth ticking
+    assert single.type == "multiple" and [o[1] for o in options(single)] == [True, True, False]  # 100% and 50%
     assert partial.type == "single" and [o[1] for o in options(partial)] == [True, False, False]
     report = report_of(conversion)
     assert ("line 3, 'Signs to notice': the weights (50%, 50%, -100%, -100%) are not kept: the learner "
@@ -69,7 +69,8 @@ def test_multiple_answers_keep_the_positive_weights_as_right_and_report_the_weig
 def test_true_false_feedback_goes_under_the_matching_option(tmp_path):
     module = checked(converted("true_false.gift").markdown, tmp_path)
     consent, short, long_true, long_false, lower = module.questions
-    assert {q.type for q in module.questions} == {"true-false"}
+    assert {q.type for q in module.questions} == {"single"}
+    assert {tuple(o[0] for o in options(q)) for q in module.questions} == {("True", "False")}
     assert [o[:2] for o in options(consent)] == [("True", False), ("False", True)]
     assert options(long_true) == [
         ("True", True, '<p class="govuk-body">Yes: much of it starts online.</p>'),
@@ -135,7 +136,7 @@ def test_the_report_names_every_question_left_out_with_its_line(tmp_path):
         "map to Sightline's question types; it was left out",
     ]
     module = checked(conversion.markdown, tmp_path)
-    assert [q.type for q in module.questions] == ["single", "true-false", "multiple", "single", "single"]
+    assert [q.type for q in module.questions] == ["single", "single", "multiple", "single", "single"]
     assert conversion.converted == 5
     assert "That is the end of the quiz." in conversion.markdown  # the description: front page
     assert conversion.lines()[-1] == "5 questions converted, 4 left out."
