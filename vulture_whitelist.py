@@ -153,3 +153,7 @@ has_text  # unused variable (modules/authoring/history.py)
 # h4: WTForms calls validate_<field> methods.
 _.validate_older  # unused method (modules/authoring/history_forms.py)
 _.validate_newer  # unused method (modules/authoring/history_forms.py)
+# h6
+_.validate_gift  # unused method (modules/authoring/gift_forms.py: WTForms calls validate_<field>)
+_.handle_endtag  # unused method (modules/content/gift/convert.py: html.parser calls it)
+_.handle_data  # unused method (modules/content/gift/convert.py: html.parser calls it)

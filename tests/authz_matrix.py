@@ -407,3 +407,11 @@ CASES += [
     Case("authoring.restore", "POST", _NO_FILE + "/restore", _AUTHORS_404,
          {"version": "1", "note": "Restores version 1"}),
 ]
+
+# GIFT import (the form alone shows; the upload is tried on an unknown folder).
+CASES += [
+    Case("authoring.gift_import", "GET", _COURSE + "/gift", _AUTHORS_OK),
+    Case("authoring.gift_import", "GET", _NO_COURSE + "/gift", _AUTHORS_404),
+    Case("authoring.gift_import", "POST", _NO_COURSE + "/gift", _AUTHORS_404,
+         {"add-gift": "Q {=a ~b}", "add-title": "Q", "add-module_id": "q", "add-add": "Add as a draft module"}),
+]

@@ -15,6 +15,7 @@ PAGE_GROUPS = (
     "structure_views",
     "live_views",
     "history_views",
+    "gift_views",
 )
 
 

@@ -107,3 +107,38 @@ def _import(result: CheckResult) -> None:
         raise SystemExit(1) from None
     for line in summary.lines():
         click.echo(line)
+
+
+@content_command.command("gift")
+@click.argument("gift_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--id", "module_id", help="the module id (default: from the GIFT file's name)")
+@click.option("--title", help="the quiz's title (default: from the GIFT file's name)")
+@click.option("--force", is_flag=True, help="overwrite the module's file if it exists")
+def gift_command(gift_file: Path, outdir: Path, module_id: str | None, title: str | None, force: bool) -> None:
+    """Convert a Moodle GIFT file into a quiz module in OUTDIR and report, by line, every question
+    that was left out or changed.
+
+    Exits with status 1 when no question could be converted.
+    """
+    from modules.content.gift import convert, parse
+    from modules.content.gift.files import module_file_name, slug_from_name, title_from_name
+
+    module_id = module_id or slug_from_name(gift_file.stem)
+    if not module_id or not slug_from_name(module_id) == module_id:
+        raise click.UsageError("give a module id with --id: lower case letters, digits and hyphens")
+    existing = sorted(outdir.glob("*.md")) if outdir.is_dir() else []
+    target = outdir / module_file_name(module_id, [path.name for path in existing])
+    if target.exists() and not force:
+        click.echo(f"{target} exists: nothing was written (add --force to overwrite it)", err=True)
+        raise SystemExit(1)
+    conversion = convert.convert(parse.parse_bytes(gift_file.read_bytes()),
+                                 title=title or title_from_name(gift_file.stem), module_id=module_id)
+    for line in conversion.lines():
+        click.echo(line)
+    if not conversion.converted:
+        click.echo("No question could be converted: nothing was written.", err=True)
+        raise SystemExit(1)
+    outdir.mkdir(parents=True, exist_ok=True)
+    target.write_text(conversion.markdown, encoding="utf-8")
+    click.echo(f"Wrote {target}.")

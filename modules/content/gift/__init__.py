@@ -1,0 +1,1 @@
+"""Moodle GIFT files -> Sightline quiz modules (parse.py reads GIFT, convert.py writes our format)."""
