@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from modules.authoring.gift_import import GiftImportError, add_to_modules_list
+from modules.authoring.course_text import add_module
 from modules.authoring.models import ContentDraft
 from modules.core.models import AuditEvent
 from modules.core.roles import Role
@@ -72,7 +72,7 @@ def test_adding_creates_the_draft_module_and_lists_it_in_course_md(trainer_clien
     assert path.startswith("cse-level-1/") and drafts[path].text.startswith('---\ntitle: "CSE awareness check"\nkind: quiz\n')
     course = drafts["cse-level-1/course.md"].text
     published = (Path(__file__).resolve().parents[2] / "courses" / "cse-level-1" / "course.md").read_text(encoding="utf-8")
-    assert course == add_to_modules_list(published, "cse-gift-check")
+    assert course == add_module(published, "cse-gift-check")
     assert course.replace("  - cse-gift-check\n", "") == published
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "content.gift_imported")).one()
     assert event.details == {"path": path, "questions": 5, "left_out": 4}
@@ -133,20 +133,3 @@ def test_an_unknown_course_is_404(trainer_client):
 def test_a_manager_cannot_import(bundled, client, make_user, sign_in):
     manager = sign_in(make_user(roles=(Role.manager,)))
     assert manager.get(URL).status_code == 403
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    ("---\ntitle: T\nmodules:\n  - a\n  - b  # two\nlevel: 1\n---\nBody\n",
-     "---\ntitle: T\nmodules:\n  - a\n  - b  # two\n  - new\nlevel: 1\n---\nBody\n"),
-    ("---\nmodules:\n- a\n---\n", "---\nmodules:\n- a\n- new\n---\n"),
-    ("---\nmodules: [a, b]\n---\n", "---\nmodules: [a, b, new]\n---\n"),
-    ("---\r\nmodules:\r\n  - a\r\n---\r\nx\r\n", "---\r\nmodules:\r\n  - a\r\n  - new\r\n---\r\nx\r\n"),
-])
-def test_add_to_modules_list_keeps_every_other_byte(text, expected):
-    assert add_to_modules_list(text, "new") == expected
-
-
-@pytest.mark.parametrize("text", ["---\ntitle: T\n---\n", "---\nmodules:\n  - new\n---\n", "no front matter"])
-def test_add_to_modules_list_refuses_what_it_cannot_do(text):
-    with pytest.raises(GiftImportError):
-        add_to_modules_list(text, "new")
