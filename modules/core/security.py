@@ -21,7 +21,8 @@ def content_security_policy(nonce: str) -> str:
         [
             "default-src 'self'",
             f"script-src 'self' 'nonce-{nonce}'",
-            "style-src 'self'",
+            # The nonce: the browser editor (CodeMirror) adds its own style sheet.
+            f"style-src 'self' 'nonce-{nonce}'",
             "img-src 'self' data:",
             "font-src 'self'",
             "connect-src 'self'",

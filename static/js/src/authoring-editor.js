@@ -192,6 +192,9 @@ function mount(textarea, panel) {
         syntaxHighlighting(highlight),
         syntaxHighlighting(classHighlighter), // stable tok-* class names too (the tests read them)
         theme,
+        // The site's Content-Security-Policy allows only styles with this page's nonce: CodeMirror
+        // adds its own style sheet, so it needs it.
+        EditorView.cspNonce.of(panel.dataset.cspNonce || ""),
         // The default keymap without indentWithTab: Tab leaves the editor, as everywhere else.
         keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, ...lintKeymap]),
         EditorView.contentAttributes.of({
