@@ -48,6 +48,10 @@ class FileState:
         return self.path.endswith(".md")
 
     @property
+    def is_course_file(self) -> bool:
+        return self.path.endswith(f"/{COURSE_FILE}")
+
+    @property
     def draft_note(self) -> str:
         """"Draft saved by Sam Trainer at 14:05 on 2 December 2026", or "" with no draft."""
         if self.draft is None:

@@ -203,6 +203,9 @@ function mount(textarea, panel) {
           spellcheck: "true",
           autocorrect: "off",
           autocapitalize: "off",
+          // Already in the tab order (contenteditable); said so, so that the scrolling area that
+          // holds it counts as reachable by keyboard (axe-core: scrollable-region-focusable).
+          tabindex: "0",
         }),
         EditorView.updateListener.of((update) => {
           if (!update.docChanged) return;
