@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from flask import current_app
+from flask import current_app, has_request_context
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -28,6 +28,7 @@ from modules.content.models import (
 )
 from modules.content.problems import Problem
 from modules.core.extensions import db
+from modules.learning.request_cache import memo
 
 COURSE_FILE = "course.md"
 
@@ -62,8 +63,27 @@ def published_files(*, with_pictures: bool = True) -> dict[str, PublishedFile]:
     each module it lists, and the pictures they use.
 
     A module a course no longer lists (retired) is not in the folder any more; its versions stay
-    in the history. :raise SourceMissing: if a current version's text was never recorded.
+    in the history. Worked out once per request (a page's slots each ask) until the session
+    writes; treat the result as read-only. :raise SourceMissing: if a current version's text was
+    never recorded.
     """
+    texts, pictures = _once("texts", _published_texts)
+    if not with_pictures:
+        return texts
+    return _once("files", lambda: {
+        **texts,
+        **{path: PublishedFile(path, "", data) for path, data in _asset_bytes(pictures).items()},
+    })
+
+
+def _once(key: str, compute):
+    if not has_request_context():  # (a command or a test's own session: no request to share it)
+        return compute()
+    return memo(("authoring.published", key), compute)
+
+
+def _published_texts() -> tuple[dict[str, PublishedFile], dict[str, str]]:
+    """The published Markdown files, and the pictures they use (path -> SHA-256)."""
     versions = db.session.scalars(
         select(CourseVersion)
         .join(Course, Course.current_version_id == CourseVersion.id)
@@ -87,19 +107,15 @@ def published_files(*, with_pictures: bool = True) -> dict[str, PublishedFile]:
             "Sightline kept the text of each version): run `flask --app app content import` once "
             "from the folder it came from"
         )
-    files = {
+    texts = {
         path: PublishedFile(path, content_hash, sources[content_hash].text.encode("utf-8"))
         for path, content_hash in wanted.items()
     }
-    if with_pictures:
-        pictures = {
-            picture: sha for content_hash in set(wanted.values())
-            for picture, sha in sources[content_hash].files.items()
-        }
-        files.update(
-            (path, PublishedFile(path, "", data)) for path, data in _asset_bytes(pictures).items()
-        )
-    return files
+    pictures = {
+        picture: sha for content_hash in set(wanted.values())
+        for picture, sha in sources[content_hash].files.items()
+    }
+    return texts, pictures
 
 
 def drafts(folder: str | None = None) -> list[ContentDraft]:
