@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from PIL import Image
 
@@ -176,3 +177,17 @@ def test_the_slots_appear_on_the_authoring_pages(bundled, db, client, make_user,
     assert "Upload a picture" in course
     editor = client.get("/authoring/files/cse-taxi-drivers/01-signs-for-drivers.md").get_data(as_text=True)
     assert "/authoring/courses/cse-taxi-drivers/images" in editor
+
+
+def test_the_move_buttons_carry_the_course_files_current_revision(bundled, db, client, make_user, sign_in):
+    """After a first change to course.md (here a move), the course page's buttons must start from
+    that draft's revision, or every later move is refused as a colleague's conflict."""
+    _trainer(make_user, sign_in)
+    url = "/authoring/courses/cse-taxi-drivers/modules/language-matters/move"
+    assert client.post(url, data={"direction": "up", "revision": "0"}).status_code == 302
+    page = client.get("/authoring/courses/cse-taxi-drivers").get_data(as_text=True)
+    revisions = set(re.findall(r'name="revision" value="(\d+)"', page))
+    assert revisions == {"1"}, revisions
+    assert client.post(url, data={"direction": "up", "revision": "1"}).status_code == 302
+    assert course_text.module_ids(current_text("cse-taxi-drivers/course.md"))[:2] == [
+        "language-matters", "what-is-cse"]
