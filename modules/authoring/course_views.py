@@ -9,7 +9,7 @@ from modules.authoring.overview import CourseOverview, all_overviews, course_ove
 from modules.authoring.publish_review import review
 from modules.authoring.publishing import publish_drafts
 from modules.authoring.views import bp
-from modules.authoring.workspace import SourceMissing
+from modules.authoring.workspace import unrecorded_courses
 from modules.core.extensions import db
 from modules.core.policies import allow
 from modules.core.roles import Role
@@ -22,18 +22,11 @@ def _overview_or_404(folder: str) -> CourseOverview:
     return overview
 
 
-@bp.errorhandler(SourceMissing)
-def source_missing(problem: SourceMissing):
-    """Every authoring page needs the published texts; without them, say how to get them back."""
-    db.session.rollback()
-    return render_template("authoring/source_missing.html", problem=problem), 409
-
-
 @bp.get("/")
 @allow(Role.trainer, Role.partnership_admin)
 def home():
     """Every course of the content folder, with whether it is published and has drafts."""
-    return render_template("authoring/home.html", folders=all_overviews())
+    return render_template("authoring/home.html", folders=all_overviews(), unrecorded=unrecorded_courses())
 
 
 @bp.get("/courses/<folder>")

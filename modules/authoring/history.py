@@ -18,7 +18,7 @@ from sqlalchemy import select
 from modules.accounts.models import User
 from modules.authoring import drafts as draft_store
 from modules.authoring.publishing import PublishOutcome, publish_files
-from modules.authoring.workspace import COURSE_FILE, SourceMissing, published_files, valid_path
+from modules.authoring.workspace import COURSE_FILE, published_files, valid_path
 from modules.content.frontmatter import split_front_matter
 from modules.content.models import (
     ContentAsset,
@@ -243,10 +243,7 @@ def restored_folder(path: str, source: ContentSource) -> dict[str, bytes]:
 
     :raise RestoreRefused: if a published text was never recorded.
     """
-    try:
-        files = {p: f.data for p, f in published_files().items()}
-    except SourceMissing as exc:
-        raise RestoreRefused(f"The course cannot be published from the browser yet: {exc}.") from exc
+    files = {p: f.data for p, f in published_files().items()}
     files[path] = source.text.encode("utf-8")
     missing = {p: sha for p, sha in source.files.items() if p not in files}
     if missing:

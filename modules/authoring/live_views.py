@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from modules.authoring import live
 from modules.authoring.views import bp
-from modules.authoring.workspace import SourceMissing, valid_path
+from modules.authoring.workspace import valid_path
 from modules.content.services import fill_section
 from modules.core.extensions import limiter
 from modules.core.policies import allow
@@ -38,8 +38,6 @@ def live_check(path: str):
         checked = live.live_check(path, text.replace("\r\n", "\n"))
     except live.TooLarge as exc:
         return _refused(413, str(exc))
-    except SourceMissing as exc:
-        return _refused(409, f"The working copy cannot be checked: {exc}.")
     return jsonify({
         "findings": checked.findings,
         "counts": checked.counts,

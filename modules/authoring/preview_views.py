@@ -2,14 +2,13 @@
 question templates, nothing recorded) and dismissing a personal-data finding as a false alarm."""
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
 from modules.authoring import drafts, false_alarms, learner_preview
 from modules.authoring.false_alarm_form import FalseAlarmForm
 from modules.authoring.views import bp
-from modules.authoring.workspace import SourceMissing
 from modules.content.models import ModuleKind
 from modules.content.slots import fill_slots
 from modules.core.extensions import db
@@ -34,9 +33,6 @@ def _load(path: str) -> learner_preview.LearnerPreview:
         return learner_preview.load(path)
     except learner_preview.NotAModule:
         abort(404)
-    except SourceMissing as exc:  # a folder imported before the text of each version was kept
-        abort(make_response(render_template("authoring/preview_unavailable.html", path=path,
-                                            reason=str(exc), editor_url=editor_url)))
 
 
 def _page(template: str, preview, **context):
@@ -218,7 +214,7 @@ def dismiss_finding(path: str):
         try:
             false_alarms.dismiss(path, words=form.text.data, reason=form.reason.data,
                                  expected_revision=form.revision_number, actor=current_user)
-        except (false_alarms.NotDismissable, SourceMissing) as exc:
+        except false_alarms.NotDismissable as exc:
             problem = str(exc)
         except drafts.DraftConflict as exc:
             problem = (f"Your dismissal was not saved: {exc}. Open the file again to see their "

@@ -7,7 +7,6 @@ from flask_login import current_user
 from modules.authoring import transfer, transfer_uploads
 from modules.authoring.transfer_forms import ZipConfirmForm, ZipUploadForm
 from modules.authoring.views import bp
-from modules.authoring.workspace import SourceMissing
 from modules.core.extensions import db
 from modules.core.policies import allow
 from modules.core.roles import Role
@@ -23,8 +22,6 @@ def export_course(folder: str):
         data = transfer.export_zip(folder, with_drafts=with_drafts)
     except transfer.ExportNotFound:
         abort(404)
-    except SourceMissing as exc:
-        return render_template("authoring/transfer_unavailable.html", folder=folder, message=str(exc)), 409
     name = f"{folder}-with-drafts.zip" if with_drafts else f"{folder}.zip"
     return data, 200, {
         "Content-Type": "application/zip",
@@ -61,10 +58,7 @@ def import_zip():
         uploaded = transfer.read_zip(data, file_name)
     except transfer.ZipRefused as exc:
         return _render_start(ZipUploadForm(formdata=None), str(exc), status=400)
-    try:
-        outcome = transfer.check_upload(uploaded)
-    except SourceMissing as exc:
-        return _render_start(ZipUploadForm(formdata=None), str(exc), status=409)
+    outcome = transfer.check_upload(uploaded)
     token = transfer_uploads.keep(data, file_name=file_name, user_id=current_user.id) if not outcome.errors else ""
     return _render_check(outcome, ZipConfirmForm(formdata=None, upload=token), file_name, uploaded)
 

@@ -33,10 +33,6 @@ from modules.learning.request_cache import memo
 COURSE_FILE = "course.md"
 
 
-class SourceMissing(Exception):
-    """A published version's text was never recorded (imported before Sightline kept texts)."""
-
-
 @dataclass(frozen=True)
 class PublishedFile:
     """A file of the content folder as last published."""
@@ -63,11 +59,11 @@ def published_files(*, with_pictures: bool = True) -> dict[str, PublishedFile]:
     each module it lists, and the pictures they use.
 
     A module a course no longer lists (retired) is not in the folder any more; its versions stay
-    in the history. Worked out once per request (a page's slots each ask) until the session
-    writes; treat the result as read-only. :raise SourceMissing: if a current version's text was
-    never recorded.
+    in the history. A course whose text (or a module's) was never recorded is left out: see
+    :func:`unrecorded_courses`. Worked out once per request (a page's slots each ask) until the
+    session writes; treat the result as read-only.
     """
-    texts, pictures = _once("texts", _published_texts)
+    texts, pictures, _ = _once("texts", _published_texts)
     if not with_pictures:
         return texts
     return _once("files", lambda: {
@@ -76,37 +72,47 @@ def published_files(*, with_pictures: bool = True) -> dict[str, PublishedFile]:
     })
 
 
+def unrecorded_courses() -> list[str]:
+    """The ``course.md`` paths of published courses that are not in the working copy because the
+    text of a file they use was never recorded (they were imported before Sightline kept texts:
+    one ``flask --app app content import`` of their folder records them)."""
+    return _once("texts", _published_texts)[2]
+
+
 def _once(key: str, compute):
     if not has_request_context():  # (a command or a test's own session: no request to share it)
         return compute()
     return memo(("authoring.published", key), compute)
 
 
-def _published_texts() -> tuple[dict[str, PublishedFile], dict[str, str]]:
-    """The published Markdown files, and the pictures they use (path -> SHA-256)."""
+def _published_texts() -> tuple[dict[str, PublishedFile], dict[str, str], list[str]]:
+    """The published Markdown files, the pictures they use (path -> SHA-256), and the courses
+    left out for want of a recorded text."""
     versions = db.session.scalars(
         select(CourseVersion)
         .join(Course, Course.current_version_id == CourseVersion.id)
         .options(selectinload(CourseVersion.entries).joinedload(CourseVersionModule.module_version))
+        .order_by(CourseVersion.source_path)
     ).all()
-    wanted: dict[str, str] = {}  # path -> content hash
-    for version in versions:
-        wanted[version.source_path] = version.content_hash
-        for module_version in version.module_versions:
-            wanted[module_version.source_path] = module_version.content_hash
+    by_course = {
+        version.source_path: {version.source_path: version.content_hash} | {
+            module_version.source_path: module_version.content_hash
+            for module_version in version.module_versions
+        }
+        for version in versions
+    }
+    hashes = {content_hash for files in by_course.values() for content_hash in files.values()}
     sources = {
         source.content_hash: source
-        for source in db.session.scalars(
-            select(ContentSource).where(ContentSource.content_hash.in_(set(wanted.values())))
-        )
+        for source in db.session.scalars(select(ContentSource).where(ContentSource.content_hash.in_(hashes)))
     }
-    missing = sorted(path for path, content_hash in wanted.items() if content_hash not in sources)
-    if missing:
-        raise SourceMissing(
-            f"the published text of {', '.join(missing)} was not recorded (it was imported before "
-            "Sightline kept the text of each version): run `flask --app app content import` once "
-            "from the folder it came from"
-        )
+    wanted: dict[str, str] = {}  # path -> content hash
+    unrecorded = []
+    for course_path, files in by_course.items():
+        if all(content_hash in sources for content_hash in files.values()):
+            wanted.update(files)
+        else:
+            unrecorded.append(course_path)
     texts = {
         path: PublishedFile(path, content_hash, sources[content_hash].text.encode("utf-8"))
         for path, content_hash in wanted.items()
@@ -115,7 +121,7 @@ def _published_texts() -> tuple[dict[str, PublishedFile], dict[str, str]]:
         picture: sha for content_hash in set(wanted.values())
         for picture, sha in sources[content_hash].files.items()
     }
-    return texts, pictures
+    return texts, pictures, unrecorded
 
 
 def drafts(folder: str | None = None) -> list[ContentDraft]:

@@ -63,3 +63,21 @@ def test_paths_stay_inside_the_content_folder():
     assert valid_path("cse-level-1/images/map.png")
     for bad in ("/etc/passwd", "../x/y.md", "a/../../b.md", "course.md", "a/.git/config", "a\\b/c.md"):
         assert not valid_path(bad), bad
+
+
+def test_a_course_without_recorded_texts_is_left_out_and_named(bundled, db, client, make_user, sign_in):
+    """A course imported before texts were kept does not stop the others being written."""
+    from modules.authoring.workspace import unrecorded_courses
+    from modules.content.models import ContentSource, CourseVersion
+    from modules.core.roles import Role
+
+    taxi = db.session.scalar(select(CourseVersion).where(CourseVersion.code == "CSE-TAXI"))
+    db.session.execute(ContentSource.__table__.delete().where(ContentSource.content_hash == taxi.content_hash))
+    db.session.commit()
+    assert unrecorded_courses() == ["cse-taxi-drivers/course.md"]
+    assert not any(path.startswith("cse-taxi-drivers/") for path in published_files())
+    assert "cse-level-1/course.md" in published_files()
+    sign_in(make_user(roles=(Role.trainer,)))
+    page = client.get("/authoring/").get_data(as_text=True)
+    assert "<code>cse-taxi-drivers/course.md</code>" in page and "imported before Sightline kept" in page
+    assert client.get("/authoring/courses/cse-level-1").status_code == 200

@@ -26,6 +26,7 @@ PHONE_LEARNER = "phone-learner@example.org"
 DOWNLOADS = frozenset({
     "certificates.download", "certificates.agency_zip", "learning.record_csv", "reports.completions_export",
     "reports.dashboard_export", "reports.people_export", "reports.summary_pdf", "content.asset", "pages.healthz",
+    "authoring.export_course",
 })
 # Each course, module and section shows different content, so all of them are opened; people,
 # agencies, quiz questions and report filters repeat one template, so a few of each are enough.
@@ -142,7 +143,11 @@ def _roles(extra: dict) -> dict:
         "manager@example.org": [*everyone, "/manager", "/reports?date_from=31&date_from=2&date_from=2026",
                                 *extra["manager@example.org"]],
         "manager2@example.org": [*everyone, "/manager"],
-        "trainer@example.org": everyone,
+        # Comparing versions and restoring are reached by a form and a link that need a second
+        # version; the bundled courses have one, so both pages are started from here.
+        "trainer@example.org": [*everyone, "/authoring/files/cse-level-1/course.md/diff?from=1&to=1",
+                                "/authoring/files/cse-level-1/course.md/restore?version=1",
+                                "/authoring/courses/cse-level-1/publish"],
         PHONE_LEARNER: [*everyone, *extra[PHONE_LEARNER]],
         "learner@example.org": [*everyone, "/admin"],
         None: [*everyone, "/verify", "/dev/outbox/", *extra[None]],
@@ -212,7 +217,9 @@ def test_every_role_reached_its_own_pages(crawled):
     by_role = {email: {p.endpoint for p in pages} for email, pages in crawled.items()}
     assert {"learning.question", "learning.check_answers", "learning.results", "learning.section",
             "learning.handbook_search", "certificates.mine"} <= by_role[PHONE_LEARNER]
-    assert {"pages.trainer_home", "content.course", "content.module"} <= by_role["trainer@example.org"]
+    assert {"pages.trainer_home", "content.course", "content.module", "authoring.home", "authoring.course",
+            "authoring.edit_file", "authoring.history", "authoring.preview_as_learner", "authoring.new_module",
+            "authoring.gift_import", "authoring.upload_image"} <= by_role["trainer@example.org"]
     for manager in ("manager@example.org", "manager2@example.org"):
         assert {"admin.agency", "admin.person", "reports.dashboard", "reports.manual",
                 "admin.add_person", "admin.edit_person"} <= by_role[manager]
