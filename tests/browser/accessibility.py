@@ -14,6 +14,8 @@ class AxeChecker:
         self._artifacts = artifacts
 
     def violations(self, page) -> list[dict]:
+        # A click that navigates may still be loading the page: axe must read the new document.
+        page.wait_for_load_state()
         results = self._axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         return results.response["violations"]
 

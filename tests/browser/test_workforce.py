@@ -29,6 +29,7 @@ def test_an_admin_adds_an_agency_team_and_person_who_accepts_the_invitation(brow
 
     page.goto("/admin")
     page.get_by_role("link", name="Add an agency").click()
+    expect(page.get_by_role("button", name="Add agency")).to_be_visible()  # (axe on the new page)
     _check(page, axe, "new_agency")
     page.get_by_role("button", name="Add agency").click()  # nothing filled in: the error summary
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the agency's name")
