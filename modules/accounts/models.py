@@ -123,6 +123,8 @@ class User(UserMixin, db.Model):
     approval: Mapped[Approval] = mapped_column(_enum_column(Approval), default=Approval.approved)
     # A manager may stop reminders for one person (e.g. on long-term leave); the learner sees it.
     reminders_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The learner's own choice: their certificate is emailed to them when they complete a course.
+    email_certificates: Mapped[bool] = mapped_column(Boolean, default=True)
 
     agency: Mapped[Agency] = relationship(lazy="joined")
     team: Mapped[Team | None] = relationship()

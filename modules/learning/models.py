@@ -194,6 +194,9 @@ class DecisionChoice(db.Model):
     decision_point_id: Mapped[int] = mapped_column(ForeignKey("module_decision_points.id"), index=True)
     option_key: Mapped[str] = mapped_column(String(100))
     chosen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The other options the learner opened after their first choice, in order (the first choice
+    # stays the one kept for their reflection).
+    explored: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     progress: Mapped[ModuleProgress] = relationship(back_populates="choices")
     decision_point: Mapped[DecisionPoint] = relationship()
@@ -243,6 +246,8 @@ class QuizAttempt(db.Model):
     correct: Mapped[int | None] = mapped_column(Integer)
     score: Mapped[int | None] = mapped_column(Integer)  # a percentage, rounded down
     passed: Mapped[bool | None] = mapped_column(Boolean)
+    # A practice attempt, taken after passing: marked and shown, never part of the record.
+    practice: Mapped[bool] = mapped_column(Boolean, default=False)
 
     progress: Mapped[ModuleProgress] = relationship(back_populates="attempts")
     enrolment: Mapped[Enrolment] = relationship()
