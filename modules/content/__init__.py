@@ -7,7 +7,7 @@ See docs/authoring.md for the format. ``flask --app app content check|import`` (
 def init_app(app):
     from modules.content import models  # noqa: F401  (so Alembic and relationships see them)
     from modules.content.cli import content_command
-    from modules.content.display import content_html
+    from modules.content.display import content_html, telephone
     from modules.content.questions import template_loader
     from modules.content.views import bp
 
@@ -15,6 +15,8 @@ def init_app(app):
     app.cli.add_command(content_command)
     # Stored content HTML was sanitised when it was imported: `{{ html | content_html }}`.
     app.jinja_env.filters["content_html"] = content_html
+    # A telephone number from settings as a tel: link that never wraps: `{{ line.phone | telephone }}`.
+    app.jinja_env.filters["telephone"] = telephone
     # Each question type's own partials, as questions/<type name>/<file> (the quiz pages and the
     # trainers' preview include them by the question's type).
     app.jinja_loader.loaders.append(template_loader())

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from markupsafe import Markup, escape
 
-from modules.content.display import wrap_tables
+from modules.content.display import prepare
 
 SLOT_RE = re.compile(r'<div class="sl-slot" data-slot="([a-z0-9:_-]+)"></div>')
 
@@ -29,8 +29,9 @@ def slot_html(name: str) -> str:
 def fill_slots(html: str, fill: Callable[[str], str]) -> Markup:
     """Replace every slot in stored ``html`` with ``fill(name)`` (which must return safe HTML;
     return "" to drop a slot). The stored HTML itself is already sanitised. Its tables are put
-    in scrolling regions first (modules.content.display), so what ``fill`` adds is left alone."""
-    return Markup(SLOT_RE.sub(lambda m: str(fill(m.group(1))), wrap_tables(html)))
+    in scrolling regions and its telephone numbers linked first (modules.content.display), so
+    what ``fill`` adds is left alone."""
+    return Markup(SLOT_RE.sub(lambda m: str(fill(m.group(1))), prepare(html)))
 
 
 class SlotTokens:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import g, has_app_context
+from sqlalchemy import select
 
 from modules.core import audit
 from modules.core.extensions import db
@@ -110,3 +111,16 @@ def reset(name: str, *, actor) -> bool:
     db.session.delete(row)
     _memo().pop(name, None)
     return True
+
+
+def prefetch(*names: str) -> None:
+    """Read every one of ``names`` not yet read in this request in one query (a page that shows
+    several), remembered as :func:`get` remembers its reads."""
+    memo = _memo()
+    wanted = [name for name in names if DECLARED[name] and name not in memo]
+    if not wanted or not has_app_context():
+        return
+    rows = db.session.scalars(select(PartnershipSetting).where(PartnershipSetting.name.in_(wanted)))
+    found = {row.name: row.value for row in rows}
+    for name in wanted:
+        memo[name] = found.get(name, DECLARED[name].default)

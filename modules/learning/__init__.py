@@ -23,6 +23,10 @@ def init_app(app):
     # Links between modules in content (/content/go/<module id>) lead learners into the player.
     app.config.setdefault("CONTENT_MODULE_LINK_ENDPOINT", "learning.module_link")
     app.register_blueprint(bp)
+    from modules.learning.support import support_box
+
+    # templates/learning/_support.html reads its lines from the settings only on pages that show it.
+    app.jinja_env.globals["support_box"] = support_box
     from modules.core.navigation import add_menu_item
 
     add_menu_item(app, "My training", "learning.my_training", order=10)

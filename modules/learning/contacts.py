@@ -1,10 +1,12 @@
 """The partnership's local contacts, shown wherever a handbook says ``[[local-contacts]]``.
 
-They come from a YAML file (``SIGHTLINE_LOCAL_CONTACTS_FILE``, default
-``instance/local_contacts.yaml``; see docs/local_contacts.example.yaml), not from the content,
-so that one set of courses serves any partnership. Without a usable file learners see a safe
-fallback: ask your safeguarding lead, and call 999 in an emergency. The file is read again when
-it changes, so an operator can correct a number without restarting.
+They come from the partnership settings (``local_contacts``, saved by an admin on the settings
+page: ``{"intro": ..., "contacts": [{name, phone, email, hours, notes}, ...]}``, checked with
+:func:`parse_contacts`), not from the content, so that one set of courses serves any partnership.
+Until an admin saves them, a YAML file is the seed (``SIGHTLINE_LOCAL_CONTACTS_FILE``, default
+``instance/local_contacts.yaml``; see docs/local_contacts.example.yaml), read again when it
+changes. Without either learners see a safe fallback: ask your safeguarding lead, and call 999
+in an emergency; saving an empty list of contacts chooses that fallback on purpose.
 """
 from __future__ import annotations
 
@@ -17,7 +19,9 @@ from typing import Any
 
 import yaml
 
+from modules.core import partnership_settings
 from modules.core.settings import setting
+from modules.learning.support import PAGE_SETTINGS
 
 log = logging.getLogger(__name__)
 
@@ -90,12 +94,35 @@ def load_contacts_file(path: str) -> LocalContacts:
         return FALLBACK
 
 
-def local_contacts(path: str | None = None) -> LocalContacts:
-    """The configured contacts (``SIGHTLINE_LOCAL_CONTACTS_FILE`` of the current app by default),
-    re-read only when the file changes."""
-    if path is None:
+def from_setting(value: Any) -> LocalContacts | None:
+    """The contacts an admin saved (``value`` of the ``local_contacts`` setting); None when they
+    never did, or when what is stored cannot be read (then the file still serves, and a warning
+    is logged: the settings page checks with :func:`parse_contacts` before saving)."""
+    if value is None:
+        return None
+    if isinstance(value, dict) and value.get("contacts") == []:
+        return FALLBACK
+    try:
+        return parse_contacts(value)
+    except ValueError as exc:
+        log.warning("local contacts setting not used: %s", exc)
+        return None
 
+
+def local_contacts(path: str | None = None) -> LocalContacts:
+    """The contacts from the partnership settings, else from the seed file
+    (``SIGHTLINE_LOCAL_CONTACTS_FILE`` of the current app, or ``path``), re-read only when the
+    file changes."""
+    if path is None:
+        partnership_settings.prefetch(*PAGE_SETTINGS)  # with the support box's, in one query
+        saved = from_setting(partnership_settings.get("local_contacts"))
+        if saved is not None:
+            return saved
         path = setting("SIGHTLINE_LOCAL_CONTACTS_FILE")
+    return _contacts_file(path)
+
+
+def _contacts_file(path: str) -> LocalContacts:
     try:
         mtime = os.stat(path).st_mtime
     except OSError:

@@ -17,4 +17,4 @@ def test_telephone_numbers_in_links_keep_their_spaces_non_breaking(app):
         html = render_template("learning/_support.html") + render_template(
             "learning/_local_contacts.html", contacts=contacts)
     numbers = TEL_LINK_TEXT.findall(html)
-    assert numbers == ["0808&nbsp;800&nbsp;5000", "0800&nbsp;1111", "01632&nbsp;960&nbsp;000", "101"]
+    assert numbers == ["0808&nbsp;800&nbsp;5000", "0800&nbsp;1111", "116&nbsp;123", "999", "01632&nbsp;960&nbsp;000", "101", "999"]
