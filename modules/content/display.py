@@ -229,6 +229,11 @@ def link_phone_numbers(html: str) -> str:
     return "".join(out)
 
 
+def stack_tables(html: str) -> Markup:
+    """A page's own (already escaped) table markup, marked to stack like a content table."""
+    return Markup(label_tables(str(html)))
+
+
 def telephone(number: str | None) -> Markup:
     """A telephone number given as text (a setting, a contact) as a ``tel:`` link; one that is not
     recognised as a UK number is shown as it is, still kept on one line."""

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import Markup
+
 from modules.content.display import (
     content_html,
     label_tables,
     link_phone_numbers,
     prepare,
+    stack_tables,
     telephone,
     wrap_tables,
 )
@@ -155,3 +158,10 @@ def test_a_number_from_settings_is_a_link_or_kept_on_one_line():
     assert str(telephone("116 123")) == '<a class="govuk-link sl-tel" href="tel:116123">116&nbsp;123</a>'
     assert str(telephone("ext. 4<b>")) == '<span class="sl-tel">ext. 4&lt;b&gt;</span>'
     assert telephone("") == "" and telephone(None) == ""
+
+
+def test_a_page_s_own_table_stacks_through_the_filter_and_stays_markup():
+    html = stack_tables(Markup('<table><thead><tr><th>Course</th></tr></thead>'
+                               '<tbody><tr><th scope="row">A &amp; B</th></tr></tbody></table>'))
+    assert isinstance(html, Markup)
+    assert '<th scope="row" role="rowheader" data-label="Course">A &amp; B</th>' in html
