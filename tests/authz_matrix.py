@@ -71,6 +71,9 @@ CASES: list[Case] = [
     Case("learning.my_training", "GET", "/my-training", signed_in()),
     Case("learning.record_page", "GET", "/my-training/record", signed_in()),
     Case("learning.record_csv", "GET", "/my-training/record.csv", signed_in()),
+    Case("learning.my_reflections", "GET", "/my-training/reflections", signed_in()),
+    Case("learning.reflections_print", "GET", "/my-training/reflections/print", signed_in()),
+    Case("learning.reflections_csv", "GET", "/my-training/reflections.csv", signed_in()),
     Case("learning.course", "GET", "/my-training/courses/no-such-course", signed_in(404)),
     Case("learning.start_course", "POST", "/my-training/courses/no-such-course/start", signed_in(404)),
     Case("learning.resume", "GET", "/my-training/courses/no-such-course/continue", signed_in(404)),
@@ -95,6 +98,8 @@ CASES: list[Case] = [
     Case("accounts.change_password", "POST", "/account/password", signed_in()),
     Case("accounts.sign_out", "POST", "/sign-out", signed_in(302)),
     Case("accounts.sign_out_everywhere", "POST", "/account/sign-out-everywhere", signed_in(302)),
+    Case("accounts.certificate_email", "POST", "/account/certificate-email", signed_in(302),
+         data={"email_certificates": "yes"}),
     # Trainers
     Case("pages.trainer_home", "GET", "/trainer", only({"trainer": 200, "admin": 200})),
     # Content previews (trainers, admins); pictures and links between modules (anyone signed in)

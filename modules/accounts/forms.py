@@ -4,12 +4,15 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovPasswordInput,
+    GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
+
+from modules.core.widgets import select_choices
 
 
 class SignInForm(FlaskForm):
@@ -72,6 +75,18 @@ class ConfirmForm(FlaskForm):
     """An empty form: a button whose POST carries only the CSRF token."""
 
     submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+class CertificateEmailForm(FlaskForm):
+    """Whether a learner's certificates are emailed to them when they complete a course."""
+
+    email_certificates = RadioField(
+        "Email me my certificate when I complete a course",
+        choices=select_choices([("yes", "Yes, email it to me"), ("no", "No, I will download it myself")]),
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select whether to email your certificates")],
+    )
+    submit = SubmitField("Save email setting", widget=GovSubmitInput())
 
 
 class RegisterForm(FlaskForm):

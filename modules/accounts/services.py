@@ -127,6 +127,20 @@ def set_active(user: User, active: bool, *, actor: User, left_on: date | None = 
     )
 
 
+def set_certificate_email(user: User, wanted: bool) -> bool:
+    """The learner's own choice to be emailed their certificates on completion; audited when it
+    changes. Never commits.
+
+    :return: whether it changed.
+    """
+    if user.email_certificates == wanted:
+        return False
+    user.email_certificates = wanted
+    audit.record("account.certificate_email_changed", actor=user, subject=user,
+                 agency_id=user.agency_id, email_certificates=wanted)
+    return True
+
+
 def end_all_sessions(user: User, *, actor: User) -> None:
     """End every session (sign out on every device) and every outstanding reset link, since
     whoever could use the account may also have asked for one."""

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from modules.accounts import current_session, invitations, services, throttle
 from modules.accounts.forms import (
+    CertificateEmailForm,
     ChangePasswordForm,
     ConfirmForm,
     ForgottenPasswordForm,
@@ -154,7 +155,28 @@ def accept_invitation(token: str):
 @allow()
 def account():
     """Your account details."""
-    return render_template("accounts/account.html", form=ConfirmForm())
+    return _account_page(CertificateEmailForm(
+        email_certificates="yes" if current_user.email_certificates else "no"))
+
+
+def _account_page(certificate_email_form: CertificateEmailForm):
+    return render_template("accounts/account.html", form=ConfirmForm(),
+                           certificate_email_form=certificate_email_form)
+
+
+@bp.post("/account/certificate-email")
+@allow()
+def certificate_email():
+    """Turn on or off the email of each new certificate."""
+    form = CertificateEmailForm()
+    if not form.validate_on_submit():
+        return _account_page(form)
+    wanted = form.email_certificates.data == "yes"
+    services.set_certificate_email(current_user, wanted)
+    db.session.commit()
+    flash("We will email you each certificate when you complete a course." if wanted else
+          "We will not email your certificates. Download them from My certificates.", "success")
+    return redirect(url_for("accounts.account") + "#certificate-email")
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

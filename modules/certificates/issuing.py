@@ -40,6 +40,7 @@ from modules.certificates.codes import (
     new_verification_code,
     number_prefix,
 )
+from modules.certificates.completion_mail import email_on_completion, wants_certificate_email
 from modules.certificates.data import CertificateData
 from modules.certificates.models import Certificate, CertificatePdf, CertificateSequence
 from modules.core.database import insert_ignoring_duplicates, insert_many_ignoring_duplicates
@@ -99,10 +100,15 @@ def issue_on_completion(sender, completion, **_ignored) -> None:
     """Receiver of modules.learning's ``completion_recorded`` signal (inside its transaction).
 
     Only training Sightline delivered is certified: a completion recorded by a manager is
-    evidenced by their note, not by our course.
+    evidenced by their note, not by our course (and so nothing is emailed for it either).
+    The learner gets the certificate by email after the commit unless they turned that off
+    (:mod:`modules.certificates.completion_mail`).
     """
     if completion.source is CompletionSource.online:
-        issue_certificate_for_completion(completion)
+        certificate = issue_certificate_for_completion(completion)
+        if wants_certificate_email(completion.user):
+            # Queued after the render job, so the PDF is usually stored by the time it runs.
+            enqueue_after_commit(email_on_completion, certificate.id)
 
 
 def render_stored_pdf(certificate_id: int) -> None:

@@ -152,9 +152,11 @@ def pdf_filename(certificate: Certificate) -> str:
     return safe_filename(f"{certificate.number} {certificate.course_code}") + ".pdf"
 
 
-def email_certificate(certificate: Certificate, config: Mapping) -> str:
+def email_certificate(certificate: Certificate, config: Mapping, *,
+                      template: str = "certificates/email/certificate.txt") -> str:
     """Email the certificate's PDF to its learner's address on file; returns that address.
 
+    :param template: the body: the learner asked for it (default), or it was sent on completion.
     :raise CertificateUnavailable: the certificate is revoked.
     """
     pdf = downloadable_pdf(certificate)
@@ -164,10 +166,11 @@ def email_certificate(certificate: Certificate, config: Mapping) -> str:
         to=learner.email,
         subject=f"Your certificate: {certificate.course_title}",
         body=render_template(
-            "certificates/email/certificate.txt",
+            template,
             certificate=certificate,
             verify_url=verify_url(config["SIGHTLINE_BASE_URL"], certificate.verification_code),
             code=format_code(certificate.verification_code),
+            account_url=config["SIGHTLINE_BASE_URL"].rstrip("/") + url_for("accounts.account"),
         ),
         attachments=[mail.Attachment(pdf_filename(certificate), "application/pdf", pdf)],
     )

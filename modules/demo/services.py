@@ -5,6 +5,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from flask import current_app
 from sqlalchemy import exists, func, select
 
 from modules.accounts.models import Agency, Role, Team, User
@@ -44,19 +45,25 @@ def _agency(name, kind, team_names) -> Agency:
 
 # What each generated member of staff's training looks like, in turn (staff00001 the first, and so
 # on round), so that the dashboard shows every state however few staff there are: (days since
-# they joined, history of each required course). Requirements began two years ago (DEMO_SINCE),
-# and a first completion is due 90 days after the later of that and joining.
+# they joined, story, days since the (latest) completion). Requirements began two years ago
+# (DEMO_SINCE), and a first completion is due 90 days after the later of that and joining.
+# Completion dates are spread over the past three years (and a little more for the lapsed ones).
 DEMO_SINCE = timedelta(days=730)
 STORIES = (
-    (1500, "compliant"),  # completed recently: counts for a long while
-    (1500, "nothing"),  # never started, due long ago: overdue
-    (1300, "expiring"),  # runs out within the refresher window
-    (70, "nothing"),  # joined 70 days ago: due within 20 days, due soon
-    (1200, "expired"),  # completed, lapsed
-    (20, "started"),  # joined 20 days ago, part way through: not yet due, in progress
-    (800, "started"),  # part way through, long past due: overdue
-    (2000, "compliant"),
+    (1500, "compliant", 30),  # completed recently: counts for a long while
+    (1500, "nothing", None),  # never started, due long ago: overdue
+    (1300, "expiring", None),  # runs out within the refresher window
+    (70, "nothing", None),  # joined 70 days ago: due within 20 days, due soon
+    (1200, "expired", None),  # completed, lapsed
+    (20, "started", None),  # joined 20 days ago, part way through: not yet due, in progress
+    (800, "started", None),  # part way through, long past due: overdue
+    (2000, "compliant", 420),
+    (1100, "face_to_face", 200),  # a face-to-face session, recorded by hand by the coordinator
+    (1600, "compliant", 700),
+    (1800, "refreshed", 80),  # a first completion lapsed three years on; refreshed since
+    (900, "compliant", 160),
 )
+FACE_TO_FACE_EVIDENCE = "Attended the partnership's face-to-face CSE Level 1 session; signed attendance register"
 
 
 def load_demo(*, staff: int = 40, seed: int = 2026) -> DemoResult:
@@ -104,6 +111,8 @@ def load_demo(*, staff: int = 40, seed: int = 2026) -> DemoResult:
             job_title=job_title,
             training_level=level,
             password_hash=password_hash,
+            # Fictional people: their certificates by email would only fill the development outbox.
+            email_certificates=False,
         )
         user.set_roles({Role.learner})
         db.session.add(user)
@@ -149,40 +158,77 @@ def load_demo_requirements() -> int:
 
 def _add_histories(today: date) -> None:
     """Give each generated member of staff with no training yet their story (STORIES) for every
-    course required of them: enrolments and completions as the learning area stores them."""
-    from modules.learning.latest import note_completion
-    from modules.learning.models import Completion, Enrolment
-    from modules.learning.requirements import required_courses
+    course required of them, through the one completion pipeline (so online completions get
+    their certificates, and the dashboard's cache its rows) and, for the face-to-face story, the
+    manual record a coordinator makes."""
+    from modules.learning.models import Enrolment
 
     untouched = db.session.scalars(
         select(User).where(User.email.like("staff%@example.org"), ~exists().where(Enrolment.user_id == User.id))
         .order_by(User.id)
     ).all()
-    for user in untouched:
-        _, story = STORIES[(int(user.email[5:10]) - 1) % len(STORIES)]
-        if story == "nothing":
+    if not untouched:
+        return
+    coordinator = db.session.scalar(select(User).where(User.email == "admin@example.org"))
+    # The demo's certificates are rendered on their first download, as with
+    # SIGHTLINE_CERTIFICATE_RENDER_ON_ISSUE=0: rendering them all now would slow every `make run`.
+    config = current_app.config
+    render_on_issue = config["SIGHTLINE_CERTIFICATE_RENDER_ON_ISSUE"]
+    config["SIGHTLINE_CERTIFICATE_RENDER_ON_ISSUE"] = False
+    try:
+        for user in untouched:
+            number = int(user.email[5:10])
+            _, story, days = STORIES[(number - 1) % len(STORIES)]
+            if story != "nothing":
+                _add_story(user, story, days, number, today, coordinator)
+    finally:
+        config["SIGHTLINE_CERTIFICATE_RENDER_ON_ISSUE"] = render_on_issue
+
+
+def _add_story(user: User, story: str, days: int | None, number: int, today: date, coordinator: User | None) -> None:
+    from modules.learning.manual import record_manual
+    from modules.learning.requirements import required_courses
+
+    # A few days' difference between people, so that dates do not all fall on one day.
+    jitter = (number * 7) % 11
+    for required in required_courses(user):
+        course, version = required.course, required.course.current_version
+        months = required.refresher_months_override or version.refresher_months
+        if story == "face_to_face" and coordinator is not None:
+            record_manual(person=user, course=course, version=version,
+                          completed_on=today - timedelta(days=days + jitter), evidence=FACE_TO_FACE_EVIDENCE,
+                          recorded_by_id=coordinator.id,
+                          recorded_at=datetime.combine(today - timedelta(days=days + jitter - 2), time(15), tzinfo=UK))
             continue
-        for required in required_courses(user):
-            version = required.course.current_version
-            months = required.refresher_months_override or version.refresher_months
-            completed_on = {
-                "compliant": today - timedelta(days=30),
-                "expiring": add_months(today, -months) + timedelta(days=20),
-                "expired": add_months(today, -months) - timedelta(days=45),
-            }.get(story)
-            began = (completed_on or today) - timedelta(days=3)
-            enrolment = Enrolment(user_id=user.id, course_id=required.course.id, course_version_id=version.id,
-                                  cycle=1, started_at=datetime.combine(began, time(10), tzinfo=UK))
-            db.session.add(enrolment)
-            db.session.flush()
-            if completed_on is None:
-                continue
-            completion = Completion(
-                enrolment_id=enrolment.id, user_id=user.id, agency_id=user.agency_id,
-                course_id=required.course.id, course_version_id=version.id,
-                completed_at=datetime.combine(completed_on, time(11), tzinfo=UK), completed_on=completed_on,
-                expires_on=add_months(completed_on, months), refresher_months=months, score=90,
-            )
-            db.session.add(completion)
-            db.session.flush()
-            note_completion(completion)
+        completed = {
+            "compliant": [today - timedelta(days=(days or 30) + jitter)],
+            "face_to_face": [today - timedelta(days=(days or 30) + jitter)],
+            "expiring": [add_months(today, -months) + timedelta(days=20 + jitter)],
+            "expired": [add_months(today, -months) - timedelta(days=45 + jitter)],
+            "refreshed": [add_months(today, -months) - timedelta(days=(days or 80) + 300 + jitter),
+                          today - timedelta(days=(days or 80) + jitter)],
+        }.get(story, [])
+        for cycle, completed_on in enumerate(completed, start=1):
+            _online(user, course, version, cycle, completed_on, score=80 + (number * 5 + cycle * 5) % 25)
+        if story == "started":
+            _started(user, course, version, cycle=1, began=today - timedelta(days=3 + jitter))
+
+
+def _started(user: User, course, version, *, cycle: int, began: date):
+    from modules.learning.models import Enrolment
+
+    enrolment = Enrolment(user_id=user.id, course_id=course.id, course_version_id=version.id,
+                          cycle=cycle, started_at=datetime.combine(began, time(10), tzinfo=UK))
+    db.session.add(enrolment)
+    db.session.flush()
+    return enrolment
+
+
+def _online(user: User, course, version, cycle: int, completed_on: date, *, score: int) -> None:
+    """An online completion, begun a few days before, recorded as the player records one."""
+    from modules.learning.completion import record_completion
+    from modules.learning.models import CompletionSource
+
+    enrolment = _started(user, course, version, cycle=cycle, began=completed_on - timedelta(days=3))
+    record_completion(enrolment, source=CompletionSource.online, completed_on=completed_on, score=score,
+                      completed_at=datetime.combine(completed_on, time(11), tzinfo=UK))

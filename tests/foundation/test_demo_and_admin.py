@@ -180,3 +180,48 @@ def test_the_demo_dashboard_shows_every_state(runner, db):
     completions = db.session.scalar(select(func.count()).select_from(Completion))
     assert runner.invoke(args=["demo"]).exit_code == 0
     assert db.session.scalar(select(func.count()).select_from(Completion)) == completions
+
+
+def test_the_demo_history_is_made_by_the_completion_pipeline(runner, db):
+    from modules.certificates.models import Certificate
+    from modules.core.dates import uk_today
+    from modules.learning.models import (
+        Completion,
+        CompletionSource,
+        LatestCompletion,
+        ManualCompletion,
+    )
+    from modules.reports import services
+    from modules.reports.periods import reporting_year_of
+    from modules.reports.queries import ReportScope
+    from tests.learning.factories import make_course_version, make_module_version
+
+    make_course_version("cse-level-1", [make_module_version("demo-stand-in")])
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    today = uk_today()
+    online = db.session.scalars(select(Completion).where(Completion.source == CompletionSource.online)).all()
+    manual = db.session.scalars(select(Completion).where(Completion.source == CompletionSource.manual)).all()
+    # Every online completion has its certificate, as the player's would; the manual one has
+    # its evidence and no certificate.
+    certified = set(db.session.scalars(select(Certificate.completion_id)))
+    assert online and {c.id for c in online} <= certified
+    assert manual and not {c.id for c in manual} & certified
+    assert db.session.scalar(select(func.count()).select_from(ManualCompletion)) == len(manual)
+    # Spread over the past three years (and before, for those that lapsed), relative to today.
+    ages = sorted((today - c.completed_on).days for c in online)
+    assert ages[0] < 60 and ages[-1] > 3 * 365 and any(365 < age < 2 * 365 for age in ages)
+    assert all(c.completed_on <= today for c in online + manual)
+    # Someone has refreshed: two completions of one course.
+    assert db.session.execute(select(Completion.user_id).group_by(Completion.user_id, Completion.course_id)
+                              .having(func.count() > 1)).first() is not None
+    assert db.session.scalar(select(func.count()).select_from(LatestCompletion)) > 0
+    # The dashboard a partnership admin sees first is not 0%.
+    board = services.dashboard(ReportScope(agency_ids=None, period=reporting_year_of(today), today=today))
+    assert 0 < board.total.percent < 100
+    # No certificate of the demo's fictional staff was emailed.
+    assert not [m for m in read_outbox(runner.app.config["MAIL_OUTBOX_DIR"]) if m.subject.startswith("Your certificate")]
+    # Idempotent: a second run adds nothing.
+    counts = (len(online) + len(manual), db.session.scalar(select(func.count()).select_from(Certificate)))
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert (db.session.scalar(select(func.count()).select_from(Completion)),
+            db.session.scalar(select(func.count()).select_from(Certificate))) == counts
