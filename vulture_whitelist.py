@@ -157,6 +157,8 @@ _.validate_newer  # unused method (modules/authoring/history_forms.py)
 _.validate_gift  # unused method (modules/authoring/gift_forms.py: WTForms calls validate_<field>)
 _.handle_endtag  # unused method (modules/content/gift/convert.py: html.parser calls it)
 _.handle_data  # unused method (modules/content/gift/convert.py: html.parser calls it)
+# h5 (issue 15): read by the agency page's staff list (templates/admin/agency.html).
+_.most_urgent  # unused property (modules/reports/headline.py)
 # TEMPORARY (issue 15 foundation, used by the parts being built; the lead removes these at merge)
 email_certificates  # unused variable (modules/accounts/models.py:127)
 PartnershipAsset  # unused class (modules/core/models.py:70)
