@@ -159,6 +159,8 @@ _.handle_endtag  # unused method (modules/content/gift/convert.py: html.parser c
 _.handle_data  # unused method (modules/content/gift/convert.py: html.parser calls it)
 # Issue 15, phones and support: read by templates/learning/_support.html.
 _.url_text  # unused property (modules/learning/support.py)
+# h5 (issue 15): read by the agency page's staff list (templates/admin/agency.html).
+_.most_urgent  # unused property (modules/reports/headline.py)
 # TEMPORARY (issue 15 foundation, used by the parts being built; the lead removes these at merge)
 email_certificates  # unused variable (modules/accounts/models.py:127)
 PartnershipAsset  # unused class (modules/core/models.py:70)

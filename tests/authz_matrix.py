@@ -197,8 +197,8 @@ PERSON_TARGETS = ("own_person", "own_trainer", "own_manager", "own_admin",
                   "other_person", "other_trainer", "other_manager", "other_admin")
 
 
-def seeing(target: str) -> dict[str, int]:
-    return only({"manager": 200 if target.startswith("own_") else 404, "admin": 200})
+def seeing(target: str, status: int = 200) -> dict[str, int]:
+    return only({"manager": status if target.startswith("own_") else 404, "admin": status})
 
 
 def acting_on(target: str, done: int) -> dict[str, int]:
@@ -209,7 +209,9 @@ def acting_on(target: str, done: int) -> dict[str, int]:
 for _target in PERSON_TARGETS:
     CASES += [
         Case("admin.person", "GET", f"/people/{{{_target}}}", seeing(_target)),
-        Case("reports.person", "GET", f"/reports/people/{{{_target}}}", seeing(_target)),
+        # The old address of the training record: a 301 to the one person page, for those who
+        # may see the person only (a manager asking about another agency still gets 404).
+        Case("reports.person", "GET", f"/reports/people/{{{_target}}}", seeing(_target, 301)),
         Case("admin.set_active", "POST", f"/people/{{{_target}}}/active", acting_on(_target, 302), {"active": "0"}),
         Case("admin.edit_person", "GET", f"/people/{{{_target}}}/edit", acting_on(_target, 200)),
         Case("admin.edit_person", "POST", f"/people/{{{_target}}}/edit", acting_on(_target, 200), {"name": ""}),

@@ -18,21 +18,19 @@ from flask import (
 )
 from flask_login import current_user
 
-from modules.accounts.models import TRAINING_LEVELS, Role, User
+from modules.accounts.models import Role, User
 from modules.core import audit
 from modules.core.dates import uk_today
 from modules.core.downloads import download_response
 from modules.core.extensions import db
 from modules.core.models import utcnow
 from modules.core.params import page_number
-from modules.core.policies import allow, can_act_on, require_actable, require_person
-from modules.core.settings import setting
+from modules.core.policies import allow, require_actable, require_person
 from modules.core.tabular import CSV_MIMETYPE, XLSX_MIMETYPE, csv_chunks, xlsx_tempfile
 from modules.reports import charts, services
 from modules.reports.filters import Filters, choices, resolve
 from modules.reports.forms import ManualCompletionForm
 from modules.reports.manual import ManualRecordError, courses_with_content, record_manual_completion
-from modules.reports.record import person_record
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -101,13 +99,10 @@ def completions():
 @bp.get("/people/<int:user_id>")
 @allow(*REPORT_ROLES)
 def person(user_id: int):
-    """One person's training record (never their private reflections)."""
+    """The old address of a person's training record: it is on the one person page now. The scope
+    is checked first, so the redirect reveals nothing about people out of view (404)."""
     person = require_person(current_user, db.session.get(User, user_id))
-    record = person_record(person, uk_today(), window_days=setting("SIGHTLINE_REFRESHER_WINDOW_DAYS"),
-                           due_soon_days=setting("SIGHTLINE_DUE_SOON_DAYS"))
-    may_record = person.id != current_user.id and can_act_on(current_user, person)
-    return render_template("reports/person.html", person=person, record=record, levels=TRAINING_LEVELS,
-                           may_record=may_record)
+    return redirect(url_for("admin.person", user_id=person.id), code=301)
 
 
 @bp.route("/people/<int:user_id>/manual", methods=["GET", "POST"])
@@ -117,7 +112,7 @@ def manual(user_id: int):
     person = require_actable(current_user, db.session.get(User, user_id))
     if person.id == current_user.id:
         flash("You cannot record your own training. Ask a partnership admin to record it for you.", "error")
-        return redirect(url_for("reports.person", user_id=person.id))
+        return redirect(url_for("admin.person", user_id=person.id))
     form = ManualCompletionForm()
     courses = courses_with_content()
     form.course.choices = choices(
@@ -140,7 +135,7 @@ def manual(user_id: int):
             else:
                 flash(f"This training was already recorded for {person.name}: it is in the list of "
                       "completions below.", "success")
-            return redirect(url_for("reports.person", user_id=person.id))
+            return redirect(url_for("admin.person", user_id=person.id))
     return render_template("reports/manual.html", person=person, form=form)
 
 

@@ -113,6 +113,8 @@ def learner_with_history(live_server):
         db.session.commit()
         import_results = {"admin": f"/admin/import/results/{partnership_import.id}",
                           "manager": f"/agencies/{police.id}/import/results/{police_import.id}"}
+        # The old address of a person's training record (it redirects to the one person page).
+        old_record = f"/reports/people/{db.session.scalar(db.select(User.id).where(User.agency_id == police.id))}"
         send(app.config, to=PHONE_LEARNER, subject="Set a new Sightline password",
              body=f"Reset it here: {live_server['url']}/reset-password/{reset.token}")
         db.session.remove()
@@ -127,7 +129,7 @@ def learner_with_history(live_server):
                         f"/my-training/attempts/{open_attempt}/questions/1", f"/my-training/attempts/{open_attempt}/check"],
         # The admin's view of a certificate has the revoke form.
         "admin@example.org": [f"/certificates/{certificate_id}", import_results["admin"]],
-        "manager@example.org": [import_results["manager"]],
+        "manager@example.org": [import_results["manager"], old_record],
     }
 
 

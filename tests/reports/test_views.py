@@ -231,7 +231,7 @@ def test_a_manager_records_training_done_outside_sightline(db, client, sign_in, 
     sign_in(busy.manager)
     day = today - timedelta(days=3)
     response = client.post(f"/reports/people/{carol.id}/manual", data=_manual_form(busy.l1.course_id, day))
-    assert response.status_code == 302 and response.location.endswith(f"/reports/people/{carol.id}")
+    assert response.status_code == 302 and response.location == f"/people/{carol.id}"
     completion = db.session.scalar(db.select(Completion).where(Completion.user_id == carol.id))
     assert completion.completed_on == day and completion.score is None
     assert completion.expires_on == add_months(day, 12)  # CSE-L1's refresher period
@@ -250,7 +250,7 @@ def test_a_manager_records_training_done_outside_sightline(db, client, sign_in, 
     assert next(r for r in rows if r["Name"] == "Alice Home")["Recorded manually"] == "No"
     people = read_csv(client.get(f"/reports/people.csv?status=compliant&course={busy.l1.course_id}"))
     assert next(r for r in people if r["Name"] == "Carol Home")["Recorded manually"] == "Yes"
-    record = client.get(f"/reports/people/{carol.id}").get_data(as_text=True)
+    record = client.get(f"/people/{carol.id}").get_data(as_text=True)
     assert "Recorded manually" in record and "attendance sheet ref 14" in record
 
 
@@ -287,9 +287,9 @@ def test_the_training_record_never_shows_reflections(db, client, sign_in, busy):
     db.session.add(ReflectionNote(user_id=alice.id, reflection_id=reflection.id, text="PRIVATE-THOUGHT-42"))
     db.session.commit()
     sign_in(busy.manager)
-    for url in (f"/reports/people/{alice.id}", "/reports/people", "/reports/people.csv", "/reports/completions.csv"):
+    for url in (f"/people/{alice.id}", "/reports/people", "/reports/people.csv", "/reports/completions.csv"):
         assert "PRIVATE-THOUGHT-42" not in client.get(url).get_data(as_text=True), url
-    page = client.get(f"/reports/people/{alice.id}").get_data(as_text=True)
+    page = client.get(f"/people/{alice.id}").get_data(as_text=True)
     assert "CSE-L1" in page and "Compliant" in page
 
 

@@ -88,7 +88,7 @@ def test_issued_in_error_withdraws_the_completion_everywhere(db, client, sign_in
     # The manager's view of the person, and the person's own pages.
     client.post("/sign-out")
     sign_in(world.manager)
-    record = client.get(f"/reports/people/{bob.id}").get_data(as_text=True)
+    record = client.get(f"/people/{bob.id}").get_data(as_text=True)
     assert "Withdrawn: does not count" in record
     client.post("/sign-out")
     sign_in(bob)
