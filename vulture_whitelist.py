@@ -161,6 +161,14 @@ _.handle_data  # unused method (modules/content/gift/convert.py: html.parser cal
 _.url_text  # unused property (modules/learning/support.py)
 # h5 (issue 15): read by the agency page's staff list (templates/admin/agency.html).
 _.most_urgent  # unused property (modules/reports/headline.py)
+# issue 15 h6: read by the report templates (templates/reports/*.html, templates/reports/pdf/*.html).
+_.sign  # unused property (modules/reports/annual.py: Trend, the summary PDF)
+rating  # unused variable (modules/reports/annual.py: AgencyLine, the summary PDF)
+_.trend  # unused property (modules/reports/annual.py: AgencyLine, the summary PDF)
+before_as_at  # unused variable (modules/reports/annual.py: AnnualSummary, the summary PDF)
+_.is_filtered  # unused property (modules/reports/filters.py: the filters block opens when set)
+_.showing  # unused method (modules/reports/filters.py: "Showing: ..." on the pages and PDFs)
+numeric  # unused variable (modules/reports/pdf.py: ListColumn, the list PDF)
 # TEMPORARY (issue 15 foundation, used by the parts being built; the lead removes these at merge)
 email_certificates  # unused variable (modules/accounts/models.py:127)
 PartnershipAsset  # unused class (modules/core/models.py:70)

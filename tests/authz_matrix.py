@@ -164,6 +164,10 @@ CASES += [
     Case("reports.completions", "GET", "/reports/completions?agency={other_agency}", _REPORTS_OTHER),
     Case("reports.completions_export", "GET", "/reports/completions.csv", _REPORTS),
     Case("reports.completions_export", "GET", "/reports/completions.xlsx?agency={other_agency}", _REPORTS_OTHER),
+    Case("reports.people_export", "GET", "/reports/people.pdf?agency={own_agency}", _REPORTS),
+    Case("reports.people_export", "GET", "/reports/people.pdf?agency={other_agency}", _REPORTS_OTHER),
+    Case("reports.completions_export", "GET", "/reports/completions.pdf", _REPORTS),
+    Case("reports.completions_export", "GET", "/reports/completions.pdf?agency={other_agency}", _REPORTS_OTHER),
     Case("reports.summary_pdf", "GET", "/reports/summary.pdf", _REPORTS),
     Case("reports.summary_pdf", "GET", "/reports/summary.pdf?agency={other_agency}", _REPORTS_OTHER),
 ]

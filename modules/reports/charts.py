@@ -1,11 +1,15 @@
-"""Server-rendered SVG charts for the reports pages and the PDF summary.
+"""Charts for the reports pages and the PDF summary: HTML rows with an SVG bar in each.
 
-No JavaScript and no ``style`` attributes (the Content Security Policy forbids inline styles):
-only SVG presentation attributes. Every chart is an ``img`` with a ``<title>`` and ``<desc>``,
-every bar carries its figure as text beside it, and the six compliance states differ in fill
-(solid, stripes, cross-hatch, horizontal lines, dots, none) as well as colour, and are named in the
-legend, the tooltips and the description, so nothing depends on telling colours apart. The pages show the
-same figures in a table next to each chart.
+Every label and figure is HTML text, outside the SVG, so it keeps the page's text size on a phone
+(an SVG drawn 720 units wide and scaled down to a 390 px screen printed its labels at 6 px). The
+SVG only draws the bar, and its segments are placed in percentages of the bar's width, so it
+stretches without scaling anything. No JavaScript and no ``style`` attributes (the Content
+Security Policy forbids inline styles): only SVG presentation attributes and classes.
+
+Nothing depends on telling colours apart: the six compliance states differ in fill (solid,
+stripes, cross-hatch, horizontal lines, dots, none) as well as colour and are named in the key;
+each row states its figures in words (visible, plus the count of every state for screen
+readers, to whom the bar itself is hidden), and the pages show the same figures in a table.
 """
 from __future__ import annotations
 
@@ -14,9 +18,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-FONT = "Helvetica Neue, Arial, DejaVu Sans, sans-serif"
 TEXT_COLOUR = "#0b0c0c"
-WIDTH = 720
 
 
 @dataclass(frozen=True)
@@ -76,9 +78,9 @@ def _fill(prefix: str, segment: Segment) -> str:
     return segment.colour if segment.pattern == "solid" else f"url(#{prefix}-{segment.key})"
 
 
-def _pattern_defs(prefix: str) -> str:
+def _pattern_defs(prefix: str, segments: Sequence[Segment] = SEGMENTS) -> str:
     parts = []
-    for segment in SEGMENTS:
+    for segment in segments:
         if segment.pattern == "solid":
             continue
         pid = f"{prefix}-{segment.key}"
@@ -98,65 +100,68 @@ def _pattern_defs(prefix: str) -> str:
             body = (f'<rect width="8" height="8" fill="#ffffff"/>'
                     f'<path d="M0,0 L8,8 M8,0 L0,8" stroke="{c}" stroke-width="1.6"/>')
         parts.append(f'<pattern id="{pid}" width="8" height="8" patternUnits="userSpaceOnUse">{body}</pattern>')
-    return "<defs>" + "".join(parts) + "</defs>"
+    return "<defs>" + "".join(parts) + "</defs>" if parts else ""
 
 
-def _open_svg(prefix: str, height: int, title: str, description: str) -> str:
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="sl-chart" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" role="img" aria-labelledby="{prefix}-title {prefix}-desc" '
-        f'font-family="{FONT}" font-size="14" fill="{TEXT_COLOUR}">'
-        f'<title id="{prefix}-title">{escape(title)}</title>'
-        f'<desc id="{prefix}-desc">{escape(description)}</desc>'
-    )
+def _bar_svg(inner: str, *, height: int = 22) -> str:
+    # Hidden from assistive technology: the row's text says everything the bar shows.
+    # The span sizes the bar (a PDF renderer sizes an inline SVG by its own width attribute).
+    return (f'<span class="sl-chart__track"><svg xmlns="http://www.w3.org/2000/svg" class="sl-chart__bar" '
+            f'width="100%" height="{height}" aria-hidden="true" focusable="false">{inner}</svg></span>')
 
 
-def _legend(prefix: str, y: int) -> str:
-    items, x = [], 0
+def _legend(prefix: str) -> str:
+    items = []
     for segment in SEGMENTS:
+        swatch_id = f"{prefix}-key"
         items.append(
-            f'<rect x="{x}" y="{y}" width="16" height="16" fill="{_fill(prefix, segment)}" '
-            f'stroke="{TEXT_COLOUR}" stroke-width="1"/>'
-            f'<text x="{x + 22}" y="{y + 13}">{escape(segment.label)}</text>'
+            f'<li class="sl-chart__key-item"><svg xmlns="http://www.w3.org/2000/svg" class="sl-chart__swatch" '
+            f'width="18" height="18" aria-hidden="true" focusable="false">{_pattern_defs(swatch_id, [segment])}'
+            f'<rect x="1" y="1" width="16" height="16" fill="{_fill(swatch_id, segment)}" '
+            f'stroke="{TEXT_COLOUR}" stroke-width="1"/></svg>{escape(segment.label)}</li>'
         )
-        x += 34 + 8 * len(segment.label)
-    return "".join(items)
+    return f'<ul class="sl-chart__key" aria-label="Key">{"".join(items)}</ul>'
+
+
+def _percent_of(part: float, whole: float) -> str:
+    return f"{100 * part / whole:.3f}%"
 
 
 def compliance_chart(bars: Sequence[ComplianceBar], *, chart_id: str, title: str) -> Markup:
-    """A horizontal stacked bar per agency/course, one segment per state (:data:`SEGMENTS`).
-
-    The percentage covered and the counts are printed beside each bar.
-    """
+    """A stacked bar per agency/course, one segment per state (:data:`SEGMENTS`), with the
+    percentage covered and the counts as text beside it."""
     prefix = f"chart-{chart_id}"
-    bar_width, row_height, top = 470, 52, 36
-    height = top + row_height * max(len(bars), 1) + 8
-    parts = [_open_svg(prefix, height, title, _compliance_description(bars)), _pattern_defs(prefix),
-             _legend(prefix, 4)]
     if not bars:
-        parts.append(f'<text x="0" y="{top + 20}">No staff in scope.</text>')
+        return Markup('<p class="govuk-body sl-chart__empty">No staff in scope.</p>')
+    rows = []
     for index, bar in enumerate(bars):
-        y = top + index * row_height
-        parts.append(f'<text x="0" y="{y + 14}" font-weight="bold">{escape(bar.label)}</text>')
+        row_prefix = f"{prefix}-{index}"
+        inner = [_pattern_defs(row_prefix)]
         x = 0.0
         for segment in SEGMENTS:
             value = getattr(bar, segment.key)
             if not value or not bar.total:
                 continue
-            width = bar_width * value / bar.total
-            parts.append(
-                f'<rect x="{x:.1f}" y="{y + 20}" width="{width:.1f}" height="22" '
-                f'fill="{_fill(prefix, segment)}" stroke="{TEXT_COLOUR}" stroke-width="0.5">'
+            inner.append(
+                f'<rect x="{_percent_of(x, bar.total)}" y="0" width="{_percent_of(value, bar.total)}" height="100%" '
+                f'fill="{_fill(row_prefix, segment)}" stroke="{TEXT_COLOUR}" stroke-width="0.5">'
                 f'<title>{escape(segment.label)}: {value}</title></rect>'
             )
-            x += width
-        parts.append(
-            f'<rect x="0" y="{y + 20}" width="{bar_width}" height="22" fill="none" '
-            f'stroke="{TEXT_COLOUR}" stroke-width="1"/>'
+            x += value
+        inner.append(f'<rect x="0" y="0" width="100%" height="100%" fill="none" stroke="{TEXT_COLOUR}" '
+                     f'stroke-width="2"/>')
+        states = ", ".join(f"{getattr(bar, s.key)} {s.label.lower()}" for s in SEGMENTS)
+        rows.append(
+            f'<li class="sl-chart__row"><span class="sl-chart__label">{escape(bar.label)}</span>'
+            f'{_bar_svg("".join(inner))}'
+            f'<span class="sl-chart__figure">{escape(_bar_label(bar))}'
+            f'<span class="govuk-visually-hidden">: {escape(states)}</span></span></li>'
         )
-        parts.append(f'<text x="{bar_width + 10}" y="{y + 36}">{escape(_bar_label(bar))}</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    return Markup(
+        f'<figure class="sl-chart" id="{prefix}" aria-labelledby="{prefix}-title">'
+        f'<figcaption class="sl-chart__title" id="{prefix}-title">{escape(title)}</figcaption>'
+        f'{_legend(prefix)}<ul class="sl-chart__rows">{"".join(rows)}</ul></figure>'
+    )
 
 
 def _bar_label(bar: ComplianceBar) -> str:
@@ -165,49 +170,36 @@ def _bar_label(bar: ComplianceBar) -> str:
     return f"{bar.percent}% covered ({bar.covered} of {bar.total})"
 
 
-def _compliance_description(bars: Sequence[ComplianceBar]) -> str:
-    if not bars:
-        return "No staff are in scope for the filters chosen."
-    return " ".join(
-        f"{bar.label}: {_bar_label(bar)}; "
-        + ", ".join(f"{getattr(bar, s.key)} {s.label.lower()}" for s in SEGMENTS) + "."
-        for bar in bars
+def monthly_chart(months: Sequence[MonthCount], *, chart_id: str, title: str) -> Markup:
+    """A bar per month, as long as its share of the busiest month, with its count beside it.
+
+    Horizontal, so that 12 (or 36) months fit a 320 px screen with their names written out. A
+    period without a single completion gets one sentence, not a row of empty bars.
+    """
+    prefix = f"chart-{chart_id}"
+    peak = max((m.count for m in months), default=0)
+    if not peak:
+        return Markup('<p class="govuk-body sl-chart__empty">No completions were recorded in the period.</p>')
+    rows = []
+    for month in months:
+        inner = ""
+        if month.count:
+            inner = (f'<rect x="0" y="0" width="{_percent_of(month.count, peak)}" height="100%" fill="#0b5563">'
+                     f'<title>{escape(month.label)}: {month.count}</title></rect>')
+        rows.append(
+            f'<li class="sl-chart__row sl-chart__row--month"><span class="sl-chart__label">{escape(month.label)}</span>'
+            f'{_bar_svg(inner, height=18)}<span class="sl-chart__figure">{month.count}'
+            f'<span class="govuk-visually-hidden"> completion{"s" if month.count != 1 else ""}</span></span></li>'
+        )
+    return Markup(
+        f'<figure class="sl-chart" id="{prefix}" aria-labelledby="{prefix}-title">'
+        f'<figcaption class="sl-chart__title" id="{prefix}-title">{escape(title)}</figcaption>'
+        f'<p class="govuk-body sl-chart__summary">{escape(_monthly_description(months))}</p>'
+        f'<ul class="sl-chart__rows">{"".join(rows)}</ul></figure>'
     )
 
 
-def monthly_chart(months: Sequence[MonthCount], *, chart_id: str, title: str) -> Markup:
-    """A column per month with its count printed above the column."""
-    prefix = f"chart-{chart_id}"
-    height, top, base = 250, 24, 200
-    plot = base - top
-    peak = max((m.count for m in months), default=0)
-    slot = (WIDTH - 10) / max(len(months), 1)
-    parts = [_open_svg(prefix, height, title, _monthly_description(months))]
-    parts.append(f'<line x1="0" y1="{base}" x2="{WIDTH}" y2="{base}" stroke="{TEXT_COLOUR}" stroke-width="1"/>')
-    for index, month in enumerate(months):
-        x = 5 + index * slot
-        column_height = 0 if not peak else plot * month.count / peak
-        centre = x + slot / 2
-        if column_height:
-            parts.append(
-                f'<rect x="{x + slot * 0.15:.1f}" y="{base - column_height:.1f}" width="{slot * 0.7:.1f}" '
-                f'height="{column_height:.1f}" fill="#0b5563"><title>{escape(month.label)}: {month.count}</title></rect>'
-            )
-        parts.append(
-            f'<text x="{centre:.1f}" y="{base - column_height - 6:.1f}" text-anchor="middle" '
-            f'font-size="13">{month.count}</text>'
-        )
-        short, _, year = month.label.partition(" ")
-        parts.append(f'<text x="{centre:.1f}" y="{base + 20}" text-anchor="middle" font-size="13">{escape(short)}</text>')
-        parts.append(f'<text x="{centre:.1f}" y="{base + 38}" text-anchor="middle" font-size="12">{escape(year)}</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
-
-
 def _monthly_description(months: Sequence[MonthCount]) -> str:
-    if not months:
-        return "No months in the period."
     total = sum(m.count for m in months)
     busiest = max(months, key=lambda m: m.count)
-    figures = ", ".join(f"{m.label}: {m.count}" for m in months)
-    return f"{total} completions in all; the most in {busiest.label} ({busiest.count}). {figures}."
+    return f"{total} completion{'s' if total != 1 else ''} in all; the most in {busiest.label} ({busiest.count})."

@@ -90,6 +90,29 @@ class Filters:
         merged = {**self.args, **overrides}
         return urlencode([(k, v) for k, v in merged.items() if v not in (None, "")], doseq=True)
 
+    @property
+    def is_filtered(self) -> bool:
+        """True when the page shows less than its default (or the form has an error): the
+        filters then start open, so that what is applied can be seen and changed."""
+        if self.form.errors or any(self.args.get(k) for k in FILTER_KEYS if k != "year"):
+            return True
+        return self.year is not None and self.year != reporting_year_of(self.scope.today)
+
+    def showing(self) -> list[str]:
+        """What the page shows, in words ("Northshire Police", "Overdue", "2026 to 2027")."""
+        scope = self.scope
+        items = [self.agency.name if self.agency else "All agencies"]
+        if self.team:
+            items.append(f"{self.team.name} team")
+        if self.course_label:
+            items.append(self.course_label)
+        if scope.level:
+            items.append(dict(LEVELS)[str(scope.level)])
+        if scope.people_filter:
+            items.append(scope.people_filter.label)
+        items.append(f"reporting year {self.year.label}" if self.year else scope.period.label)
+        return items
+
     def describe(self) -> list[tuple[str, str]]:
         """The filters in words, for the PDF and export pages: (name, value)."""
         scope = self.scope

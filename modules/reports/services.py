@@ -369,6 +369,13 @@ def people_page(scope: ReportScope, number: int = 1) -> Page:
     return Page([_person_row(r) for r in rows], total, number)
 
 
+def people_first(scope: ReportScope, limit: int) -> Page:
+    """The first ``limit`` rows of the drill-down list (for the PDF), and how many there are."""
+    total = db.session.scalar(queries.people_count_query(scope))
+    rows = db.session.execute(queries.people_query(scope).limit(limit))
+    return Page([_person_row(r) for r in rows], total, 1, size=limit)
+
+
 def people_values(scope: ReportScope) -> Iterator[tuple]:
     """Every row of the drill-down list, as export values, streamed from the database."""
     with report_transaction():
@@ -393,6 +400,13 @@ def completions_page(scope: ReportScope, number: int = 1) -> Page:
     number = min(max(number, 1), max(1, -(-total // PAGE_SIZE)))
     rows = db.session.execute(queries.completions_query(scope).offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE))
     return Page(list(rows), total, number)
+
+
+def completions_first(scope: ReportScope, limit: int) -> Page:
+    """The first ``limit`` completions in the period, newest first (for the PDF), and how many
+    there are."""
+    total = db.session.scalar(queries.completions_count_query(scope))
+    return Page(list(db.session.execute(queries.completions_query(scope).limit(limit))), total, 1, size=limit)
 
 
 def completions_values(scope: ReportScope) -> Iterator[Sequence]:

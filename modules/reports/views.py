@@ -20,14 +20,14 @@ from flask_login import current_user
 
 from modules.accounts.models import Role, User
 from modules.core import audit
-from modules.core.dates import uk_today
+from modules.core.dates import uk_date_of, uk_today
 from modules.core.downloads import download_response
 from modules.core.extensions import db
 from modules.core.models import utcnow
 from modules.core.params import page_number
 from modules.core.policies import allow, require_actable, require_person
 from modules.core.tabular import CSV_MIMETYPE, XLSX_MIMETYPE, csv_chunks, xlsx_tempfile
-from modules.reports import charts, services
+from modules.reports import annual, charts, services
 from modules.reports.filters import Filters, choices, resolve
 from modules.reports.forms import ManualCompletionForm
 from modules.reports.manual import ManualRecordError, courses_with_content, record_manual_completion
@@ -36,6 +36,12 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 REPORT_ROLES = (Role.manager, Role.partnership_admin)
 FORMATS = "<any(csv, xlsx):fmt>"
+LIST_FORMATS = "<any(csv, xlsx, pdf):fmt>"
+# A PDF is for reading and printing a short list (a team, the overdue): WeasyPrint takes about
+# 30 ms a row on a busy two-core machine (500 rows, some 15 landscape pages: 15 s; a quiet one is
+# several times faster), all of it inside the request. A longer list gets its first rows, says so
+# at the top (and on the download link), and points to the CSV or XLSX, which stream every row.
+PDF_ROW_LIMIT = 500
 
 
 def _filters(*, with_status: bool = False) -> Filters:
@@ -66,7 +72,7 @@ def dashboard():
         side_by_side=side_by_side,
         is_admin=_is_admin(),
         compliance_chart=charts.compliance_chart(
-            [a.as_bar() for a in board.agencies] if side_by_side else board.bars(with_agency=False),
+            [a.as_bar() for a in board.agencies if a.in_scope] if side_by_side else board.bars(with_agency=False),
             chart_id="compliance",
             title="Compliance by agency" if side_by_side else "Compliance by course",
         ),
@@ -83,7 +89,7 @@ def people():
     filters = _filters(with_status=True)
     page = services.people_page(filters.scope, page_number(request.args))
     return render_template("reports/people.html", filters=filters, page=page, is_admin=_is_admin(),
-                           columns=services.PEOPLE_COLUMNS)
+                           columns=services.PEOPLE_COLUMNS, pdf_row_limit=PDF_ROW_LIMIT)
 
 
 @bp.get("/completions")
@@ -93,7 +99,7 @@ def completions():
     filters = _filters()
     page = services.completions_page(filters.scope, page_number(request.args))
     return render_template("reports/completions.html", filters=filters, page=page, is_admin=_is_admin(),
-                           columns=services.COMPLETION_COLUMNS)
+                           columns=services.COMPLETION_COLUMNS, pdf_row_limit=PDF_ROW_LIMIT)
 
 
 @bp.get("/people/<int:user_id>")
@@ -184,23 +190,41 @@ def dashboard_export(fmt: str):
     return _xlsx(name, services.DASHBOARD_COLUMNS, rows, "Training compliance")
 
 
-@bp.get(f"/people.{FORMATS}")
+@bp.get(f"/people.{LIST_FORMATS}")
 @allow(*REPORT_ROLES)
 def people_export(fmt: str):
     filters = _filters(with_status=True)
+    if fmt == "pdf":
+        from modules.reports import pdf
+
+        page = services.people_first(filters.scope, PDF_ROW_LIMIT)
+        data = pdf.render_list(title="People and their required training", columns=pdf.PEOPLE_PDF_COLUMNS,
+                               rows=pdf.people_pdf_rows(page), page=page, filters=filters,
+                               produced_at=utcnow(), produced_by=current_user)
     _audit_export("people", fmt, filters)
     name = f"sightline-people-{_stamp()}.{fmt}"
+    if fmt == "pdf":
+        return download_response(data, filename=name, content_type="application/pdf")
     if fmt == "csv":
         return _csv(name, services.PEOPLE_COLUMNS, services.people_values(filters.scope))
     return _xlsx(name, services.PEOPLE_COLUMNS, services.people_values(filters.scope), "Training status")
 
 
-@bp.get(f"/completions.{FORMATS}")
+@bp.get(f"/completions.{LIST_FORMATS}")
 @allow(*REPORT_ROLES)
 def completions_export(fmt: str):
     filters = _filters()
+    if fmt == "pdf":
+        from modules.reports import pdf
+
+        page = services.completions_first(filters.scope, PDF_ROW_LIMIT)
+        data = pdf.render_list(title="Completions", columns=pdf.COMPLETION_PDF_COLUMNS,
+                               rows=pdf.completions_pdf_rows(page), page=page, filters=filters,
+                               produced_at=utcnow(), produced_by=current_user)
     _audit_export("completions", fmt, filters)
     name = f"sightline-completions-{_stamp()}.{fmt}"
+    if fmt == "pdf":
+        return download_response(data, filename=name, content_type="application/pdf")
     if fmt == "csv":
         return _csv(name, services.COMPLETION_COLUMNS, services.completions_values(filters.scope))
     return _xlsx(name, services.COMPLETION_COLUMNS, services.completions_values(filters.scope),
@@ -210,12 +234,27 @@ def completions_export(fmt: str):
 @bp.get("/summary.pdf")
 @allow(*REPORT_ROLES)
 def summary_pdf():
-    """The partnership annual report summary, with the filters it was produced with."""
+    """The annual summary for a board: this year against the same day a year before, the
+    partnership's figure beside each agency (admins only: a manager's summary reads nothing
+    outside their agency), the target and RAG rating, completions by course and mode, and a box
+    for the board's commentary. Named after the day it was produced."""
     from modules.reports.pdf import render_summary
 
     filters = _filters()
-    board = services.dashboard(filters.scope)
-    pdf = render_summary(board, filters, produced_at=utcnow(), produced_by=current_user)
+    scope = filters.scope
+    board = services.dashboard(scope)
+    before = services.dashboard(annual.previous_scope(scope))
+    partnership_now = partnership_before = None
+    if _is_admin():
+        whole = annual.partnership_scope(scope)
+        partnership_now = board if whole == scope else services.dashboard(whole)
+        partnership_before = before if whole == scope else services.dashboard(annual.previous_scope(whole))
+    summary = annual.annual_summary(board, before, partnership_now=partnership_now,
+                                    partnership_before=partnership_before)
+    produced = utcnow()
+    pdf = render_summary(board, filters, produced_at=produced, produced_by=current_user, annual=summary)
     _audit_export("summary", "pdf", filters)
-    name = f"sightline-training-summary-{filters.scope.period.start.isoformat()}.pdf"
+    period = (f"{filters.year.first_year}-{str(filters.year.first_year + 1)[-2:]}" if filters.year
+              else f"{scope.period.start.isoformat()}-to-{scope.period.end.isoformat()}")
+    name = f"sightline-annual-summary-{period}-produced-{uk_date_of(produced).isoformat()}.pdf"
     return download_response(pdf, filename=name, content_type="application/pdf")

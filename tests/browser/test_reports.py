@@ -95,7 +95,8 @@ def test_a_manager_filters_follows_a_figure_and_downloads_every_format(page, axe
     assert "Northshire Police" in page.locator(".govuk-caption-l").inner_text()
     axe.assert_clean(page, "reports-dashboard")
 
-    # Filter to the course, then check the figures on the page.
+    # Filter to the course (the filters start closed), then check the figures on the page.
+    page.get_by_text("Filter this report").click()
     page.get_by_label("Course", exact=True).select_option(label=f"{COURSE_CODE} Reports test course")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url(re.compile(rf".*course={police_training['course_id']}.*"))
