@@ -88,7 +88,7 @@ def test_finishing_a_module_on_a_phone_offers_the_next_module(page, axe, live_se
     page.set_viewport_size(PHONE)
     sign_in(page, _fresh_learner(app))
     page.goto(f"/my-training/courses/{COURSE_SLUG}")
-    expect(page.locator(".sl-time-left")).to_contain_text("left of")
+    expect(page.locator(".sl-time-left")).to_contain_text(re.compile(r"^About .+ in all\.$"))
     _fits(page)
     page.get_by_role("button", name="Start this course").click()
     page.wait_for_load_state()
@@ -144,8 +144,10 @@ def test_the_pass_that_completes_the_course_links_the_certificate_on_a_phone(pag
                 page.locator(f"input[name=answer][value='{key}']").check()
         page.locator("main form button.govuk-button").click()
         page.wait_for_load_state()
-    page.get_by_role("button", name="Submit answers").click()
-    page.wait_for_url(re.compile(r".*/results$"))
+    # The pass completes the course, and the tests render its certificate in the request: on a
+    # busy machine that takes longer than a click's usual wait.
+    page.get_by_role("button", name="Submit answers").click(no_wait_after=True)
+    page.wait_for_url(re.compile(r".*/results$"), timeout=60_000)
 
     assert "You passed" in page.locator("h1").inner_text()
     box = page.locator(".sl-certificate-ready")
