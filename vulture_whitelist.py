@@ -169,6 +169,10 @@ before_as_at  # unused variable (modules/reports/annual.py: AnnualSummary, the s
 _.is_filtered  # unused property (modules/reports/filters.py: the filters block opens when set)
 _.showing  # unused method (modules/reports/filters.py: "Showing: ..." on the pages and PDFs)
 numeric  # unused variable (modules/reports/pdf.py: ListColumn, the list PDF)
+# h1 (issue 15): read by templates/learning/_next_steps.html.
+download_url  # unused variable (modules/learning/next_steps.py: CertificateReady)
+email_url  # unused variable (modules/learning/next_steps.py: CertificateReady)
+following  # unused variable (modules/learning/next_steps.py: NextStep)
 # TEMPORARY (issue 15 foundation, used by the parts being built; the lead removes these at merge)
 email_certificates  # unused variable (modules/accounts/models.py:127)
 PartnershipAsset  # unused class (modules/core/models.py:70)

@@ -81,6 +81,7 @@ CASES: list[Case] = [
     Case("learning.module", "GET", "/my-training/courses/c/modules/m", signed_in(404)),
     Case("learning.section", "GET", "/my-training/courses/c/modules/m/sections/1", signed_in(404)),
     Case("learning.section_continue", "POST", "/my-training/courses/c/modules/m/sections/1", signed_in(404)),
+    Case("learning.module_complete", "GET", "/my-training/courses/c/modules/m/complete", signed_in(404)),
     Case("learning.take_break", "POST", "/my-training/courses/c/modules/m/break", signed_in(404)),
     Case("learning.decide", "POST", "/my-training/courses/c/modules/m/decisions/d", signed_in(404)),
     Case("learning.reflect", "POST", "/my-training/courses/c/modules/m/reflections/r", signed_in(404)),

@@ -66,8 +66,10 @@ def init_app(app):
     )
     from modules.certificates.cli import certificates_cli
     from modules.certificates.issuing import issue_on_completion
+    from modules.certificates.ready import certificate_ready
     from modules.certificates.services import certificate_link
     from modules.certificates.views import bp
+    from modules.learning.next_steps import register_certificate_ready
     from modules.learning.record import register_certificate_link
     from modules.learning.signals import completion_recorded
 
@@ -78,6 +80,7 @@ def init_app(app):
     add_menu_item(app, "My certificates", "certificates.mine", order=20)
     _add_template_filters(app)
     register_certificate_link(app, certificate_link)
+    register_certificate_ready(app, certificate_ready)
     # This area hears of completions through the signal alone (see issuing.py). Connecting the
     # same function again (one call per app created) does not add a second receiver.
     completion_recorded.connect(issue_on_completion)

@@ -155,12 +155,13 @@ class CreditWindow:
         return done is not None and done >= self.not_before and (self.after is None or done > self.after)
 
 
+def _window_start(started_at: datetime, refresher_months: int) -> datetime:
+    return datetime.combine(add_months(started_at.date(), -refresher_months), time(0, 0), tzinfo=UTC)
+
+
 def credit_window(enrolment: Enrolment) -> CreditWindow:
     """Which completed module runs count towards ``enrolment`` (see the module docstring)."""
-    months = enrolment.course_version.refresher_months
-    window_start = datetime.combine(
-        add_months(enrolment.started_at.date(), -months), time(0, 0), tzinfo=UTC
-    )
+    window_start = _window_start(enrolment.started_at, enrolment.course_version.refresher_months)
     # Withdrawn completions count here on purpose: a completion withdrawn because the training
     # was not really done must not be re-earned with the very module runs behind it.
     earlier = [e.completion.completed_at for e in enrolments_for(enrolment.user_id)
@@ -196,7 +197,7 @@ def load_progress(enrolments: list[Enrolment]) -> None:
                 credited[run.module_id] = run
         open_runs = {run.module_version_id: run for run in runs if run.completed_at is None}
         remember(("progress", enrolment.id), CourseProgress(
-            _entries(enrolment, credited, open_runs, active), credited, open_runs))
+            _entries(enrolment.course_version.module_versions, credited, open_runs, active), credited, open_runs))
 
 
 def _has_progress(enrolment: Enrolment) -> bool:
@@ -312,10 +313,10 @@ def module_entries(enrolment: Enrolment) -> list[ModuleEntry]:
     return course_progress(enrolment).entries
 
 
-def _entries(enrolment: Enrolment, credited: dict[int, ModuleProgress],
+def _entries(module_versions: list[ModuleVersion], credited: dict[int, ModuleProgress],
              open_runs: dict[int, ModuleProgress], active: set[int]) -> list[ModuleEntry]:
     entries: list[ModuleEntry] = []
-    for position, mv in enumerate(enrolment.course_version.module_versions, start=1):
+    for position, mv in enumerate(module_versions, start=1):
         run = credited.get(mv.module_id)
         if run is not None:
             entries.append(ModuleEntry(position, mv, ModuleState.completed, run, run.module_version_id != mv.id))
@@ -331,6 +332,18 @@ def _entries(enrolment: Enrolment, credited: dict[int, ModuleProgress],
             for e in entries
         ]
     return entries
+
+
+def entries_before_start(user_id: int, course: Course, *, now: datetime | None = None) -> list[ModuleEntry]:
+    """A course's modules as they would stand if the learner started it now (they have never
+    started it): shared modules completed in another course, inside the refresher period, are
+    already completed. Reads only: the same rule as :func:`credit_window` for a first cycle."""
+    version = course.current_version
+    window = CreditWindow(not_before=_window_start(now or utcnow(), version.refresher_months), after=None)
+    runs, active = _runs(user_id, {mv.module_id for mv in version.module_versions}, window.not_before)
+    credited = {run.module_id: run for run in runs if window.counts(run)}
+    open_runs = {run.module_version_id: run for run in runs if run.completed_at is None}
+    return _entries(version.module_versions, credited, open_runs, active)
 
 
 def find_entry(enrolment: Enrolment, module_slug: str) -> ModuleEntry | None:

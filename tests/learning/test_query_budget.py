@@ -94,6 +94,7 @@ def _take(db, do, learner, version):
         "section": f"/my-training/courses/{version.course.slug}/modules/{case.slug}/sections/2",
         "question": f"/my-training/attempts/{retry.id}/questions/2",
         "results": f"/my-training/attempts/{failed.id}/results",
+        "module_complete": f"/my-training/courses/{version.course.slug}/modules/{lessons[0].slug}/complete",
     }
 
 
@@ -126,7 +127,7 @@ def _count(app, client, url) -> tuple[int, str]:
     return len(log.queries), log.describe()
 
 
-PAGES = ("my_training", "course", "section", "question", "results")
+PAGES = ("my_training", "course", "section", "question", "results", "module_complete")
 
 
 @pytest.mark.parametrize("page", PAGES)

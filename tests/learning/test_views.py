@@ -71,8 +71,9 @@ def test_sections_one_page_each_with_progress_and_support(client, sign_in, learn
     assert "Section 2 of 2" in page and "Finish this module" in page
     assert 'rel="prev"' in page or "Previous" in page
     response = client.post(f"{BASE}/modules/lesson/sections/2")
-    assert response.location.endswith(BASE)
-    assert "You have completed" in _text(client.get(BASE))
+    assert response.location.endswith(f"{BASE}/modules/lesson/complete")
+    page = _text(client.get(response.location))
+    assert "Module complete" in page and "You have completed Lesson" in page
     assert client.get(f"{BASE}/modules/lesson/sections/3").status_code == 404
 
 

@@ -12,10 +12,10 @@ from modules.core.downloads import download_response
 from modules.core.extensions import db
 from modules.core.policies import allow
 from modules.core.tabular import CSV_MIMETYPE
-from modules.learning import progress, record, status
+from modules.learning import next_steps, progress, record, status
 from modules.learning.completion import complete_course_if_done
 from modules.learning.models import Completion
-from modules.learning.progress import LearningError
+from modules.learning.progress import LearningError, ModuleState
 from modules.learning.views.blueprint import bp
 from modules.learning.views.common import course_or_404, window_days
 
@@ -53,7 +53,11 @@ def course(course_slug: str):
         window_days=window_days(),
     )
     latest = progress.latest_enrolment(current_user.id, course.id)
-    entries = progress.module_entries(latest) if latest is not None else []
+    if latest is not None:
+        entries = progress.module_entries(latest)
+    else:
+        # Before Start: shared modules done in another course already show as completed.
+        entries = progress.entries_before_start(current_user.id, course)
     completions = db.session.scalars(
         select(Completion)
         .where(Completion.user_id == current_user.id, Completion.course_id == course.id)
@@ -69,6 +73,9 @@ def course(course_slug: str):
         resume=progress.resume_point(latest) if latest is not None and latest.completion is None else None,
         newer_version=latest is not None and latest.completion is None and progress.has_newer_version(latest),
         completions=completions,
+        done_before_start=sum(e.state is ModuleState.completed for e in entries) if latest is None else 0,
+        minutes_left=next_steps.minutes_left(entries),
+        minutes_total=next_steps.minutes_total(entries),
         today=today,
         level_label=TRAINING_LEVELS.get(course.current_version.level, ""),
     )

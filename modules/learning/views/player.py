@@ -9,9 +9,10 @@ from modules.content.slots import fill_slots
 from modules.core.extensions import db
 from modules.core.params import query_int
 from modules.core.policies import allow
-from modules.learning import handbook, progress
+from modules.learning import handbook, next_steps, progress
 from modules.learning.completion import after_module_activity
 from modules.learning.contacts import local_contacts
+from modules.learning.progress import ModuleState
 from modules.learning.views.blueprint import bp
 from modules.learning.views.common import (
     ModuleContext,
@@ -108,11 +109,28 @@ def section_continue(course_slug: str, module_slug: str, number: int):
         missing = _first_unfinished_section(run)
         flash("You have not finished this module yet: this page still needs your attention.", "info")
         return redirect(section_url(course_slug, module_slug, missing))
-    if any(c.course_id == ctx.course.id for c in completions):
-        flash(f"You have completed “{ctx.enrolment.course_version.title}”.", "success")
-    else:
-        flash(f"You have completed “{mv.title}”.", "success")
-    return redirect(url_for("learning.course", course_slug=course_slug))
+    for other in (c for c in completions if c.course_id != ctx.course.id):
+        # A shared module can finish another course too; this page speaks only of this one.
+        flash(f"You have also completed “{other.course_version.title}”.", "success")
+    return redirect(url_for("learning.module_complete", course_slug=course_slug, module_slug=module_slug))
+
+
+@bp.get(MODULE_URL + "/complete")
+@allow()
+def module_complete(course_slug: str, module_slug: str):
+    """After "Finish this module": the next module and the time the course still takes, or the
+    course completed with its certificate. Reads only: a module not completed is sent to itself."""
+    ctx = module_context(course_slug, module_slug)
+    if ctx.entry.state is not ModuleState.completed:
+        return redirect(url_for("learning.module", course_slug=course_slug, module_slug=module_slug))
+    step = next_steps.next_step(ctx.entries, ctx.entry.position)
+    completion = ctx.enrolment.completion
+    course_done = step.course_done and completion is not None and not completion.is_withdrawn
+    return render_template(
+        "learning/module_complete.html", ctx=ctx, course=ctx.course, mv=ctx.module_version, step=step,
+        course_done=course_done, completion=completion,
+        certificate=next_steps.certificate_ready(completion) if course_done else None,
+    )
 
 
 def _first_unfinished_section(run) -> int:

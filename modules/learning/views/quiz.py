@@ -11,7 +11,7 @@ from flask_login import current_user
 from modules.content.models import ModuleKind
 from modules.core.extensions import db
 from modules.core.policies import allow
-from modules.learning import progress, quizzes
+from modules.learning import next_steps, progress, quizzes
 from modules.learning.models import QuizAttempt
 from modules.learning.progress import LearningError
 from modules.learning.views.blueprint import bp
@@ -202,4 +202,18 @@ def results(attempt_id: int):
         course_done=course_done,
         quiz_url=_quiz_url(attempt),
         can_retry=not attempt.passed and attempt.progress.completed_at is None,
+        **_next_step_after(attempt, course_done),
     )
+
+
+def _next_step_after(attempt: QuizAttempt, course_done: bool) -> dict:
+    """After a pass: the next module of the course, or the certificate when the course is done."""
+    if not attempt.passed:
+        return {"step": None, "certificate": None}
+    entries = progress.module_entries(attempt.enrolment)
+    position = next((e.position for e in entries if e.module_version.id == attempt.module_version_id), 0)
+    completion = attempt.enrolment.completion
+    return {
+        "step": next_steps.next_step(entries, position),
+        "certificate": next_steps.certificate_ready(completion) if course_done else None,
+    }
