@@ -293,7 +293,7 @@ class RevisitPart:
 
     title: str
     section: int  # the page of the module it is on
-    anchor: str
+    anchor: str  # a heading inside that page, or "" for the page itself
 
 
 @dataclass(frozen=True)
@@ -302,6 +302,7 @@ class RevisitTopic:
 
     title: str
     module_slug: str
+    kind: ModuleKind  # a quiz opens at its front page, other modules at their first section
     numbers: tuple[int, ...]
     parts: tuple[RevisitPart, ...]  # none for the quiz itself: its feedback is what to reread
 
@@ -341,8 +342,11 @@ def what_to_revisit(attempt: QuizAttempt, rows) -> list[RevisitTopic]:
             version_cache.load_module_content(mv)
         for anchor in anchors.get(slug, []):
             for position, section in enumerate(mv.sections, start=1):
-                if anchor == section.anchor or anchor in (section.anchors or []):
+                if anchor == section.anchor:  # the page's own heading: its top, no #fragment
+                    parts.append(RevisitPart(section.title, position, ""))
+                    break
+                if anchor in (section.anchors or []):
                     parts.append(RevisitPart(section.title, position, anchor))
                     break
-        topics.append(RevisitTopic(mv.title, slug, tuple(in_module), tuple(parts)))
+        topics.append(RevisitTopic(mv.title, slug, mv.kind, tuple(in_module), tuple(parts)))
     return topics

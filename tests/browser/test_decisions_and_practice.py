@@ -14,6 +14,7 @@ import pytest
 
 from tests.browser.conftest import sign_in
 from tests.browser.crawl import _OVERFLOW_JS
+from tests.browser.html_validation import validate_html
 
 pytestmark = pytest.mark.browser
 
@@ -104,6 +105,12 @@ def _fits(page, name: str) -> None:
     page.set_viewport_size({"width": 1200, "height": 900})
 
 
+def _valid(page, pages: dict[str, str], tmp_path) -> None:
+    """The pages' HTML as the server sent it (fetched again with the page's cookies) is valid."""
+    html = {name: page.request.get(url).text() for name, url in pages.items()}
+    assert validate_html(html, tmp_path) == {}
+
+
 def _tab_to(page, predicate_js: str, limit: int = 120) -> None:
     for _ in range(limit):
         page.keyboard.press("Tab")
@@ -132,7 +139,7 @@ def _first_decision(app):
     raise AssertionError("no decision point in the bundled course")
 
 
-def test_a_decision_point_with_the_keyboard_alone(page, axe, live_server):
+def test_a_decision_point_with_the_keyboard_alone(page, axe, live_server, tmp_path):
     app = live_server["app"]
     email = _fresh_learner(app)
     slug, number, key, options = _first_decision(app)
@@ -181,9 +188,11 @@ def test_a_decision_point_with_the_keyboard_alone(page, axe, live_server):
             ).one()
 
         assert tuple(_as_learner(app, email, kept)) == (options[poor][0], [opened])
+    _valid(page, {"decision": page.url.split("#")[0]}, tmp_path)
 
 
-def test_a_failed_assessment_names_what_to_look_again_at_and_practice_follows_a_pass(page, axe, live_server):
+def test_a_failed_assessment_names_what_to_look_again_at_and_practice_follows_a_pass(
+        page, axe, live_server, tmp_path):
     app = live_server["app"]
     email = _fresh_learner(app)
     _as_learner(app, email, _do_modules)
@@ -201,10 +210,16 @@ def test_a_failed_assessment_names_what_to_look_again_at_and_practice_follows_a_
     assert re.search(r"\(questions? \d", look_again.inner_text())
     axe.assert_clean(page, "results-look-again")
     _fits(page, "results-look-again")
-    href = links.first.get_attribute("href")
-    links.first.click()
+    heading = look_again.locator("a.govuk-link[href*='/sections/']").last
+    href = heading.get_attribute("href")
+    title = heading.inner_text()
+    heading.click()
     page.wait_for_load_state()
-    assert page.url.endswith(href) and "/sections/" in page.url
+    assert page.url.endswith(href)  # the page of the module that has the heading, at the heading
+    if "#" in href:
+        assert page.locator(f"#{href.split('#')[1]}").is_visible()
+    else:
+        assert page.locator("h1").inner_text() == title
 
     _as_learner(app, email, lambda e: _quiz(e, final(e), right=True))
     page.goto(f"/my-training/courses/{COURSE}/modules/{final_slug(app)}/quiz")
@@ -235,6 +250,11 @@ def test_a_failed_assessment_names_what_to_look_again_at_and_practice_follows_a_
     assert page.locator("h1").inner_text().startswith("Practice result")
     axe.assert_clean(page, "practice-results")
     _fits(page, "practice-results")
+    _valid(page, {
+        "look-again": f"/my-training/attempts/{failed}/results",
+        "practice-results": page.url,
+        "quiz-after-practice": f"/my-training/courses/{COURSE}/modules/{final_slug(app)}/quiz",
+    }, tmp_path)
 
 
 def final_slug(app) -> str:
