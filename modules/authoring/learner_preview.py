@@ -115,13 +115,17 @@ def in_page_links(version: ModuleVersion, current: int, section_url: Callable[[i
 
 
 def choices_from(form: Mapping[str, str], version: ModuleVersion) -> dict[str, SimpleNamespace]:
-    """The decision points answered so far on this page (``chose-<key>`` fields), as the player's
-    decision partial expects them (``choice.option_key``); unknown keys or options are ignored."""
+    """The decision points answered so far on this page (``chose-<key>`` fields) and the other
+    options opened since (``explored-<key>``, one field each), as the player's decision partial
+    expects them (``choice.option_key``, ``choice.explored``); unknown keys or options are ignored."""
     chosen = {}
     for decision in version.decision_points:
+        keys = {o["key"] for o in decision.options}
         option = form.get(f"chose-{decision.key}")
-        if option in {o["key"] for o in decision.options}:
-            chosen[decision.key] = SimpleNamespace(option_key=option)
+        if option in keys:
+            opened = form.getlist(f"explored-{decision.key}") if hasattr(form, "getlist") else []
+            explored = list(dict.fromkeys(k for k in opened if k in keys and k != option))
+            chosen[decision.key] = SimpleNamespace(option_key=option, explored=explored)
     return chosen
 
 

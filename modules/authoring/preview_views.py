@@ -151,7 +151,11 @@ def preview_decide(path: str, number: int, key: str):
     chosen = learner_preview.choices_from(request.form, mv)
     if option not in {o["key"] for o in decision.options}:
         return _render_section(preview, number, chosen=chosen, errors={key: "Choose what you would do"})
-    chosen[key] = learner_preview.SimpleNamespace(option_key=option)
+    if key in chosen:  # as in the player: the first choice stays, this one is opened
+        if option != chosen[key].option_key and option not in chosen[key].explored:
+            chosen[key].explored.append(option)
+    else:
+        chosen[key] = learner_preview.SimpleNamespace(option_key=option, explored=[])
     return _render_section(preview, number, chosen=chosen)
 
 
@@ -196,6 +200,10 @@ def _kept_choices(chosen) -> Markup:
     """The choices already made on this page, sent again with the next one (nothing is stored)."""
     return Markup("").join(
         Markup('<input type="hidden" name="chose-{}" value="{}">').format(key, choice.option_key)
+        + Markup("").join(
+            Markup('<input type="hidden" name="explored-{}" value="{}">').format(key, opened)
+            for opened in choice.explored
+        )
         for key, choice in chosen.items()
     )
 

@@ -30,7 +30,7 @@ from modules.content.body import (
     reserve_fixed,
 )
 from modules.content.frontmatter import FrontMatter, node_position
-from modules.content.links import FileLinks, LinkRef, find_links
+from modules.content.links import FileLinks, LinkRef, find_links, split_target
 from modules.content.problems import Problems
 from modules.content.questions import REGISTRY
 from modules.content.questions.base import (
@@ -41,7 +41,7 @@ from modules.content.questions.base import (
     unique_key,
 )
 from modules.content.rendering import FileRenderer, slugify
-from modules.content.sanitise import plain_text
+from modules.content.sanitise import MODULE_LINK_PREFIX, plain_text
 from modules.content.settings import (
     MODULE_SETTINGS,
     NAME_RE,
@@ -58,7 +58,7 @@ PRACTICE_RE = re.compile(r"^\*\*Practice point:?\*\*:?\s*", re.I)
 CONSEQUENCE_RE = re.compile(r"^(\*\*)?Consequence:?(\*\*)?:?\s*", re.I)
 REFLECT_RE = re.compile(r'^!!! ?reflect(?:\s+"(.*?)")?\s*$')
 LOCAL_CONTACTS_RE = re.compile(r"^\s*\[\[\s*local-contacts\s*\]\]\s*$")
-QUESTION_ATTRS = ("type", "pool", "id")
+QUESTION_ATTRS = ("type", "pool", "id", "revisit")
 
 
 @dataclass
@@ -376,6 +376,7 @@ def _parse_quiz(module: ParsedModule, prepared: PreparedBody, renderer: FileRend
         question = _read_question(section.heading, section.lines, ctx, used)
         if question is not None:
             module.questions.append(question)
+            _read_revisit(section.heading, question, module, ctx)
     module.example_lines = ctx.examples
     if not sections:
         problems.error(
@@ -392,7 +393,7 @@ def _read_question(heading: Heading, lines: list[Line], ctx: QuestionContext, us
     for name, value, col in heading.attrs:
         if name not in QUESTION_ATTRS:
             shown = f"{name}{value}" if name in ("#", ".") else name
-            ctx.error(line_no, f"unknown question setting '{shown}' (use type=, pool= or id=)", col)
+            ctx.error(line_no, f"unknown question setting '{shown}' (use type=, pool=, id= or revisit=)", col)
             ok = False
     for token, col in heading.bad_attrs:
         ctx.error(line_no, f"cannot read '{token}': question settings look like {{type=single pool=terms}}", col)
@@ -441,6 +442,27 @@ def _read_question(heading: Heading, lines: list[Line], ctx: QuestionContext, us
     else:
         key = unique_key("q-" + short_hash(_identity_text(question)), used)
     return QuestionData(key=key, type=qtype.name, pool=pool, data=data, line=line_no, lints=qtype.quiz_lints)
+
+
+def _read_revisit(heading: Heading, question: QuestionData, module: ParsedModule, ctx: QuestionContext) -> None:
+    """``revisit=02-signs-and-indicators.md#missing-episodes``: the module (and heading) a learner
+    who gets the question wrong is sent back to. It is a link to a module file, so it is checked
+    (and stored) like one; the link check reports a module or heading that does not exist."""
+    target = heading.attr("revisit")
+    if target is None:
+        return
+    col = heading.attr_col("revisit")
+    path, fragment = split_target(target)
+    if not path.lower().endswith(".md") or ":" in path:
+        ctx.error(heading.line.number,
+                  f"revisit='{target}' must name a module file, like revisit=02-signs-and-indicators.md "
+                  "(add #anchor for one heading)", col)
+        return
+    module.links.append(LinkRef(heading.line.number, col, target, False))
+    url = module.file_links.rewrite(target, False) if module.file_links is not None else None
+    if url and url.startswith(MODULE_LINK_PREFIX):
+        slug, _, anchor = url[len(MODULE_LINK_PREFIX):].partition("#")
+        question.data["revisit"] = {"module": slug, "anchor": anchor}
 
 
 def _identity_text(question: QuestionSource) -> str:

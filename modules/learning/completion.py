@@ -149,7 +149,8 @@ def _assessment_score(entries: list[ModuleEntry]) -> int | None:
     """The best passing score in the course's final assessment (None without one)."""
     for entry in entries:
         if entry.is_assessment:
-            scores = [a.score for a in entry.run.attempts if a.passed and a.score is not None]
+            scores = [a.score for a in entry.run.attempts
+                      if a.passed and not a.practice and a.score is not None]
             return max(scores) if scores else None
     return None
 

@@ -440,6 +440,25 @@ def choose_option(run: ModuleProgress, decision_point: DecisionPoint, option_key
     return next(c for c in run.choices if c.decision_point_id == decision_point.id)
 
 
+def explore_option(run: ModuleProgress, decision_point: DecisionPoint, option_key: str) -> DecisionChoice:
+    """After the first choice, the learner opens another option to see what it would have led
+    to. The first choice stays the one kept (for their reflection and any report); the options
+    opened since are remembered in order, each once.
+
+    :raise LearningError: before a first choice, or for an option not of this decision point.
+    """
+    choice = choice_for(run, decision_point)
+    if choice is None:
+        raise LearningError("Choose what you would do first.")
+    if option_key not in {option["key"] for option in decision_point.options}:
+        raise LearningError("Choose one of the options.")
+    explored = list(choice.explored or [])
+    if option_key != choice.option_key and option_key not in explored:
+        choice.explored = [*explored, option_key]  # a new list: JSON columns see reassignment only
+    run.last_active_at = utcnow()
+    return choice
+
+
 def choice_for(run: ModuleProgress | None, decision_point: DecisionPoint) -> DecisionChoice | None:
     if run is None:
         return None
@@ -536,7 +555,7 @@ def module_done(run: ModuleProgress) -> bool:
     """
     mv = run.module_version
     if mv.kind == ModuleKind.quiz:
-        return any(attempt.passed for attempt in run.attempts)
+        return any(attempt.passed and not attempt.practice for attempt in run.attempts)
     visited = run.visited_sections
     if any(n not in visited for n in range(1, section_count(mv) + 1)):
         return False

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
+from modules.content import version_cache
 from modules.content.models import ModuleKind, ModuleVersion, Question
 from modules.core.database import insert_ignoring_duplicates
 from modules.core.extensions import db
@@ -75,13 +76,21 @@ def open_attempt(run: ModuleProgress) -> QuizAttempt | None:
     return next((a for a in reversed(run.attempts) if a.submitted_at is None), None)
 
 
+def has_passed(run: ModuleProgress | None) -> bool:
+    """Whether the run has a pass that counts (practice attempts never do)."""
+    return run is not None and any(a.passed and not a.practice for a in run.attempts)
+
+
 def start_attempt(
-    enrolment: Enrolment, module_version: ModuleVersion, *, rng: random.Random | None = None,
-    now: datetime | None = None,
+    enrolment: Enrolment, module_version: ModuleVersion, *, practice: bool = False,
+    rng: random.Random | None = None, now: datetime | None = None,
 ) -> QuizAttempt:
     """Start an attempt with a fresh draw, or return the unsubmitted one the learner has already.
 
-    The caller commits. :raise LearningError: when the module is not a quiz or has no questions.
+    Once the quiz is passed every new attempt is a practice attempt, asked for or not: a retake
+    must never move the record (a higher score, a later date) after the pass it rests on.
+    The caller commits. :raise LearningError: when the module is not a quiz or has no questions,
+    or when practice is asked for before a pass (practice would then hide a real attempt).
     """
     if module_version.kind != ModuleKind.quiz:
         raise LearningError("This module is not a quiz.")
@@ -89,6 +98,9 @@ def start_attempt(
     existing = open_attempt(run)
     if existing is not None:
         return existing
+    passed = has_passed(run)
+    if practice and not passed:
+        raise LearningError("You can practise this quiz once you have passed it.")
     questions = draw_questions(module_version, rng)
     if not questions:
         raise LearningError("This quiz has no questions yet.")
@@ -106,6 +118,7 @@ def start_attempt(
         question_ids=[q.id for q in questions],
         pass_mark=pass_mark_for(module_version, enrolment),
         started_at=moment,
+        practice=passed,
     )
     run.last_active_at = moment
     db.session.flush()
@@ -258,5 +271,82 @@ def submit_and_record(attempt: QuizAttempt, *, now: datetime | None = None):
     from modules.learning.completion import after_module_activity
 
     result = submit_attempt(attempt, now=now)
+    if result.attempt.practice:
+        return result, []  # practice is marked and shown, and changes nothing else
     created = after_module_activity(result.attempt.progress, now=now)
     return result, created
+
+
+def attempt_label(attempt: QuizAttempt, attempts: list[QuizAttempt]) -> str:
+    """"Attempt 2" for an attempt that counts, "Practice 1" for a practice one: practice comes
+    after the pass, so counting it as attempt 4 would suggest the learner needed four tries."""
+    if not attempt.practice:
+        return f"Attempt {sum(1 for a in attempts if not a.practice and a.number <= attempt.number)}"
+    return f"Practice {sum(1 for a in attempts if a.practice and a.number <= attempt.number)}"
+
+
+# What to look again at after a fail ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class RevisitPart:
+    """One heading of a module that missed questions name (``revisit=module.md#anchor``)."""
+
+    title: str
+    section: int  # the page of the module it is on
+    anchor: str  # a heading inside that page, or "" for the page itself
+
+
+@dataclass(frozen=True)
+class RevisitTopic:
+    """A module the missed questions cover, with their numbers and the headings they name."""
+
+    title: str
+    module_slug: str
+    kind: ModuleKind  # a quiz opens at its front page, other modules at their first section
+    numbers: tuple[int, ...]
+    parts: tuple[RevisitPart, ...]  # none for the quiz itself: its feedback is what to reread
+
+
+def what_to_revisit(attempt: QuizAttempt, rows) -> list[RevisitTopic]:
+    """The modules of the questions the learner got wrong, in the order first missed.
+
+    A question's ``revisit=`` setting names the module (and perhaps the heading) it tests; a
+    question without one, or whose module is not in the course the learner is taking, is put
+    with the quiz itself. ``rows`` is what the results page lists: ``(number, question, answer)``.
+    """
+    quiz = attempt.module_version
+    missed = [(number, question) for number, question, answer in rows
+              if not (answer is not None and answer.correct)
+              and not question.data.get("formative")]  # not counted, so not why they did not pass
+    modules_here = {}
+    if any(q.data.get("revisit") for _, q in missed):
+        # From the version cache: the course's modules and their sections cost no query on a
+        # running server, however many modules the course has.
+        course_version = version_cache.course_version(attempt.enrolment.course_version_id)
+        modules_here = {mv.slug: mv for mv in course_version.module_versions}
+    numbers: dict[str, list[int]] = {}
+    anchors: dict[str, list[str]] = {}
+    for number, question in missed:
+        target = question.data.get("revisit") or {}
+        slug, anchor = target.get("module", ""), target.get("anchor", "")
+        if slug not in modules_here or slug == quiz.slug:
+            slug, anchor = quiz.slug, ""
+        numbers.setdefault(slug, []).append(number)
+        if anchor and anchor not in anchors.setdefault(slug, []):
+            anchors[slug].append(anchor)
+    topics = []
+    for slug, in_module in numbers.items():
+        mv = modules_here.get(slug, quiz)
+        parts = []
+        if anchors.get(slug):
+            version_cache.load_module_content(mv)
+        for anchor in anchors.get(slug, []):
+            for position, section in enumerate(mv.sections, start=1):
+                if anchor == section.anchor:  # the page's own heading: its top, no #fragment
+                    parts.append(RevisitPart(section.title, position, ""))
+                    break
+                if anchor in (section.anchors or []):
+                    parts.append(RevisitPart(section.title, position, anchor))
+                    break
+        topics.append(RevisitTopic(mv.title, slug, mv.kind, tuple(in_module), tuple(parts)))
+    return topics

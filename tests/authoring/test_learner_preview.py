@@ -55,10 +55,39 @@ def test_a_decision_shows_its_consequence_and_keeps_the_earlier_choice(trainer):
     assert "Choose what you would do" in refused
     best = next(o for o in decision.options if o["correct"])
     html = _page(trainer.post(url, data={"option": best["key"]}))
-    assert "Good choice" in html and "What happened next" in html
+    assert "Best option" in html and "What happened next" in html
     others = [d for d in mv.decision_points if d.section_anchor == decision.section_anchor and d is not decision]
     if others:  # a second decision on the same page keeps the first choice in its form
         assert f'name="chose-{decision.key}" value="{best["key"]}"' in html
+
+
+def test_another_option_opens_in_the_preview_as_in_the_player(trainer):
+    mv = learner_preview.load(CASE_STUDY).version
+    decision = mv.decision_points[0]
+    number = next(i for i, s in enumerate(mv.sections, 1) if s.anchor == decision.section_anchor)
+    url = BASE.format(CASE_STUDY) + f"/sections/{number}/decisions/{decision.key}"
+    poor = [o for o in decision.options if not o["correct"]]
+    first, other = poor[0], poor[1] if len(poor) > 1 else None
+    html = _page(trainer.post(url, data={"option": first["key"]}))
+    assert "Not the best option" in html and "The best option" in html
+    if other is None:
+        return
+    assert "See what would have happened" in html
+    html = _page(trainer.post(url, data={"chose-" + decision.key: first["key"], "option": other["key"]}))
+    block = html.split(f'id="decision-{decision.key}-{other["key"]}"')[1].split('class="sl-decision__other"')[0]
+    assert "What would have happened" in block and "See what would have happened" not in block
+    # The first choice stays the one shown as the learner's.
+    assert first["html"] in html.split("Your choice")[1].split("What happened next")[0]
+    assert choices_from_form(decision, first, other)[decision.key].explored == [other["key"]]
+
+
+def choices_from_form(decision, first, other):
+    from werkzeug.datastructures import MultiDict
+
+    mv = learner_preview.load(CASE_STUDY).version
+    form = MultiDict([(f"chose-{decision.key}", first["key"]), (f"explored-{decision.key}", other["key"]),
+                      (f"explored-{decision.key}", other["key"]), (f"explored-{decision.key}", "nonsense")])
+    return learner_preview.choices_from(form, mv)
 
 
 def test_a_reflection_is_kept_on_the_page_but_never_saved(trainer):

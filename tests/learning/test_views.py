@@ -108,8 +108,44 @@ def test_decision_point_records_the_choice_and_shows_the_consequence(client, sig
     page = _text(client.get(url))
     assert "Your choice" in page and "Consequence 0 at d-one." in page
     assert "Practice point for d-one." in page and "Not the best option" in page
-    assert "What the other options would have led to" in page
+    assert "Think again" not in page  # nothing invites a retry that is not there
+    # Which option was best, and why, is said plainly; the third option can be opened.
+    best = page.split("The best option was")[1].split("Practice point: why it was best")[0]
+    assert "Choice 1 at d-one" in best and "Consequence 1 at d-one." in best
+    assert "Consequence 2 at d-one." not in page and page.count("See what would have happened") == 1
     assert client.post(url).status_code == 302  # now the learner may continue
+
+
+def test_opening_another_option_keeps_the_first_choice_and_records_what_was_opened(
+        client, sign_in, learner, required, db):
+    from modules.learning.models import DecisionChoice
+
+    _start(client, sign_in, learner)
+    url = f"{BASE}/modules/case-study/sections/2"
+    decide = f"{BASE}/modules/case-study/decisions/d-one"
+    client.post(decide, data={"option": "d-one-o0"})
+    page = _text(client.get(url))
+    assert 'id="decision-d-one-d-one-o2"' in page
+    assert f'action="{decide}#decision-d-one-d-one-o2"' in page and 'value="d-one-o2"' in page
+    response = client.post(decide, data={"option": "d-one-o2"})
+    assert response.status_code == 302 and response.location.endswith(f"{url}#decision-d-one-d-one-o2")
+    client.post(decide, data={"option": "d-one-o2"})  # twice: remembered once
+    client.post(decide, data={"option": "d-one-o0"})  # the first choice is not "opened"
+    assert client.post(decide, data={"option": "nonsense"}).location.endswith(f"{url}#decision-d-one")
+    choice = db.session.scalar(select(DecisionChoice))
+    assert (choice.option_key, choice.explored) == ("d-one-o0", ["d-one-o2"])
+    page = _text(client.get(url))
+    assert "Consequence 2 at d-one." in page and "See what would have happened" not in page
+    assert page.split("Your choice")[1].split("What happened next")[0].count("Choice 0 at d-one") == 1
+
+
+def test_a_best_first_choice_shows_the_others_to_open(client, sign_in, learner, required, db):
+    _start(client, sign_in, learner)
+    client.post(f"{BASE}/modules/case-study/decisions/d-one", data={"option": "d-one-o1"})
+    page = _text(client.get(f"{BASE}/modules/case-study/sections/2"))
+    assert "Best option" in page and "The best option was" not in page
+    assert page.count("See what would have happened") == 2
+    assert "Consequence 0 at d-one." not in page and "Consequence 2 at d-one." not in page
 
 
 def test_reflection_is_saved_privately(client, sign_in, learner, required, db):

@@ -167,7 +167,9 @@ def take_break(course_slug: str, module_slug: str):
 @bp.post(MODULE_URL + "/decisions/<key>")
 @allow()
 def decide(course_slug: str, module_slug: str, key: str):
-    """The learner's choice at a decision point; the page then shows its consequence."""
+    """The learner's choice at a decision point; the page then shows its consequence. Once
+    they have chosen, an option sent here is one they open to see what it would have led to
+    (their first choice stays the one kept)."""
     ctx = module_context(course_slug, module_slug)
     mv = ctx.module_version
     decision = mv.decision_point(key)
@@ -175,9 +177,17 @@ def decide(course_slug: str, module_slug: str, key: str):
         abort(404)
     number = _section_of(mv, decision.section_anchor)
     option = request.form.get("option", "")
+    run = progress.working_run(ctx.enrolment, mv)
+    chosen = progress.choice_for(run, decision)
     if option not in {o["key"] for o in decision.options}:
+        if chosen is not None:
+            return redirect(section_url(course_slug, module_slug, number, f"decision-{key}"))
         return _render_section(ctx, number, errors={key: "Choose what you would do"})
-    run = progress.working_run(ctx.enrolment, mv, create=True)
+    if chosen is not None:
+        progress.explore_option(run, decision, option)
+        db.session.commit()
+        return redirect(section_url(course_slug, module_slug, number, f"decision-{key}-{option}"))
+    run = run or progress.working_run(ctx.enrolment, mv, create=True)
     progress.choose_option(run, decision, option)
     after_module_activity(run)
     db.session.commit()

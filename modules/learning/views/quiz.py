@@ -38,8 +38,9 @@ def quiz(course_slug: str, module_slug: str):
         mv=mv,
         run=run,
         attempts=list(reversed(attempts)),
+        labels={a.id: quizzes.attempt_label(a, attempts) for a in attempts},
         open_attempt=quizzes.open_attempt(run) if run is not None else None,
-        passed=next((a for a in attempts if a.passed), None),
+        passed=next((a for a in attempts if a.passed and not a.practice), None),
         pass_mark=quizzes.pass_mark_for(mv, ctx.enrolment),
         question_count=quizzes.questions_per_attempt(mv),
     )
@@ -48,12 +49,15 @@ def quiz(course_slug: str, module_slug: str):
 @bp.post(MODULE_URL + "/quiz")
 @allow()
 def start_attempt(course_slug: str, module_slug: str):
-    """Start an attempt with a fresh draw of questions (or go back to the unfinished one)."""
+    """Start an attempt with a fresh draw of questions (or go back to the unfinished one); after
+    a pass, a practice attempt."""
     ctx = module_context(course_slug, module_slug)
     if ctx.module_version.kind is not ModuleKind.quiz:
         abort(404)
     try:
-        attempt = quizzes.start_attempt(ctx.enrolment, ctx.module_version)
+        attempt = quizzes.start_attempt(
+            ctx.enrolment, ctx.module_version, practice=request.form.get("practice") == "1"
+        )
     except LearningError as exc:
         flash(str(exc), "error")
         return redirect(url_for("learning.quiz", course_slug=course_slug, module_slug=module_slug))
@@ -203,12 +207,14 @@ def results(attempt_id: int):
         quiz_url=_quiz_url(attempt),
         can_retry=not attempt.passed and attempt.progress.completed_at is None,
         **_next_step_after(attempt, course_done),
+        practice_label=quizzes.attempt_label(attempt, attempt.progress.attempts) if attempt.practice else None,
+        revisit=quizzes.what_to_revisit(attempt, rows) if not attempt.passed else [],
     )
 
 
 def _next_step_after(attempt: QuizAttempt, course_done: bool) -> dict:
     """After a pass: the next module of the course, or the certificate when the course is done."""
-    if not attempt.passed:
+    if not attempt.passed or attempt.practice:
         return {"step": None, "certificate": None}
     entries = progress.module_entries(attempt.enrolment)
     position = next((e.position for e in entries if e.module_version.id == attempt.module_version_id), 0)
