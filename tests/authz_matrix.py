@@ -415,3 +415,17 @@ CASES += [
     Case("authoring.gift_import", "POST", _NO_COURSE + "/gift", _AUTHORS_404,
          {"add-gift": "Q {=a ~b}", "add-title": "Q", "add-module_id": "q", "add-add": "Add as a draft module"}),
 ]
+
+# The partnership settings page (modules/admin/settings_views.py): admins only. Empty POSTs are
+# refused with their errors (200) or change nothing (302); the logo is public, by its hash.
+CASES += [
+    Case("settings.index", "GET", "/admin/settings", only({"admin": 200})),
+    Case("settings.support_lines", "POST", "/admin/settings/support-lines", only({"admin": 200})),
+    Case("settings.employer_line", "POST", "/admin/settings/employer-line", only({"admin": 302})),
+    Case("settings.local_contacts", "POST", "/admin/settings/local-contacts", only({"admin": 200})),
+    Case("settings.reset_local_contacts", "POST", "/admin/settings/local-contacts/reset", only({"admin": 302})),
+    Case("settings.targets", "POST", "/admin/settings/targets", only({"admin": 200})),
+    Case("settings.logo", "POST", "/admin/settings/logo", only({"admin": 200})),
+    Case("settings.remove_logo", "POST", "/admin/settings/logo/remove", only({"admin": 302})),
+    Case("settings.logo_file", "GET", "/partnership-logo/" + "0" * 64 + ".png", everyone(404)),
+]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from modules.core import partnership_settings
 from modules.core.dates import UK
 from modules.core.roles import Role
 
@@ -29,3 +30,5 @@ def init_app(app) -> None:
     app.add_template_filter(uk_date)
     app.add_template_filter(uk_datetime)
     app.add_template_global(Role, "roles")
+    # The support box on every module page reads the partnership's lines (settings page).
+    app.add_template_global(partnership_settings.get, "partnership_setting")
