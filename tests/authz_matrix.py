@@ -239,9 +239,9 @@ CASES += [
     Case("certificates.show", "GET", "/certificates/{own_certificate}", _CERT_MANAGE),
     Case("certificates.show", "GET", "/certificates/{other_certificate}", _CERT_MANAGE_OTHER),
     Case("certificates.revoke", "POST", "/certificates/{own_certificate}/revoke",
-         only({"admin": 302}), {"category": "other", "reason": "Issued in error"}),
+         only({"admin": 302}), {"category": "other", "reason": "Issued in error", "confirm": "Yes"}),
     Case("certificates.revoke", "POST", "/certificates/{other_certificate}/revoke",
-         only({"admin": 302}), {"category": "other", "reason": "Issued in error"}),
+         only({"admin": 302}), {"category": "other", "reason": "Issued in error", "confirm": "Yes"}),
     Case("certificates.agency_certificates", "GET", "/agencies/{own_agency}/certificates", _CERT_MANAGE),
     Case("certificates.agency_certificates", "GET", "/agencies/{other_agency}/certificates", _CERT_MANAGE_OTHER),
     Case("certificates.agency_zip", "GET", "/agencies/{own_agency}/certificates.zip", _CERT_MANAGE),
@@ -428,4 +428,12 @@ CASES += [
     Case("settings.logo", "POST", "/admin/settings/logo", only({"admin": 200})),
     Case("settings.remove_logo", "POST", "/admin/settings/logo/remove", only({"admin": 302})),
     Case("settings.logo_file", "GET", "/partnership-logo/" + "0" * 64 + ".png", everyone(404)),
+]
+
+# Reinstating a revoked certificate: whoever may revoke it (partnership admins), as revoking.
+CASES += [
+    Case("certificates.reinstate", "POST", "/certificates/{own_certificate}/reinstate",
+         only({"admin": 302}), {"reason": "Revoked by mistake"}),
+    Case("certificates.reinstate", "POST", "/certificates/{other_certificate}/reinstate",
+         only({"admin": 302}), {"reason": "Revoked by mistake"}),
 ]
