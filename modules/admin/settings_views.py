@@ -104,7 +104,7 @@ def support_lines():
             "support_lines": form.value(),
             "employer_support_line": partnership_settings.get("employer_support_line")})
     _saved("support_lines", partnership_settings.put("support_lines", form.value(), actor=current_user))
-    return redirect(url_for("settings.index", _anchor="support-lines"))
+    return redirect(url_for("settings.index"))
 
 
 @bp.post("/admin/settings/employer-line")
@@ -119,7 +119,7 @@ def employer_line():
             "employer_support_line": form.value()})
     _saved("employer_support_line",
            partnership_settings.put("employer_support_line", form.value(), actor=current_user))
-    return redirect(url_for("settings.index", _anchor="employer-line"))
+    return redirect(url_for("settings.index"))
 
 
 @bp.post("/admin/settings/local-contacts")
@@ -131,7 +131,7 @@ def local_contacts():
     if form.previewing:
         return _page("local_contacts", form, preview={"contacts": parse_contacts(form.value())})
     _saved("local_contacts", partnership_settings.put("local_contacts", form.value(), actor=current_user))
-    return redirect(url_for("settings.index", _anchor="local-contacts"))
+    return redirect(url_for("settings.index"))
 
 
 @bp.post("/admin/settings/local-contacts/reset")
@@ -143,7 +143,7 @@ def reset_local_contacts():
     if partnership_settings.reset("local_contacts", actor=current_user):
         db.session.commit()
         flash("Local contacts: learners see the contacts in the file again.", "success")
-    return redirect(url_for("settings.index", _anchor="local-contacts"))
+    return redirect(url_for("settings.index"))
 
 
 @bp.post("/admin/settings/targets")
@@ -157,7 +157,7 @@ def targets():
     changed = partnership_settings.put("compliance_target_percent", form.target.data, actor=current_user)
     changed = partnership_settings.put("compliance_amber_percent", form.amber.data, actor=current_user) or changed
     _saved("compliance_target_percent", changed)
-    return redirect(url_for("settings.index", _anchor="targets"))
+    return redirect(url_for("settings.index"))
 
 
 @bp.post("/admin/settings/logo")
@@ -175,7 +175,7 @@ def logo():
             db.session.commit()
             settings.forget_logo()
             flash("Logo: saved. It is in the header of every page now.", "success")
-            return redirect(url_for("settings.index", _anchor="logo"))
+            return redirect(url_for("settings.index"))
     return _page("logo", form)
 
 
@@ -189,7 +189,7 @@ def remove_logo():
         db.session.commit()
         settings.forget_logo()
         flash("Logo: removed.", "success")
-    return redirect(url_for("settings.index", _anchor="logo"))
+    return redirect(url_for("settings.index"))
 
 
 @bp.get("/partnership-logo/<sha256>.<ext>")
