@@ -251,9 +251,9 @@ CASES += [
     Case("certificates.show", "GET", "/certificates/{own_certificate}", _CERT_MANAGE),
     Case("certificates.show", "GET", "/certificates/{other_certificate}", _CERT_MANAGE_OTHER),
     Case("certificates.revoke", "POST", "/certificates/{own_certificate}/revoke",
-         only({"admin": 302}), {"category": "other", "reason": "Issued in error"}),
+         only({"admin": 302}), {"category": "other", "reason": "Issued in error", "confirm": "Yes"}),
     Case("certificates.revoke", "POST", "/certificates/{other_certificate}/revoke",
-         only({"admin": 302}), {"category": "other", "reason": "Issued in error"}),
+         only({"admin": 302}), {"category": "other", "reason": "Issued in error", "confirm": "Yes"}),
     Case("certificates.agency_certificates", "GET", "/agencies/{own_agency}/certificates", _CERT_MANAGE),
     Case("certificates.agency_certificates", "GET", "/agencies/{other_agency}/certificates", _CERT_MANAGE_OTHER),
     Case("certificates.agency_zip", "GET", "/agencies/{own_agency}/certificates.zip", _CERT_MANAGE),
@@ -426,4 +426,26 @@ CASES += [
     Case("authoring.gift_import", "GET", _NO_COURSE + "/gift", _AUTHORS_404),
     Case("authoring.gift_import", "POST", _NO_COURSE + "/gift", _AUTHORS_404,
          {"add-gift": "Q {=a ~b}", "add-title": "Q", "add-module_id": "q", "add-add": "Add as a draft module"}),
+]
+
+# The partnership settings page (modules/admin/settings_views.py): admins only. Empty POSTs are
+# refused with their errors (200) or change nothing (302); the logo is public, by its hash.
+CASES += [
+    Case("settings.index", "GET", "/admin/settings", only({"admin": 200})),
+    Case("settings.support_lines", "POST", "/admin/settings/support-lines", only({"admin": 200})),
+    Case("settings.employer_line", "POST", "/admin/settings/employer-line", only({"admin": 302})),
+    Case("settings.local_contacts", "POST", "/admin/settings/local-contacts", only({"admin": 200})),
+    Case("settings.reset_local_contacts", "POST", "/admin/settings/local-contacts/reset", only({"admin": 302})),
+    Case("settings.targets", "POST", "/admin/settings/targets", only({"admin": 200})),
+    Case("settings.logo", "POST", "/admin/settings/logo", only({"admin": 200})),
+    Case("settings.remove_logo", "POST", "/admin/settings/logo/remove", only({"admin": 302})),
+    Case("settings.logo_file", "GET", "/partnership-logo/" + "0" * 64 + ".png", everyone(404)),
+]
+
+# Reinstating a revoked certificate: whoever may revoke it (partnership admins), as revoking.
+CASES += [
+    Case("certificates.reinstate", "POST", "/certificates/{own_certificate}/reinstate",
+         only({"admin": 302}), {"reason": "Revoked by mistake"}),
+    Case("certificates.reinstate", "POST", "/certificates/{other_certificate}/reinstate",
+         only({"admin": 302}), {"reason": "Revoked by mistake"}),
 ]

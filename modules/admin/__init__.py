@@ -5,7 +5,15 @@ leavers, staff lists, the audit log."""
 def init_app(app):
     from flask import url_for
 
-    from modules.admin import agency_views, matrix_views, people_views, registration_views, views  # noqa: F401 - agency_views and people_views add their routes to views.bp
+    from modules.admin import (  # noqa: F401 - agency_views and people_views add their routes to views.bp
+        agency_views,
+        matrix_views,
+        people_views,
+        registration_views,
+        settings_views,
+        views,
+    )
+    from modules.admin.settings import current_logo
     from modules.admin.staff_import import views as import_views
     from modules.admin.staff_import.cli import users_cli
     from modules.core.navigation import add_menu_item
@@ -15,6 +23,13 @@ def init_app(app):
     app.register_blueprint(matrix_views.bp)
     app.register_blueprint(registration_views.bp)
     app.register_blueprint(import_views.bp)
+    app.register_blueprint(settings_views.bp)
+
+    def partnership_logo_url() -> str | None:
+        logo = current_logo()
+        return url_for("settings.logo_file", sha256=logo.sha256, ext=logo.extension) if logo else None
+
+    app.add_template_global(partnership_logo_url, "partnership_logo_url")
     app.cli.add_command(users_cli)
     # "My agency" points straight at the manager's agency page so it is marked current there.
     add_menu_item(app, "My agency", "admin.agency_home", order=40, roles=(Role.manager,),
@@ -25,3 +40,4 @@ def init_app(app):
                   href=lambda user: url_for("staff_import.agency_start", agency_id=user.agency_id))
     add_menu_item(app, "Import staff", "staff_import.admin_start", order=56, roles=(Role.partnership_admin,))
     add_menu_item(app, "Audit log", "admin.audit_log", order=70, roles=(Role.partnership_admin,))
+    add_menu_item(app, "Settings", "settings.index", order=75, roles=(Role.partnership_admin,))

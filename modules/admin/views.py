@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from modules.accounts import invitations
 from modules.accounts.models import TRAINING_LEVELS, Agency, Role, User
-from modules.admin import services
+from modules.admin import services, settings_views
 from modules.admin.forms import LeavingForm
 from modules.certificates.services import learner_certificates
 from modules.core.dates import uk_today
@@ -29,6 +29,7 @@ def home():
         "admin/home.html",
         summaries=[s for s in summaries if s.agency.retired_at is None],
         retired=[s for s in summaries if s.agency.retired_at is not None],
+        address=settings_views.public_address(),
     )
 
 
@@ -92,5 +93,6 @@ def audit_log():
     page = page_number(request.args)
     events, has_next = services.audit_page(page)
     return render_template(
-        "admin/audit.html", events=events, names=services.actor_names(events), page=page, has_next=has_next
+        "admin/audit.html", events=events, names=services.actor_names(events), page=page, has_next=has_next,
+        setting_labels=settings_views.SETTING_LABELS,
     )

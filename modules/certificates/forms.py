@@ -132,6 +132,12 @@ class RevokeForm(FlaskForm):
         ],
     )
     submit = SubmitField("Revoke certificate", widget=GovSubmitInput())
+    # Sent from the confirmation page only: without it, the first POST shows what revoking does.
+    confirm = SubmitField("Yes, revoke this certificate", widget=GovSubmitInput())
+
+    @property
+    def confirmed(self) -> bool:
+        return bool(self.confirm.data)
 
     @property
     def category_items(self) -> list[dict]:
@@ -141,3 +147,19 @@ class RevokeForm(FlaskForm):
     @property
     def chosen_category(self) -> RevocationCategory:
         return RevocationCategory[self.category.data]
+
+
+class ReinstateForm(FlaskForm):
+    reason = TextAreaField(
+        "Why is this certificate being reinstated?",
+        description="For example, the revocation was a mistake. The reason goes in the audit log with the "
+        "revocation's own reason.",
+        widget=GovTextArea(),
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        validators=[
+            DataRequired(message="Enter why the certificate is being reinstated"),
+            Length(max=REASON_MAX_LENGTH,
+                   message=f"The reason must be {REASON_MAX_LENGTH} characters or fewer"),
+        ],
+    )
+    reinstate = SubmitField("Reinstate certificate", widget=GovSubmitInput())

@@ -31,7 +31,7 @@ from modules.core.dates import UK
 from modules.core.extensions import db
 from modules.core.models import utcnow
 from modules.core.settings import setting
-from modules.learning.withdrawal import withdraw_completion
+from modules.learning.withdrawal import restore_completion, withdraw_completion
 from modules.notifications import mail
 
 REASON_MAX_LENGTH = 2000
@@ -220,6 +220,46 @@ def revoke(certificate: Certificate, *, actor: User, reason: str,
         certificate.completion, actor=actor, reason=f"Certificate {certificate.number} revoked: {reason}",
         now=now)
     return Revocation(revoked=True, completion_withdrawn=bool(withdrawn))
+
+
+@dataclass(frozen=True)
+class Reinstatement:
+    reinstated: bool  # False: it was not revoked (any more), so nothing changed
+    completion_restored: bool = False
+
+
+def reinstate(certificate: Certificate, *, actor: User, reason: str) -> Reinstatement:
+    """Undo a revocation (not committed here): the certificate is valid again, with the same
+    number, code and stored PDF, and a completion the revocation withdrew counts again
+    (:func:`modules.learning.withdrawal.restore_completion`). The revocation's reason and kind go
+    to the audit event with the reinstatement's reason, as the certificate row forgets them.
+
+    Conditional, like :func:`revoke`: two reinstatements at once change the row once.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("a reinstatement needs a reason")
+    db.session.refresh(certificate)
+    revoked_at, category = certificate.revoked_at, certificate.revocation_category
+    previous_reason = certificate.revocation_reason
+    result = db.session.execute(
+        update(Certificate)
+        .where(Certificate.id == certificate.id, Certificate.revoked_at.is_not(None))
+        .values(revoked_at=None, revoked_by_id=None, revocation_reason=None, revocation_category=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(certificate)
+    if result.rowcount != 1:
+        return Reinstatement(reinstated=False)
+    audit.record(
+        "certificate.reinstated", actor=actor, subject=certificate, agency_id=certificate.agency_id,
+        number=certificate.number, learner=certificate.learner_name, reason=reason,
+        revoked_at=revoked_at.isoformat() if revoked_at else None,
+        revocation_category=category.name if category else None, revocation_reason=previous_reason,
+    )
+    restored = bool(category and category.withdraws_completion) and restore_completion(
+        certificate.completion, actor=actor, reason=f"Certificate {certificate.number} reinstated: {reason}")
+    return Reinstatement(reinstated=True, completion_restored=bool(restored))
 
 
 # An agency's certificates and the ZIP -------------------------------------------------------

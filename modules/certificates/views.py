@@ -22,8 +22,15 @@ from modules.accounts.forms import ConfirmForm
 from modules.accounts.models import Agency, Role
 from modules.certificates import services
 from modules.certificates.codes import format_code, normalise_code
+from modules.certificates.effects import revocation_figures
 from modules.certificates.errors import CertificateError
-from modules.certificates.forms import FILTER_FIELDS, CertificateFilterForm, RevokeForm, VerifyForm
+from modules.certificates.forms import (
+    FILTER_FIELDS,
+    CertificateFilterForm,
+    ReinstateForm,
+    RevokeForm,
+    VerifyForm,
+)
 from modules.certificates.models import Certificate
 from modules.core import audit
 from modules.core.dates import uk_today
@@ -167,14 +174,16 @@ def _scoped(certificate_id: int) -> Certificate:
 def show(certificate_id: int):
     """One certificate, for its agency's manager or a partnership admin (who may revoke it)."""
     certificate = _scoped(certificate_id)
-    return _certificate_page(certificate, RevokeForm())
+    return _certificate_page(certificate)
 
 
-def _certificate_page(certificate: Certificate, form: RevokeForm, status: int = 200):
+def _certificate_page(certificate: Certificate, form: RevokeForm | None = None,
+                      reinstate_form: ReinstateForm | None = None, status: int = 200):
     result = services.verify(certificate, today=uk_today())
     can_revoke = current_user.has_role(Role.partnership_admin)
     return render_template(
-        "certificates/show.html", result=result, form=form, can_revoke=can_revoke,
+        "certificates/show.html", result=result, form=form or RevokeForm(formdata=None),
+        reinstate_form=reinstate_form or ReinstateForm(formdata=None), can_revoke=can_revoke,
         has_pdf=services.stored_pdf_size(certificate) is not None,
     ), status
 
@@ -182,11 +191,18 @@ def _certificate_page(certificate: Certificate, form: RevokeForm, status: int = 
 @bp.post("/certificates/<int:certificate_id>/revoke")
 @allow(Role.partnership_admin)
 def revoke(certificate_id: int):
-    """Revoke a certificate, with a reason (audit-logged). The verification page says so at once."""
+    """Revoke a certificate, with a reason (audit-logged), in two steps: the first POST shows what
+    it does to the completion and the figures (nothing is written); the confirmed one revokes.
+    The verification page says so at once."""
     certificate = _scoped(certificate_id)
     form = RevokeForm()
     if not form.validate_on_submit():
         return _certificate_page(certificate, form)
+    if certificate.revoked_at is None and not form.confirmed:
+        return render_template(
+            "certificates/revoke_confirm.html", certificate=certificate, form=form,
+            category=form.chosen_category, figures=revocation_figures(certificate),
+        )
     result = services.revoke(certificate, actor=current_user._get_current_object(),
                              reason=form.reason.data, category=form.chosen_category)
     if result.revoked:
@@ -198,6 +214,26 @@ def revoke(certificate_id: int):
     else:
         db.session.rollback()
         flash(f"Certificate {certificate.number} was already revoked. The first revocation stands.", "error")
+    return redirect(url_for("certificates.show", certificate_id=certificate.id))
+
+
+@bp.post("/certificates/<int:certificate_id>/reinstate")
+@allow(Role.partnership_admin)
+def reinstate(certificate_id: int):
+    """Undo a revocation, with a reason (audit-logged): valid again, same number and PDF."""
+    certificate = _scoped(certificate_id)
+    form = ReinstateForm()
+    if not form.validate_on_submit():
+        return _certificate_page(certificate, reinstate_form=form)
+    result = services.reinstate(certificate, actor=current_user._get_current_object(), reason=form.reason.data)
+    if result.reinstated:
+        db.session.commit()
+        restored = (f" {certificate.learner_name}'s completion counts again." if result.completion_restored else "")
+        flash(f"Certificate {certificate.number} is reinstated. Its verification page says it is valid again.{restored}",
+              "success")
+    else:
+        db.session.rollback()
+        flash(f"Certificate {certificate.number} is not revoked, so there was nothing to reinstate.", "error")
     return redirect(url_for("certificates.show", certificate_id=certificate.id))
 
 

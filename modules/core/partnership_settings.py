@@ -4,8 +4,8 @@ staff support line, the local contacts for handbooks, and the reporting target a
 
 Every name is declared here once, with its default. A name nobody has changed reads as its
 default (for ``local_contacts``, the optional YAML seed file: ``None`` means "use the file").
-Reads are remembered for the rest of the request (``flask.g``), so a page that shows the support
-box and the contacts costs one query per name at most. Deployment settings (addresses, secrets,
+Reads are remembered for the rest of the request (``flask.g``), and the first read loads every
+setting, so a page that shows the support box and the contacts costs one query in all. Deployment settings (addresses, secrets,
 limits) stay in :mod:`modules.core.config`; these are the ones a partnership changes as it runs.
 """
 from __future__ import annotations
@@ -66,11 +66,14 @@ def get(name: str) -> Any:
 
     :raise KeyError: for a name that is not declared.
     """
-    declared = DECLARED[name]
+    DECLARED[name]
     memo = _memo()
     if name not in memo:
-        row = db.session.get(PartnershipSetting, name)
-        memo[name] = row.value if row is not None else declared.default
+        # Every setting at once (a handful of small rows): a learner page that shows the support
+        # box and the contacts then costs one query, within the learner pages' query budgets.
+        stored = {row.name: row.value for row in db.session.scalars(select(PartnershipSetting))}
+        for known, declared in DECLARED.items():
+            memo.setdefault(known, stored.get(known, declared.default))
     return copy.deepcopy(memo[name])
 
 
@@ -112,15 +115,3 @@ def reset(name: str, *, actor) -> bool:
     _memo().pop(name, None)
     return True
 
-
-def prefetch(*names: str) -> None:
-    """Read every one of ``names`` not yet read in this request in one query (a page that shows
-    several), remembered as :func:`get` remembers its reads."""
-    memo = _memo()
-    wanted = [name for name in names if DECLARED[name] and name not in memo]
-    if not wanted or not has_app_context():
-        return
-    rows = db.session.scalars(select(PartnershipSetting).where(PartnershipSetting.name.in_(wanted)))
-    found = {row.name: row.value for row in rows}
-    for name in wanted:
-        memo[name] = found.get(name, DECLARED[name].default)

@@ -21,7 +21,6 @@ import yaml
 
 from modules.core import partnership_settings
 from modules.core.settings import setting
-from modules.learning.support import PAGE_SETTINGS
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +113,6 @@ def local_contacts(path: str | None = None) -> LocalContacts:
     (``SIGHTLINE_LOCAL_CONTACTS_FILE`` of the current app, or ``path``), re-read only when the
     file changes."""
     if path is None:
-        partnership_settings.prefetch(*PAGE_SETTINGS)  # with the support box's, in one query
         saved = from_setting(partnership_settings.get("local_contacts"))
         if saved is not None:
             return saved

@@ -1,8 +1,9 @@
 """What the support box on module pages says (templates/learning/_support.html): the support
 lines and the employer's staff support line from the partnership's settings.
 
-The box is on nearly every learner page, so the settings it reads, and the local contacts a
-handbook page shows beside it, come in one query (``PAGE_SETTINGS``), whichever asks first.
+The box is on nearly every learner page; the first setting read in a request loads them all
+(:func:`modules.core.partnership_settings.get`), so the box and a handbook's local contacts cost
+one query together.
 """
 from __future__ import annotations
 
@@ -10,8 +11,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from modules.core import partnership_settings
-
-PAGE_SETTINGS = ("support_lines", "employer_support_line", "local_contacts")
 
 
 @dataclass(frozen=True)
@@ -53,11 +52,17 @@ def _line(item: Any) -> SupportLine | None:
     return line if line.name and (line.phone or line.url) else None
 
 
-def support_box() -> SupportBox:
-    """The support lines (in the order the partnership gave them) and its staff support line."""
-    partnership_settings.prefetch(*PAGE_SETTINGS)
-    lines = partnership_settings.get("support_lines")
-    employer = partnership_settings.get("employer_support_line")
+def support_box(preview: dict[str, Any] | None = None) -> SupportBox:
+    """The support lines (in the order the partnership gave them) and its staff support line.
+
+    :param preview: values typed on the settings page but not saved (``support_lines`` and
+        ``employer_support_line``), shown instead of the saved ones.
+    """
+    if preview is not None:
+        lines, employer = preview.get("support_lines"), preview.get("employer_support_line")
+    else:
+        lines = partnership_settings.get("support_lines")
+        employer = partnership_settings.get("employer_support_line")
     lines = [_line(item) for item in lines] if isinstance(lines, list) else []
     employer = _line(employer)
     if employer is not None and not employer.purpose:

@@ -15,6 +15,10 @@ marked ``withdrawn_at``, so the record of what happened survives; from then on i
 
 The first withdrawal stands: a conditional UPDATE ... WHERE withdrawn_at IS NULL, so two at the
 same moment change the row once and write one audit event.
+
+A certificate reinstated after such a revocation restores its completion
+(:func:`restore_completion`, the inverse): it counts again from its own dates, and reports and
+My training see it as before. Module runs are not touched either way.
 """
 from __future__ import annotations
 
@@ -62,4 +66,39 @@ def withdraw_completion(
     )
     refresh_latest(completion.user_id, completion.course_id)
     completion_withdrawn.send(current_app._get_current_object(), completion=completion)
+    return True
+
+
+def restore_completion(
+    completion: Completion, *, actor: User, reason: str
+) -> bool:
+    """Undo :func:`withdraw_completion` (not committed here): the completion counts again, from
+    its own completion date to its own expiry, as if it had never been withdrawn. Used when a
+    certificate revoked as "issued in error" turns out to be right after all.
+
+    Audit-logged as ``completion.restored``; the person's latest completion of the course is
+    recomputed in the same transaction. The first restore stands, as for withdrawal.
+
+    :return: False when it was not withdrawn (nothing changes).
+    """
+    result = db.session.execute(
+        update(Completion)
+        .where(Completion.id == completion.id, Completion.withdrawn_at.is_not(None))
+        .values(withdrawn_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    db.session.refresh(completion, ["withdrawn_at"])
+    audit.record(
+        "completion.restored",
+        actor=actor,
+        subject=completion,
+        agency_id=completion.user.agency_id,
+        person_id=completion.user_id,
+        course_id=completion.course_id,
+        completed_on=completion.completed_on.isoformat(),
+        reason=reason,
+    )
+    refresh_latest(completion.user_id, completion.course_id)
     return True

@@ -20,3 +20,7 @@ def init_app(app):
 
     add_menu_item(app, "Reports", "reports.dashboard", order=60, roles=(Role.manager, Role.partnership_admin))
     app.cli.add_command(reports_command)
+    from modules.certificates.effects import register_revocation_figures
+    from modules.reports.revocation import revocation_figures
+
+    register_revocation_figures(app, revocation_figures)

@@ -144,6 +144,10 @@ def test_download_verify_and_revoke_a_certificate(page, axe, live_server, certif
     admin.get_by_label("Why is this certificate being revoked?").fill("Browser test: issued in error")
     admin.get_by_role("button", name="Revoke certificate").click()
     admin.wait_for_load_state()
+    assert "The completion is withdrawn" in admin.locator("main").inner_text()
+    axe.assert_clean(admin, "certificate-revoke-confirm")
+    admin.get_by_role("button", name="Yes, revoke this certificate").click()
+    admin.wait_for_load_state()
     banner = admin.locator(".govuk-notification-banner").inner_text()
     assert "is revoked" in banner and "completion is withdrawn" in banner
 

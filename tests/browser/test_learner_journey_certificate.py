@@ -99,6 +99,10 @@ def test_the_journey_ends_with_a_certificate_anyone_can_check(page, axe, live_se
     admin.get_by_label("Why is this certificate being revoked?").fill("Journey test: revoked on purpose")
     admin.get_by_role("button", name="Revoke certificate").click()
     admin.wait_for_load_state()
+    # The confirmation page says what it does before anything changes.
+    assert "The completion is kept" in admin.locator("main").inner_text()
+    admin.get_by_role("button", name="Yes, revoke this certificate").click()
+    admin.wait_for_load_state()
     assert re.search(r"Certificate .+ is revoked", admin.locator(".govuk-notification-banner").inner_text())
     visitor.reload()
     assert visitor.locator("h1").inner_text() == "This certificate has been revoked"

@@ -213,7 +213,8 @@ def test_an_admin_revokes_with_a_reason_and_everything_says_so_at_once(app, clie
                                       data={"reason": "  "}).get_data(as_text=True)
     response = client.post(f"/certificates/{certificate.id}/revoke",
                            data={"category": "issued_in_error",
-                                 "reason": "Issued to the wrong person after an account mix-up"})
+                                 "reason": "Issued to the wrong person after an account mix-up",
+                                 "confirm": "Yes"})
     assert response.status_code == 302
     db.session.expire_all()
     certificate = db.session.get(Certificate, certificate.id)

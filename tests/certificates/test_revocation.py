@@ -45,8 +45,8 @@ def _events(db, action):
 def test_simultaneous_revocations_change_the_certificate_once(app, db, sign_in, world, monkeypatch):
     certificate = world["certificate"]
     clients = [sign_in(admin, test_client=app.test_client()) for admin in world["admins"]]
-    forms = [{"category": "issued_in_error", "reason": "Issued to the wrong person"},
-             {"category": "details_wrong", "reason": "The name is misspelt"}]
+    forms = [{"category": "issued_in_error", "reason": "Issued to the wrong person", "confirm": "Yes"},
+             {"category": "details_wrong", "reason": "The name is misspelt", "confirm": "Yes"}]
     # Both have loaded the certificate and seen it unrevoked before either writes.
     barrier_after(views, "_scoped", monkeypatch)
     jobs = iter(zip(clients, forms, strict=True))
@@ -80,7 +80,8 @@ def test_simultaneous_revocations_change_the_certificate_once(app, db, sign_in, 
 def test_a_second_revocation_later_changes_nothing(db, client, sign_in, world):
     certificate = world["certificate"]
     sign_in(world["admins"][0])
-    client.post(f"/certificates/{certificate.id}/revoke", data={"category": "other", "reason": "First"})
+    client.post(f"/certificates/{certificate.id}/revoke", data={"category": "other", "reason": "First",
+                                                                 "confirm": "Yes"})
     response = client.post(f"/certificates/{certificate.id}/revoke",
                            data={"category": "issued_in_error", "reason": "Second"})
     assert "was already revoked" in client.get(response.location).get_data(as_text=True)
@@ -140,3 +141,68 @@ def test_a_withdrawn_completion_is_never_certified_later(db, world, make_user):
     db.session.commit()
     assert issue_missing_certificates() == 0
     assert db.session.scalar(select(Certificate).where(Certificate.completion_id == uncertified.id)) is None
+
+
+# Two steps, and reinstating (issue 15) ----------------------------------------------------
+
+def test_the_first_post_asks_for_confirmation_and_changes_nothing(db, client, sign_in, world):
+    certificate = world["certificate"]
+    sign_in(world["admins"][0])
+    response = client.post(f"/certificates/{certificate.id}/revoke",
+                           data={"category": "issued_in_error", "reason": "Issued to <b>the wrong</b> person"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f"Revoke certificate {certificate.number}?" in page
+    assert "The completion is <strong>withdrawn</strong>" in page
+    # The typed reason travels on, escaped, to the confirming POST.
+    assert 'name="reason" value="Issued to &lt;b&gt;the wrong&lt;/b&gt; person"' in page
+    assert 'name="category" value="issued_in_error"' in page
+    assert "Yes, revoke this certificate" in page and "Cancel" in page
+    assert db.session.get(Certificate, certificate.id).revoked_at is None
+    assert _events(db, "certificate.revoked") == []
+
+
+def test_a_reinstated_certificate_is_valid_again_with_its_number_and_code(db, client, sign_in, world):
+    certificate = world["certificate"]
+    number, code = certificate.number, certificate.verification_code
+    admin = world["admins"][0]
+    sign_in(admin)
+    client.post(f"/certificates/{certificate.id}/revoke",
+                data={"category": "details_wrong", "reason": "Name misspelt", "confirm": "Yes"})
+    page = client.get(f"/certificates/{certificate.id}").get_data(as_text=True)
+    assert "Reinstate this certificate" in page and "Revoke this certificate" not in page
+
+    assert "Enter why the certificate is being reinstated" in client.post(
+        f"/certificates/{certificate.id}/reinstate", data={"reason": " "}).get_data(as_text=True)
+    assert db.session.get(Certificate, certificate.id).revoked_at is not None
+
+    response = client.post(f"/certificates/{certificate.id}/reinstate", data={"reason": "It was spelt right"})
+    assert response.status_code == 302
+    certificate = db.session.get(Certificate, certificate.id)
+    assert certificate.revoked_at is None and certificate.revocation_reason is None
+    assert (certificate.number, certificate.verification_code) == (number, code)
+    (event,) = _events(db, "certificate.reinstated")
+    assert event.actor_id == admin.id and event.details["reason"] == "It was spelt right"
+    assert event.details["revocation_reason"] == "Name misspelt"
+    assert event.details["revocation_category"] == "details_wrong"
+    assert _events(db, "completion.restored") == []  # the completion was never withdrawn
+    client.post("/sign-out")
+    from modules.certificates.codes import format_code
+    public = client.get(f"/verify/{format_code(code)}").get_data(as_text=True)
+    assert "This certificate has been revoked" not in public and number in public
+    # Reinstating again changes nothing.
+    sign_in(admin)
+    again = client.post(f"/certificates/{certificate.id}/reinstate", data={"reason": "Twice"})
+    assert "nothing to reinstate" in client.get(again.location).get_data(as_text=True)
+    assert len(_events(db, "certificate.reinstated")) == 1
+
+
+def test_managers_cannot_reinstate(db, client, sign_in, world):
+    certificate = world["certificate"]
+    sign_in(world["admins"][0])
+    client.post(f"/certificates/{certificate.id}/revoke",
+                data={"category": "other", "reason": "x", "confirm": "Yes"})
+    client.post("/sign-out")
+    sign_in(world["manager"])
+    assert client.post(f"/certificates/{certificate.id}/reinstate", data={"reason": "y"}).status_code == 403
+    assert db.session.get(Certificate, certificate.id).revoked_at is not None

@@ -24,7 +24,8 @@ def _certify(db, completion):
 
 
 def _revoke(client, certificate, category, reason="Checked with the training team"):
-    return client.post(f"/certificates/{certificate.id}/revoke", data={"category": category, "reason": reason})
+    return client.post(f"/certificates/{certificate.id}/revoke", data={"category": category, "reason": reason,
+                                                                  "confirm": "Yes"})
 
 
 def _row(rows, name, code="CSE-L1"):
@@ -152,3 +153,57 @@ def test_a_report_for_a_past_day_leaves_withdrawn_completions_out(db, client, si
     people = read_csv(client.get(f"/reports/people.csv?{query}"))
     assert (_row(people, "Bob Home")["Status"], _row(people, "Bob Home")["In progress"]) == ("Not yet due", "Yes")
     assert _row(people, "Carol Home")["Status"] == "Compliant"
+
+
+# Confirmation and reinstatement (issue 15) ------------------------------------------------
+
+def _confirmation(client, certificate, category):
+    return client.post(f"/certificates/{certificate.id}/revoke",
+                       data={"category": category, "reason": "Checked with the training team"})
+
+
+def test_the_confirmation_says_how_the_figure_changes_and_writes_nothing(db, client, sign_in, world, certified):
+    sign_in(world.admin)
+    before = _dashboard_row(client, world.home)
+    covered = int(before["Compliant"]) + int(before["Expiring"])
+    staff = int(before["Staff in scope"])
+    response = _confirmation(client, certified["bob"], "issued_in_error")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Revoke certificate" in page and "The completion is <strong>withdrawn</strong>" in page
+    assert "Bob Home will count as <strong>not covered</strong>" in page
+    assert f"goes from {round(100 * covered / staff)}% ({covered} of {staff}) to " \
+           f"{round(100 * (covered - 1) / staff)}% ({covered - 1} of {staff})" in page
+    assert db.session.get(Completion, certified["bob"].completion_id).withdrawn_at is None
+    assert certified["bob"].revoked_at is None
+    assert db.session.scalars(select(AuditEvent).where(AuditEvent.action.like("certificate.%"))).all() == []
+
+    kept = _confirmation(client, certified["bob"], "details_wrong").get_data(as_text=True)
+    assert "The completion is <strong>kept</strong>" in kept and "they do not change" in kept
+
+
+def test_an_earlier_completion_that_still_counts_is_named(db, client, sign_in, world, certified, today):
+    bob = world.people["bob"]
+    complete(db, bob, world.l1, on=today - timedelta(days=40))
+    newer = _certify(db, complete(db, bob, world.l1, on=today - timedelta(days=2)))
+    sign_in(world.admin)
+    page = _confirmation(client, newer, "issued_in_error").get_data(as_text=True)
+    assert "they do not change: an earlier completion still covers Bob Home until" in page
+
+
+def test_reinstating_restores_the_completion_and_every_figure(db, client, sign_in, world, certified):
+    sign_in(world.admin)
+    certificate = certified["bob"]
+    before = _snapshot(client, world, "Bob Home")
+    assert _revoke(client, certificate, "issued_in_error").status_code == 302
+    assert _snapshot(client, world, "Bob Home") != before
+
+    response = client.post(f"/certificates/{certificate.id}/reinstate", data={"reason": "The check was wrong"})
+    assert response.status_code == 302
+    assert "is reinstated" in client.get(response.location).get_data(as_text=True)
+    assert _snapshot(client, world, "Bob Home") == before
+    completion = db.session.get(Completion, certificate.completion_id)
+    assert completion.withdrawn_at is None
+    assert db.session.get(LatestCompletion, (world.people["bob"].id, world.l1.course_id)).completion_id == completion.id
+    (restored,) = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "completion.restored")).all()
+    assert restored.actor_id == world.admin.id and "The check was wrong" in restored.details["reason"]
