@@ -27,6 +27,7 @@ DOWNLOADS = frozenset({
     "certificates.download", "certificates.agency_zip", "learning.record_csv", "reports.completions_export",
     "reports.dashboard_export", "reports.people_export", "reports.summary_pdf", "content.asset", "pages.healthz",
     "authoring.export_course",
+    "settings.logo_file",  # the partnership's logo (a picture), only once one is uploaded
 })
 # Each course, module and section shows different content, so all of them are opened; people,
 # agencies, quiz questions and report filters repeat one template, so a few of each are enough.
