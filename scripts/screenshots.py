@@ -14,7 +14,8 @@ from playwright.sync_api import sync_playwright
 PAGES = {
     None: ["/", "/sign-in", "/forgotten-password", "/register", "/accessibility", "/cookies", "/no-such-page"],
     "learner@example.org": ["/my-training", "/my-training/courses/cse-level-1", "/my-training/record",
-                            "/account", "/account/password", "/admin"],
+                            "/my-training/reflections", "/account", "/account/password", "/admin",
+                            "/my-training/courses/cse-level-1/modules/practice-handbook/sections/8"],
     "trainer@example.org": [
         "/trainer", "/content/courses/cse-level-1", "/content/modules/practice-handbook",
         "/authoring/", "/authoring/courses/cse-level-1",
@@ -23,9 +24,10 @@ PAGES = {
         "/authoring/files/cse-level-1/course.md/history", "/authoring/courses/new",
         "/authoring/courses/cse-level-1/gift", "/authoring/courses/cse-level-1/images", "/authoring/import",
     ],
-    "manager@example.org": ["/manager", "/reports", "/reports/people?status=overdue", "/admin/training-matrix"],
+    "manager@example.org": ["/manager", "/reports", "/reports/people?status=overdue", "/reports/completions",
+                            "/admin/training-matrix"],
     "manager2@example.org": ["/manager", "/reports"],
-    "admin@example.org": ["/admin", "/admin/audit", "/admin/training-matrix", "/admin/training-matrix/new",
+    "admin@example.org": ["/admin", "/admin/settings", "/admin/audit", "/admin/training-matrix", "/admin/training-matrix/new",
                           "/admin/import", "/admin/mail", "/admin/agencies/new"],
 }
 

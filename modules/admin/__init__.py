@@ -4,6 +4,7 @@ leavers, staff lists, the audit log."""
 
 def init_app(app):
     from flask import url_for
+    from sqlalchemy.exc import SQLAlchemyError
 
     from modules.admin import (  # noqa: F401 - agency_views and people_views add their routes to views.bp
         agency_views,
@@ -26,7 +27,11 @@ def init_app(app):
     app.register_blueprint(settings_views.bp)
 
     def partnership_logo_url() -> str | None:
-        logo = current_logo()
+        try:
+            logo = current_logo()
+        except SQLAlchemyError:
+            # An error page for a broken database still renders, with the partnership's name.
+            return None
         return url_for("settings.logo_file", sha256=logo.sha256, ext=logo.extension) if logo else None
 
     app.add_template_global(partnership_logo_url, "partnership_logo_url")

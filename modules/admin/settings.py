@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import io
-import threading
-import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import current_app
 from PIL import Image, UnidentifiedImageError
 
 from modules.core import audit, partnership_settings
@@ -109,7 +106,7 @@ def save_logo(data: bytes, content_type: str, *, actor) -> Logo:
     row.updated_by_id = getattr(actor, "id", None)
     audit.record("settings.logo_changed", actor=actor, setting=LOGO, before=before, after=digest,
                  size=len(data))
-    forget_logo()
+    partnership_settings.put(LOGO, {"sha256": digest, "content_type": content_type}, actor=actor, audited=False)
     return Logo(digest, content_type)
 
 
@@ -120,7 +117,7 @@ def remove_logo(*, actor) -> bool:
         return False
     audit.record("settings.logo_removed", actor=actor, setting=LOGO, before=row.sha256)
     db.session.delete(row)
-    forget_logo()
+    partnership_settings.reset(LOGO, actor=actor, audited=False)
     return True
 
 
@@ -132,32 +129,11 @@ def stored_logo(sha256: str) -> tuple[bytes, str] | None:
     return row.data, row.content_type
 
 
-# Every page's header shows the logo, and learner pages have query budgets: the current logo's
-# hash is remembered by each app (each server process) for a minute. The process that saves a
-# logo forgets it at once; other app servers show the new one within the minute.
-_LOGO_TTL_SECONDS = 60.0
-_LOGO_KEY = "sightline_logo"
-_logo_lock = threading.Lock()
-
-
 def current_logo() -> Logo | None:
-    """The logo shown in the header, or None (remembered for a minute, see above)."""
-    now = time.monotonic()
-    cached = current_app.extensions.get(_LOGO_KEY)
-    if cached is not None and now - cached[0] < _LOGO_TTL_SECONDS:
-        return cached[1]
-    row = db.session.execute(
-        db.select(PartnershipAsset.sha256, PartnershipAsset.content_type).where(PartnershipAsset.name == LOGO)
-    ).first()
-    logo = Logo(row.sha256, row.content_type) if row is not None else None
-    with _logo_lock:
-        current_app.extensions[_LOGO_KEY] = (now, logo)
-    return logo
-
-
-def forget_logo() -> None:
-    """Read the logo again on the next page (after saving or removing it)."""
-    current_app.extensions.pop(_LOGO_KEY, None)
+    """The logo shown in the header, or None. Every page shows it, so it is read with the other
+    partnership settings (one query in all; learner pages have query budgets)."""
+    value = partnership_settings.get(LOGO)
+    return Logo(value["sha256"], value["content_type"]) if isinstance(value, dict) else None
 
 
 # The public address ------------------------------------------------------------------------

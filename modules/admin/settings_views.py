@@ -173,7 +173,6 @@ def logo():
         else:
             settings.save_logo(data, content_type, actor=current_user)
             db.session.commit()
-            settings.forget_logo()
             flash("Logo: saved. It is in the header of every page now.", "success")
             return redirect(url_for("settings.index"))
     return _page("logo", form)
@@ -187,7 +186,6 @@ def remove_logo():
         return _page("remove_logo", form)
     if settings.remove_logo(actor=current_user):
         db.session.commit()
-        settings.forget_logo()
         flash("Logo: removed.", "success")
     return redirect(url_for("settings.index"))
 

@@ -50,6 +50,9 @@ DECLARED: dict[str, Declared] = {
     "compliance_target_percent": Declared(90, "Compliance target"),
     # Below the target but at or above this is amber; below it is red.
     "compliance_amber_percent": Declared(75, "Amber from"),
+    # {"sha256", "content_type"} of the logo in partnership_assets, or None: kept here too so the
+    # header that shows it on every page reads it with the other settings, in the same one query.
+    "logo": Declared(None, "Logo"),
 }
 
 _G_KEY = "sightline_partnership_settings"
@@ -83,8 +86,9 @@ def is_changed(name: str) -> bool:
     return db.session.get(PartnershipSetting, name) is not None
 
 
-def put(name: str, value: Any, *, actor) -> bool:
-    """Set ``name`` to ``value`` (already checked by the caller's form); audited; not committed.
+def put(name: str, value: Any, *, actor, audited: bool = True) -> bool:
+    """Set ``name`` to ``value`` (already checked by the caller's form); audited (unless the
+    caller records the change in its own words: ``audited=False``); not committed.
 
     :return: whether anything changed.
     """
@@ -99,18 +103,20 @@ def put(name: str, value: Any, *, actor) -> bool:
     row.value = value
     row.updated_at = utcnow()
     row.updated_by_id = getattr(actor, "id", None)
-    audit.record("settings.changed", actor=actor, setting=name, before=before, after=value)
+    if audited:
+        audit.record("settings.changed", actor=actor, setting=name, before=before, after=value)
     _memo().pop(name, None)
     return True
 
 
-def reset(name: str, *, actor) -> bool:
-    """Go back to the default (or seed file) for ``name``; audited; not committed."""
+def reset(name: str, *, actor, audited: bool = True) -> bool:
+    """Go back to the default (or seed file) for ``name``; audited (see :func:`put`); not committed."""
     DECLARED[name]
     row = db.session.get(PartnershipSetting, name)
     if row is None:
         return False
-    audit.record("settings.reset", actor=actor, setting=name, before=row.value)
+    if audited:
+        audit.record("settings.reset", actor=actor, setting=name, before=row.value)
     db.session.delete(row)
     _memo().pop(name, None)
     return True

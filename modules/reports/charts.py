@@ -120,7 +120,7 @@ def _legend(prefix: str) -> str:
             f'<rect x="1" y="1" width="16" height="16" fill="{_fill(swatch_id, segment)}" '
             f'stroke="{TEXT_COLOUR}" stroke-width="1"/></svg>{escape(segment.label)}</li>'
         )
-    return f'<ul class="sl-chart__key" aria-label="Key">{"".join(items)}</ul>'
+    return f'<p class="govuk-visually-hidden">Key</p><ul class="sl-chart__key">{"".join(items)}</ul>'
 
 
 def _percent_of(part: float, whole: float) -> str:

@@ -72,7 +72,7 @@ def test_preview_shows_the_typed_line_without_saving_then_save_audits_it(db, cli
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Not saved yet" in page
-    assert 'href="tel:01142734855"' in page and "wellbeing.example.org" in page
+    assert 'href="tel:+441142734855"' in page and "wellbeing.example.org" in page
     assert not partnership_settings.is_changed("support_lines")
     assert _events(db, "settings.changed") == []
 
@@ -140,7 +140,8 @@ def test_the_employer_line_is_saved_shown_in_the_box_and_cleared(db, client, sig
     assert _setting("employer_support_line") == {
         "name": "Northshire EAP", "phone": "0800 030 5182", "hours": "24 hours", "url": ""}
     page = client.get("/admin/settings").get_data(as_text=True)
-    assert "Northshire EAP</strong>, your staff support line (24 hours)" in page
+    assert "<strong>Northshire EAP</strong>, your employer&#39;s support for staff:" in page
+    assert 'href="tel:+448000305182">0800&nbsp;030&nbsp;5182</a> (24 hours)' in page
     cleared = {key: "" for key in data} | {"employer-save": "Save"}
     client.post("/admin/settings/employer-line", data=cleared)
     assert _setting("employer_support_line") is None

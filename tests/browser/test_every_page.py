@@ -26,7 +26,7 @@ PHONE_LEARNER = "phone-learner@example.org"
 DOWNLOADS = frozenset({
     "certificates.download", "certificates.agency_zip", "learning.record_csv", "reports.completions_export",
     "reports.dashboard_export", "reports.people_export", "reports.summary_pdf", "content.asset", "pages.healthz",
-    "authoring.export_course",
+    "authoring.export_course", "learning.reflections_csv",
     "settings.logo_file",  # the partnership's logo (a picture), only once one is uploaded
 })
 # Each course, module and section shows different content, so all of them are opened; people,
@@ -86,6 +86,19 @@ def learner_with_history(live_server):
                 submit_attempt(attempt)
         db.session.commit()
         open_attempt = attempt.id
+        # The first lesson read to the end: its module-complete page (reached after a POST).
+        from modules.learning.completion import after_module_activity
+        from modules.learning.progress import load_module_content, record_visit, section_count, working_run
+
+        lesson = next(mv for mv in level1.current_version.module_versions
+                      if mv.kind != ModuleKind.quiz and not mv.decision_points)
+        load_module_content(lesson)
+        run = working_run(enrolment, lesson, create=True)
+        for number in range(1, section_count(lesson) + 1):
+            record_visit(run, number)
+        after_module_activity(run)
+        db.session.commit()
+        lesson_complete = f"/my-training/courses/cse-level-1/modules/{lesson.slug}/complete"
 
         taxi = db.session.scalar(db.select(Course).where(Course.slug == "cse-taxi-drivers"))
         completion = make_completion(user, taxi.current_version, completed_on=uk_today() - timedelta(days=3))
@@ -127,7 +140,8 @@ def learner_with_history(live_server):
         # button, a POST, so its pages are not links).
         PHONE_LEARNER: ["/my-training/modules/what-is-cse",
                         "/my-training/courses/cse-level-1/modules/practice-handbook/search?q=grooming",
-                        f"/my-training/attempts/{open_attempt}/questions/1", f"/my-training/attempts/{open_attempt}/check"],
+                        f"/my-training/attempts/{open_attempt}/questions/1", f"/my-training/attempts/{open_attempt}/check",
+                        lesson_complete, "/my-training/reflections/print"],
         # The admin's view of a certificate has the revoke form.
         "admin@example.org": [f"/certificates/{certificate_id}", import_results["admin"]],
         "manager@example.org": [import_results["manager"], old_record],

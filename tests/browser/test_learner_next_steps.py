@@ -27,16 +27,22 @@ def _fits(page) -> None:
 
 
 def _fresh_learner(app) -> str:
-    """A demo member of staff who has started nothing (every demo password is the same)."""
-    from modules.accounts.models import User
+    """A new member of police staff who has started nothing (the demo's own staff all have a
+    history now), with the demo password."""
+    from modules.accounts.models import Agency, Role, User
+    from modules.accounts.passwords import hash_password
     from modules.core.extensions import db
-    from modules.learning.models import Enrolment, ModuleProgress
+    from modules.demo.data import DEMO_PASSWORD
 
     with app.app_context():
-        busy = db.select(Enrolment.user_id).union(db.select(ModuleProgress.user_id))
-        email = db.session.scalar(
-            db.select(User.email).where(User.email.like("staff%"), User.id.not_in(busy)).order_by(User.id.desc())
-        )
+        police = db.session.scalar(db.select(Agency).where(Agency.name == "Northshire Police"))
+        number = db.session.scalar(db.select(db.func.count()).select_from(User))
+        user = User(email=f"next-steps-{number}@example.org", name=f"Jordan Vale {number}", agency=police,
+                    job_title="Police constable", training_level=1, password_hash=hash_password(DEMO_PASSWORD))
+        user.set_roles({Role.learner})
+        db.session.add(user)
+        db.session.commit()
+        email = user.email
         db.session.remove()
     return email
 

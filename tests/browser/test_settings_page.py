@@ -94,6 +94,6 @@ def test_an_admin_previews_and_saves_a_support_line_that_learners_then_see(brows
     page.goto("/my-training/courses/cse-level-1/modules/what-is-cse")
     support = page.locator(".sl-support")
     expect(support).to_contain_text(LINE)
-    expect(support.get_by_role("link", name="0114 273 4855")).to_have_attribute("href", "tel:01142734855")
+    expect(support.get_by_role("link", name="0114 273 4855")).to_have_attribute("href", "tel:+441142734855")
     assert "Nowhere line" not in support.inner_text()
     learner_context.close()

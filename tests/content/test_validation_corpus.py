@@ -121,7 +121,7 @@ EXPECTED = [
     ('corpus/quiz/01-quiz-problems.md', 6, 5, 'error', "unknown box kind 'reflect' (use note, tip, important, warning)"),
     ('corpus/quiz/01-quiz-problems.md', 9, 1, 'error', 'question has no correct answer: mark the right option with [x]'),
     ('corpus/quiz/01-quiz-problems.md', 14, 18, 'error', "unknown question type 'essay' (use better-wording, multiple, rewrite, single, true-false)"),
-    ('corpus/quiz/01-quiz-problems.md', 19, 21, 'error', "unknown question setting 'colour' (use type=, pool= or id=)"),
+    ('corpus/quiz/01-quiz-problems.md', 19, 21, 'error', "unknown question setting 'colour' (use type=, pool=, id= or revisit=)"),
     ('corpus/quiz/01-quiz-problems.md', 19, 32, 'error', "pool name 'Bad_Pool' must be lower case letters, digits and hyphens"),
     ('corpus/quiz/01-quiz-problems.md', 19, 46, 'error', "question id 'Bad_Id' must be lower case letters, digits and hyphens"),
     ('corpus/quiz/01-quiz-problems.md', 24, 1, 'error', "question has no options: list them as '- [ ] ...' and '- [x] ...'"),
