@@ -88,7 +88,12 @@ def learner_with_history(live_server):
         open_attempt = attempt.id
         # The first lesson read to the end: its module-complete page (reached after a POST).
         from modules.learning.completion import after_module_activity
-        from modules.learning.progress import load_module_content, record_visit, section_count, working_run
+        from modules.learning.progress import (
+            load_module_content,
+            record_visit,
+            section_count,
+            working_run,
+        )
 
         lesson = next(mv for mv in level1.current_version.module_versions
                       if mv.kind != ModuleKind.quiz and not mv.decision_points)
