@@ -141,6 +141,22 @@ def build_app(config: dict):
     return app
 
 
+@pytest.fixture(autouse=True)
+def _engines_made_by_the_test_are_closed():
+    """An app a test makes for itself (``create_app`` in the test body) keeps its pooled database
+    connections open until garbage collection, at some later moment, deletes them, and psycopg then
+    warns (an unraisable exception that fails whichever test happens to be running). Closing the
+    pools of the apps made during the test keeps the warning with nobody."""
+    from modules.core.extensions import db
+
+    before = set(db._app_engines.keys())
+    yield
+    for made, engines in list(db._app_engines.items()):
+        if made not in before:
+            for engine in engines.values():
+                engine.dispose()
+
+
 @pytest.fixture
 def app(database_url, tmp_path):
     app = build_app(_test_config(database_url, tmp_path))

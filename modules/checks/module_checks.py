@@ -18,6 +18,7 @@ from modules.checks.findings import Finding
 from modules.checks.language import check_language
 from modules.checks.personal_data import LABELS, find_personal_data, phrase_key
 from modules.checks.quiz_quality import lint_decisions, lint_questions
+from modules.checks.reading_time import estimate, far_from
 
 if TYPE_CHECKING:  # pragma: no cover
     from modules.content.module_file import ParsedModule
@@ -36,6 +37,38 @@ def check_module(module: ParsedModule, problems: Problems) -> None:
     _report_language(module, problems, text, first_line, examples)
     for warning in lint_questions(module.questions) + lint_decisions(module.decision_points):
         problems.warning(warning.line or module.header.front.end_line, 1, warning.message)
+    _report_content_note(module, problems)
+    _report_time(module, problems)
+
+
+# A box in the body that repeats the content note (the start page shows the setting already).
+_NOTE_BOX = re.compile(r'^!!! ?\w+ +"(?:content note|content warning|trigger warning)s?"', re.I)
+
+
+def _report_content_note(module: ParsedModule, problems: Problems) -> None:
+    for line in module.lines:
+        if _NOTE_BOX.match(line.text.strip()):
+            problems.warning(
+                line.number, 1,
+                "a content note box in the text shows the warning a second time: the module's start "
+                "page shows its content_note setting before the learner begins. Put what it says in "
+                "content_note and delete this box",
+            )
+
+
+def _report_time(module: ParsedModule, problems: Problems) -> None:
+    stated = module.value("minutes")
+    if not isinstance(stated, int):
+        return
+    found = estimate(module)
+    if far_from(stated, found.minutes):
+        line, col = module.header.settings.position("minutes")
+        problems.warning(
+            line, col,
+            f"minutes: {stated} is far from the time this module takes, about {found.minutes} "
+            f"({found.explained()}): learners plan by it and certificates print it as CPD time, so set "
+            "it to what the module needs",
+        )
 
 
 # Markup that is not prose: a heading's {type=... id=...}, a link's or picture's address, an

@@ -190,7 +190,7 @@ def _check_line(line: Line, problems: Problems, allow_reflect: bool, seen: dict[
     box = _BOX_RE.match(line.text)
     if box:
         kind = box.group(1)
-        allowed = BOX_KINDS + (("reflect",) if allow_reflect else ())
+        allowed = BOX_KINDS + (("reflect", "summary") if allow_reflect else ())
         if kind not in allowed:
             problems.error(
                 line.number, box.start(1) + 1,

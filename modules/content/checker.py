@@ -13,6 +13,7 @@ from pathlib import Path
 
 from modules.certificates.designs import STYLESHEET_FILE, TEMPLATE_FILE, available_designs
 from modules.checks.module_checks import check_module
+from modules.checks.reading_time import SLACK
 from modules.content.corpus import discover
 from modules.content.course_file import (
     DEFAULT_DESIGN,
@@ -33,6 +34,7 @@ from modules.content.problems import Problem, Problems, display_path
 from modules.content.raw_html import find_removed_html
 from modules.content.settings import SLUG_RE
 from modules.content.source import read_source
+from modules.content.sources import Register, load_register
 from modules.core.svg_safety import active_content
 
 # Part of every content hash: bump it when rendering changes in a way that should re-render
@@ -146,7 +148,9 @@ def _check(paths: list[Path], certificates_dir: Path | None, only: Path | None) 
     if only is None:  # (an SVG's problems are on the SVG's own lines, never on a Markdown file)
         _check_svg_pictures(index, certificates_dir, sink)
     _warn_unused(headers, result.courses, sink)
+    register = load_register(roots, sink if only is None else [])
     for module in result.modules:
+        _guard(module.path, sink, lambda p, m=module: _resolve_sources(m, register, p))
         _guard(module.path, sink, lambda p, m=module: check_module(m, p))
     if only is not None:
         result.problems[:] = [p for p in sink if Path(p.path).resolve() == only]
@@ -282,6 +286,7 @@ def _check_courses(courses: list[ParsedCourse], by_slug: dict[str, ModuleHeader]
                 hint = difflib.get_close_matches(ident, list(by_slug), n=1)
                 suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
                 problems.error(line, col, f"module '{ident}' does not exist{suggestion}")
+        _check_cpd_minutes(course, by_slug, problems)
         design = course.value("certificate")
         if design is not None and design != DEFAULT_DESIGN and design not in designs:
             line, col = course.settings.position("certificate")
@@ -297,6 +302,27 @@ def _check_courses(courses: list[ParsedCourse], by_slug: dict[str, ModuleHeader]
                 )
             else:
                 problems.error(line, col, f"unknown certificate design '{design}': there is no folder certificates/{design}/")
+
+
+# cpd_minutes further than this from the sum of the modules' minutes is reported (a course may
+# round, and add a little for its introduction and certificate).
+CPD_TOLERANCE = 0.25
+
+
+def _check_cpd_minutes(course: ParsedCourse, by_slug: dict[str, ModuleHeader], problems: Problems) -> None:
+    stated = course.value("cpd_minutes")
+    idents = [ident for ident, _line, _col in course.value("modules", [])]
+    minutes = [by_slug[i].settings.values.get("minutes") for i in idents if i in by_slug]
+    if not isinstance(stated, int) or not minutes or len(minutes) != len(idents) or None in minutes:
+        return
+    total = sum(minutes)
+    if abs(stated - total) > max(total * CPD_TOLERANCE, SLACK):
+        line, col = course.settings.position("cpd_minutes")
+        problems.warning(
+            line, col,
+            f"cpd_minutes: {stated} is far from the {total} minutes its modules add up to: the "
+            "certificate prints it as CPD time, so make it the modules' total (or correct their minutes)",
+        )
 
 
 def _check_links(parsed, sink: list[Problem]) -> None:
@@ -343,6 +369,24 @@ def _warn_unused(headers: list[ModuleHeader], courses: list[ParsedCourse], sink:
             Problems(header.path, sink).warning(1, 1, f"module '{header.slug}' is not used by any course")
 
 
+def _resolve_sources(module: ParsedModule, register: Register, problems: Problems) -> None:
+    """The module's ``sources:`` looked up in the register (what the learner will see)."""
+    seen: set[str] = set()
+    for key, line, col in module.value("sources", []):
+        source = register.sources.get(key)
+        if source is None:
+            where = display_path(register.path) if register.path else "sources.yaml (there is none)"
+            hint = difflib.get_close_matches(key, list(register.sources), n=1)
+            problems.error(line, col, f"source '{key}' is not in the register of sources, {where}"
+                           + (f" (did you mean '{hint[0]}'?)" if hint else ": add it there first, with the "
+                              "section of the facts it comes from"))
+        elif key in seen:
+            problems.warning(line, col, f"source '{key}' is listed twice")
+        else:
+            seen.add(key)
+            module.sources.append(source.stored())
+
+
 def _hash(result: CheckResult) -> None:
     by_slug = {m.slug: m for m in result.modules}
     for module in result.modules:
@@ -350,6 +394,8 @@ def _hash(result: CheckResult) -> None:
             "format": FORMAT_VERSION,
             "text": module.header.text,
             "links": sorted(module.file_links.resolved.items()),
+            # A corrected title in the register is a new version of every module citing it.
+            **({"sources": module.sources} if module.sources else {}),
         })
     for course in result.courses:
         course.content_hash = _digest({

@@ -142,3 +142,27 @@ def gift_command(gift_file: Path, outdir: Path, module_id: str | None, title: st
     outdir.mkdir(parents=True, exist_ok=True)
     target.write_text(conversion.markdown, encoding="utf-8")
     click.echo(f"Wrote {target}.")
+
+
+@content_command.command("sources")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@with_appcontext
+def sources_command(paths: tuple[Path, ...]) -> None:
+    """List the sources each module rests on (its sources: setting, from sources.yaml), so that
+    every fact a course states can be traced. Exits with status 1 when a module lists none or
+    the content has errors."""
+    from modules.content.problems import display_path
+
+    result = check_paths(_paths(paths), _certificates_dir())
+    for problem in result.errors:
+        click.echo(str(problem), err=True)
+    bare = 0
+    for module in sorted(result.modules, key=lambda m: display_path(m.path)):
+        click.echo(f"{display_path(module.path)} ({module.slug}):")
+        for source in module.sources:
+            click.echo(f"  {source['key']}: {source['publisher']}, {source['title']} ({source['year'] or 'undated'})")
+        if not module.sources:
+            bare += 1
+            click.echo("  no sources listed: add a sources: setting with keys from sources.yaml")
+    if bare or not result.ok:
+        raise SystemExit(1)

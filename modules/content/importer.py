@@ -216,9 +216,10 @@ def build_module_version(parsed: ParsedModule, *, module: Module | None, number:
         draw=parsed.value("draw"),
         toc=parsed.toc,
         search_text=parsed.search_text,
+        sources=parsed.sources,
         sections=[
             ModuleSection(position=i, anchor=s.anchor, title=s.title, html=s.html,
-                          plain_text=s.plain_text, anchors=s.anchors)
+                          plain_text=s.plain_text, anchors=s.anchors, summary_html=s.summary_html)
             for i, s in enumerate(parsed.sections)
         ],
         decision_points=[

@@ -190,6 +190,9 @@ class ModuleVersion(db.Model):
     toc: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     # Plain text of the whole module for handbook search (None for other kinds).
     search_text: Mapped[str | None] = mapped_column(Text)
+    # The sources the module rests on, from the register (courses/sources.yaml), as they were at
+    # import: [{key, title, publisher, year}], shown to learners at the end of the module.
+    sources: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
     module: Mapped[Module] = relationship(back_populates="versions", foreign_keys=[module_id])
     publication: Mapped[Publication | None] = relationship()
@@ -248,6 +251,9 @@ class ModuleSection(db.Model):
     # Every id inside this section's html (sub-headings, footnotes), so that a "#anchor" link can
     # be resolved to the page that holds it.
     anchors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # A section marked as one of the module's hardest (a ``!!! summary`` box) can be skipped:
+    # the learner reads this summary instead.
+    summary_html: Mapped[str | None] = mapped_column(Text)
 
     module_version: Mapped[ModuleVersion] = relationship(back_populates="sections")
 

@@ -57,6 +57,7 @@ DECISION_RE = re.compile(r"^Decision:\s*(.*)$", re.I | re.S)
 PRACTICE_RE = re.compile(r"^\*\*Practice point:?\*\*:?\s*", re.I)
 CONSEQUENCE_RE = re.compile(r"^(\*\*)?Consequence:?(\*\*)?:?\s*", re.I)
 REFLECT_RE = re.compile(r'^!!! ?reflect(?:\s+"(.*?)")?\s*$')
+SUMMARY_RE = re.compile(r'^!!! ?summary(?:\s+"(.*?)")?\s*$')
 LOCAL_CONTACTS_RE = re.compile(r"^\s*\[\[\s*local-contacts\s*\]\]\s*$")
 QUESTION_ATTRS = ("type", "pool", "id", "revisit")
 
@@ -68,6 +69,9 @@ class SectionData:
     html: str
     plain_text: str
     anchors: list[str]
+    # The summary a learner may read instead (a section marked with a ``!!! summary`` box).
+    summary_html: str | None = None
+    line: int = 1
 
 
 @dataclass
@@ -132,6 +136,8 @@ class ParsedModule:
     content_hash: str = ""
     # Line ranges the question types mark as deliberate examples of wording to avoid.
     example_lines: list[tuple[int, int]] = field(default_factory=list)
+    # The register's entries for the ``sources:`` setting ({key, title, publisher, year} each).
+    sources: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
@@ -223,9 +229,16 @@ def _parse_pages(module: ParsedModule, prepared: PreparedBody, renderer: FileRen
     for anchor, title, lines in _section_heads(module, prepared, renderer, problems):
         tokens = SlotTokens()
         flow: list[Line] = []
+        summary_html: str | None = None
         i = 0
         while i < len(lines):
             line = lines[i]
+            if SUMMARY_RE.match(line.text):
+                html, i = _read_summary(lines, i, renderer, problems, module.header.kind)
+                if html is not None and summary_html is not None:
+                    problems.error(line.number, 1, "this section already has a summary box: give it one only")
+                summary_html = summary_html or html
+                continue
             heading = parse_heading(line) if line.text.startswith("###") else None
             if heading is not None and heading.level == 3 and DECISION_RE.match(heading.text):
                 decision, i = _read_decision(lines, i, heading, anchor, renderer, problems, used_keys)
@@ -250,10 +263,38 @@ def _parse_pages(module: ParsedModule, prepared: PreparedBody, renderer: FileRen
         html = tokens.replace(rendered.html)
         module.sections.append(
             SectionData(anchor, title, html, plain_text(re.sub(r'<div class="sl-slot"[^>]*></div>', " ", html)),
-                        rendered.ids)
+                        rendered.ids, summary_html, lines[0].number if lines else 1)
         )
         module.toc.append({"level": 2, "anchor": anchor, "title": title})
         module.toc.extend(t for t in rendered.toc if t["level"] > 2)
+
+
+def _indented_box(lines: list[Line], start: int) -> tuple[str, int]:
+    """The text of the box whose ``!!!`` line is ``lines[start]`` (its lines indented by four
+    spaces), and the index of the first line after it."""
+    body: list[Line] = []
+    i = start + 1
+    while i < len(lines) and (lines[i].blank or lines[i].indent >= 4):
+        body.append(lines[i])
+        i += 1
+    body = trim_blank(body)
+    return "\n".join(line.text.expandtabs(4)[4:] for line in body).strip(), i
+
+
+def _read_summary(lines, start, renderer, problems, kind) -> tuple[str | None, int]:
+    """A ``!!! summary`` box: the section is one a learner may skip, reading this instead."""
+    text, i = _indented_box(lines, start)
+    number = lines[start].number
+    if kind == "handbook":
+        problems.error(number, 1, "a handbook is for looking things up, so its sections cannot be skipped: "
+                                  "remove the summary box")
+        return None, i
+    if not text:
+        if box_body_problem(lines, start) is None:
+            problems.error(number, 1, "summary box has no text: indent, under the !!! summary line, what "
+                                      "a learner who skips this section needs to know")
+        return None, i
+    return renderer.block(text).html, i
 
 
 def _token_lines(at: Line, token: str) -> list[Line]:
@@ -337,14 +378,8 @@ def _read_decision(lines, start, heading: Heading, section_anchor, renderer, pro
 
 def _read_reflection(lines, start, match, section_anchor, renderer, problems, used_keys):
     """A ``!!! reflect "Title"`` box: its indented lines are the prompt."""
-    body: list[Line] = []
-    i = start + 1
-    while i < len(lines) and (lines[i].blank or lines[i].indent >= 4):
-        body.append(lines[i])
-        i += 1
-    body = trim_blank(body)
     # Blank lines after the box belong to the flow again.
-    text = "\n".join(line.text.expandtabs(4)[4:] for line in body).strip()
+    text, i = _indented_box(lines, start)
     if not text:
         if box_body_problem(lines, start) is None:  # (otherwise reported with the misplaced text)
             problems.error(lines[start].number, 1,

@@ -217,6 +217,23 @@ def read_module_list(s: Setting) -> list[tuple[str, int, int]]:
     return items
 
 
+def read_sources(s: Setting) -> list[tuple[str, int, int]]:
+    """The keys (in the register, sources.yaml) of the sources a module rests on, with the line and
+    column of each: ``sources: [dfe-cse-definition-2017, language-guide-2024]``."""
+    if not isinstance(s.node, yaml.SequenceNode) or not s.node.value:
+        raise Invalid("sources must be a list of keys from sources.yaml, like [dfe-cse-definition-2017, language-guide-2024]")
+    first_line = s.line - s.node.start_mark.line
+    keys = []
+    for item in s.node.value:
+        key = item.value if isinstance(item, yaml.ScalarNode) else None
+        if not key or not NAME_RE.match(str(key)) or len(str(key)) > MAX_ID:
+            raise Invalid(f"a source is the key of an entry in sources.yaml: lower case letters, digits and "
+                          f"hyphens (found '{key or '...'}')", item)
+        line, col = node_position(item, first_line)
+        keys.append((str(key), line, col))
+    return keys
+
+
 def read_design(s: Setting) -> str:
     name = read_text(s)
     if not NAME_RE.match(name) or len(name) > MAX_ID:
@@ -267,6 +284,8 @@ MODULE_SETTINGS: dict[str, Spec] = {
     "quoted_examples": Spec(read_bool, required=False),
     # Personal-data findings dismissed as not personal data, with a reason (modules.checks).
     "false_alarms": Spec(read_false_alarms, required=False),
+    # Keys of the register of sources (sources.yaml) the module's facts come from.
+    "sources": Spec(read_sources, required=False),
 }
 
 

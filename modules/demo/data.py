@@ -55,3 +55,8 @@ DEMO_REQUIREMENTS = [
     ("cse-level-1", None),
     ("cse-taxi-drivers", [AgencyKind.licensing]),
 ]
+# Refresher periods that differ from a course's own (refresher_months in course.md), by agency
+# kind: school staff need safeguarding updates at least once a year (KCSIE).
+DEMO_REFRESHER_MONTHS = {
+    ("cse-level-1", AgencyKind.education): 12,
+}

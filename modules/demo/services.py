@@ -16,6 +16,7 @@ from modules.demo.data import (
     AGENCIES,
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
+    DEMO_REFRESHER_MONTHS,
     DEMO_REQUIREMENTS,
     FIRST_NAMES,
     JOB_TITLES,
@@ -151,7 +152,8 @@ def load_demo_requirements() -> int:
         ))
         for kind in kinds or list(AgencyKind):
             if kind not in have:
-                set_requirement(course, kind).starts_on = uk_today() - DEMO_SINCE
+                months = DEMO_REFRESHER_MONTHS.get((slug, kind))
+                set_requirement(course, kind, refresher_months=months).starts_on = uk_today() - DEMO_SINCE
                 added += 1
     return added
 

@@ -168,7 +168,8 @@ class ModuleProgress(db.Model):
 
 
 class SectionVisit(db.Model):
-    """A section (numbered from 1) the learner has read and moved on from."""
+    """A section (numbered from 1) the learner has read and moved on from, or skipped after
+    reading its summary (``summary_only``: all that is kept, never why)."""
 
     __tablename__ = "learning_section_visits"
 
@@ -177,6 +178,7 @@ class SectionVisit(db.Model):
     )
     section: Mapped[int] = mapped_column(Integer, primary_key=True)
     visited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    summary_only: Mapped[bool] = mapped_column(Boolean, default=False)
 
     progress: Mapped[ModuleProgress] = relationship(back_populates="visits")
 

@@ -410,6 +410,33 @@ def record_visit(run: ModuleProgress, number: int, *, now: datetime | None = Non
     db.session.expire(run, ["visits"])
 
 
+def record_summary_read(run: ModuleProgress, number: int, *, now: datetime | None = None) -> None:
+    """The learner skipped section ``number`` and read its summary instead: it counts as done
+    (its decision points are no longer asked for) and only "summary viewed" is kept, never why.
+    A section already read in full stays recorded as read."""
+    total = section_count(run.module_version)
+    if not 1 <= number <= total or not run.module_version.sections[number - 1].summary_html:
+        raise LearningError("This section has no summary.")
+    moment = now or utcnow()
+    insert_ignoring_duplicates(SectionVisit, progress_id=run.id, section=number, visited_at=moment,
+                               summary_only=True)
+    run.last_section = min(number + 1, total)
+    run.last_active_at = moment
+    db.session.flush()
+    db.session.expire(run, ["visits"])
+
+
+def summary_sections(run: ModuleProgress | None) -> set[int]:
+    """The sections the learner skipped, reading the summary instead."""
+    return {v.section for v in run.visits if v.summary_only} if run is not None else set()
+
+
+def required_decisions(run: ModuleProgress | None, module_version: ModuleVersion) -> list[DecisionPoint]:
+    """The decision points the learner must answer: those of sections they did not skip."""
+    skipped = {module_version.sections[n - 1].anchor for n in summary_sections(run)}
+    return [d for d in module_version.decision_points if d.section_anchor not in skipped]
+
+
 def save_place(run: ModuleProgress, number: int, *, now: datetime | None = None) -> None:
     """Take a break: "continue where you left off" will come back to section ``number``."""
     total = section_count(run.module_version)
@@ -550,8 +577,8 @@ def reflection_note(user_id: int, reflection: Reflection) -> ReflectionNote | No
 def module_done(run: ModuleProgress) -> bool:
     """Whether a run meets its module's completion rule.
 
-    Quizzes: a passed attempt. Other kinds: every section visited and every decision point
-    answered (reflections are optional).
+    Quizzes: a passed attempt. Other kinds: every section visited (or skipped for its summary)
+    and every decision point of the sections read answered (reflections are optional).
     """
     mv = run.module_version
     if mv.kind == ModuleKind.quiz:
@@ -559,7 +586,7 @@ def module_done(run: ModuleProgress) -> bool:
     visited = run.visited_sections
     if any(n not in visited for n in range(1, section_count(mv) + 1)):
         return False
-    return not unanswered_decisions(run, list(mv.decision_points))
+    return not unanswered_decisions(run, required_decisions(run, mv))
 
 
 def complete_run_if_done(run: ModuleProgress, *, now: datetime | None = None) -> bool:

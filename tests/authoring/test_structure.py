@@ -1,6 +1,7 @@
 """New courses and modules from starters, reordering and retiring: all as drafts."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,11 @@ def _course(**changes) -> NewCourse:
 def test_every_starter_passes_content_check_with_no_findings(tmp_path, kind):
     folder = tmp_path / "content" / "starter-course"
     folder.mkdir(parents=True)
-    (folder / "course.md").write_text(structure.course_starter(_course(), "the-starter"))
-    (folder / "01-the-starter.md").write_text(structure.starter(kind, "Starter: its \"title\" # 2"))
+    text = structure.starter(kind, "Starter: its \"title\" # 2")
+    # A course of this one module: its CPD time is the module's minutes (check compares them).
+    minutes = int(re.search(r"^minutes: (\d+)$", text, re.M).group(1))
+    (folder / "course.md").write_text(structure.course_starter(_course(cpd_minutes=minutes), "the-starter"))
+    (folder / "01-the-starter.md").write_text(text)
     result = check_paths([tmp_path / "content"], ROOT / "certificates")
     assert [str(p) for p in result.problems] == []
     (module,) = result.modules

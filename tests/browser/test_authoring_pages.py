@@ -36,6 +36,8 @@ def _create_course(live_server, tmp_path) -> None:
 def _check(page, checker, axe, name):
     """Width in the page itself; axe-core (which needs script) on the same HTML in ``checker``,
     a page of the same site with JavaScript on."""
+    # (After a click the next document may still be replacing this one: measure the one loaded.)
+    page.wait_for_load_state()
     assert page.evaluate(_OVERFLOW_JS) == [], f"{name} is wider than a 768 px screen"
     checker.set_content(page.content())
     axe.assert_clean(checker, f"authoring_{name}")

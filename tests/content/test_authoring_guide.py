@@ -40,11 +40,14 @@ def test_the_guides_examples_pass_check(tmp_path):
     course = tmp_path / "courses" / "cse-level-1"
     course.mkdir(parents=True)
     course_md = re.sub(r"modules:\n(  - .*\n)+", "modules:\n  - what-is-cse\n  - case-study-missing-episodes\n  - language-matters\n", ex["course"])
+    # Three of its modules here, so its CPD time is theirs: 5 + 5 + the guide's quiz's 5.
+    course_md, swapped = re.subn(r"^cpd_minutes: \d+$", "cpd_minutes: 15", course_md, flags=re.M)
+    assert swapped == 1
     (course / "course.md").write_text(course_md)
     (course / "01-what-is-cse.md").write_text(
-        "---\ntitle: What is CSE\nkind: lesson\nminutes: 10\n---\n## Boxes\n\n" + ex["boxes"])
+        "---\ntitle: What is CSE\nkind: lesson\nminutes: 5\n---\n## Boxes\n\n" + ex["boxes"])
     (course / "02-case-study-missing-episodes.md").write_text(
-        "---\ntitle: Missing episodes\nkind: case_study\nminutes: 20\ncontent_note: Grooming.\npseudonyms: [Jade]\n---\n"
+        "---\ntitle: Missing episodes\nkind: case_study\nminutes: 5\ncontent_note: Grooming.\npseudonyms: [Jade]\n---\n"
         "## Month 1\n\n" + ex["reflect"] + "\n" + ex["decision"])
     (course / "03-language-matters.md").write_text(ex["module settings"] + ex["better wording"] + "\n" + ex["rewrite"])
     result = check_paths([tmp_path / "courses"])

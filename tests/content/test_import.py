@@ -59,7 +59,7 @@ def test_first_import_stores_everything_the_player_needs(db, good_courses):
     awareness = current_course_version("awareness")
     assert (awareness.title, awareness.code, awareness.level, awareness.audience) == (
         "Fixture awareness course", "FIX-A1", 1, ["all"])
-    assert (awareness.cpd_minutes, awareness.refresher_months, awareness.pass_mark) == (90, 24, 75)
+    assert (awareness.cpd_minutes, awareness.refresher_months, awareness.pass_mark) == (23, 24, 75)
     assert awareness.certificate_design == "default" and awareness.number == 1
     assert awareness.summary == "This fixture course exists only for the content engine's tests."
     assert 'href="/content/go/intro-lesson"' in awareness.description_html
@@ -72,7 +72,7 @@ def test_first_import_stores_everything_the_player_needs(db, good_courses):
     assert drivers.module_versions[1].id == awareness.module_versions[2].id
 
     lesson = current_module_version("intro-lesson")
-    assert lesson.kind is ModuleKind.lesson and lesson.minutes == 10 and lesson.source_path == "awareness/01-intro-lesson.md"
+    assert lesson.kind is ModuleKind.lesson and lesson.minutes == 5 and lesson.source_path == "awareness/01-intro-lesson.md"
     assert [(s.anchor, s.title) for s in lesson.sections] == [
         ("introduction", "An introductory lesson"), ("meaning", "What the words mean"), ("next-steps", "Next steps")]
     assert "who-to-call" in lesson.sections[1].anchors
@@ -184,7 +184,7 @@ def test_stable_ids_survive_reimport_of_unchanged_text(db, good_courses):
     quiz_file = good_courses / "awareness" / "03-shared-quiz.md"
     quiz_file.write_text(quiz_file.read_text().replace(
         "## Which of these", "## A new first question {pool=terms}\n\n- [x] Yes\n- [ ] No\n\n## Which of these"))
-    edit(good_courses / "awareness" / "02-story.md", "minutes: 15", "minutes: 20")
+    edit(good_courses / "awareness" / "02-story.md", "minutes: 5", "minutes: 6")
     do_import(good_courses)
 
     quiz_v2 = current_module_version("shared-quiz")

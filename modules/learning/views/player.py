@@ -101,6 +101,13 @@ def section_continue(course_slug: str, module_slug: str, number: int):
     progress.record_visit(run, number)
     if reflections.saved:
         flash(REFLECTION_SAVED, "success")
+    return _after_section(ctx, run, number)
+
+
+def _after_section(ctx: ModuleContext, run, number: int):
+    """Once a section is done (read, or skipped for its summary): the next section, the first one
+    still waiting, or the module-complete page."""
+    course_slug, module_slug, mv = ctx.course.slug, ctx.module_version.slug, ctx.module_version
     completions = after_module_activity(run)
     db.session.commit()
     if number < progress.section_count(mv):
@@ -136,10 +143,44 @@ def module_complete(course_slug: str, module_slug: str):
 def _first_unfinished_section(run) -> int:
     mv = run.module_version
     visited = run.visited_sections
+    skipped = progress.summary_sections(run)
     for number in range(1, progress.section_count(mv) + 1):
-        if number not in visited or progress.unanswered_decisions(run, progress.decisions_in_section(mv, number)):
+        if number not in visited:
+            return number
+        if number not in skipped and progress.unanswered_decisions(run, progress.decisions_in_section(mv, number)):
             return number
     return 1
+
+
+def _summary_section(ctx: ModuleContext, number: int):
+    section = ctx.module_version.sections[_section_number(ctx, number) - 1]
+    if not section.summary_html:
+        abort(404)
+    return section
+
+
+@bp.get(MODULE_URL + "/sections/<int:number>/summary")
+@allow()
+def section_summary(course_slug: str, module_slug: str, number: int):
+    """The summary a learner may read instead of one of the module's hardest sections (reads
+    only: choosing Continue here is what records "summary viewed")."""
+    ctx = module_context(course_slug, module_slug)
+    section = _summary_section(ctx, number)
+    return render_template(
+        "learning/section_summary.html", ctx=ctx, course=ctx.course, mv=ctx.module_version,
+        section=section, number=number, total=progress.section_count(ctx.module_version),
+    )
+
+
+@bp.post(MODULE_URL + "/sections/<int:number>/summary")
+@allow()
+def summary_continue(course_slug: str, module_slug: str, number: int):
+    """The learner read the summary instead of the section: it counts as done, then on."""
+    ctx = module_context(course_slug, module_slug)
+    _summary_section(ctx, number)
+    run = progress.working_run(ctx.enrolment, ctx.module_version, create=True)
+    progress.record_summary_read(run, number)
+    return _after_section(ctx, run, number)
 
 
 @bp.post(MODULE_URL + "/break")
