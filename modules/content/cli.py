@@ -160,7 +160,7 @@ def sources_command(paths: tuple[Path, ...]) -> None:
     for module in sorted(result.modules, key=lambda m: display_path(m.path)):
         click.echo(f"{display_path(module.path)} ({module.slug}):")
         for source in module.sources:
-            click.echo(f"  {source['key']}: {source['publisher']}, {source['title']} ({source['year']})")
+            click.echo(f"  {source['key']}: {source['publisher']}, {source['title']} ({source['year'] or 'undated'})")
         if not module.sources:
             bare += 1
             click.echo("  no sources listed: add a sources: setting with keys from sources.yaml")

@@ -17,6 +17,7 @@ REGISTER_FILE = "sources.yaml"
 # holds only course folders).
 BUNDLED_REGISTER = Path(__file__).resolve().parents[2] / "courses" / REGISTER_FILE
 _FIELDS = ("title", "publisher", "year", "facts")
+UNDATED = "undated"
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Source:
     key: str
     title: str
     publisher: str
-    year: int
+    year: int | None  # None: the source gives no date (a web page), shown as "undated"
     facts: str
 
     def stored(self) -> dict[str, Any]:
@@ -87,7 +88,8 @@ def _entry(key: str, node: yaml.Node) -> Source | str:
     unknown = sorted(set(fields) - set(_FIELDS) - {"url"})
     if unknown:
         return f"unknown field {', '.join(unknown)} (use {', '.join(_FIELDS)}, and url if you like)"
-    if not str(fields["year"]).isdigit() or not 1900 <= int(fields["year"]) <= 2100:
-        return f"year must be a year like 2024 (found '{fields['year']}')"
+    year = str(fields["year"]).strip()
+    if year != UNDATED and (not year.isdigit() or not 1900 <= int(year) <= 2100):
+        return f"year must be a year like 2024, or {UNDATED} for a page that gives none (found '{year}')"
     return Source(key, " ".join(fields["title"].split()), " ".join(fields["publisher"].split()),
-                  int(fields["year"]), " ".join(fields["facts"].split()))
+                  None if year == UNDATED else int(year), " ".join(fields["facts"].split()))

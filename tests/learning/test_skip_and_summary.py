@@ -173,3 +173,16 @@ def test_an_unknown_source_is_an_error_with_the_nearest_key(tmp_path: Path):
     errors = [p.message for p in check_paths([tmp_path / "courses"]).errors]
     assert len(errors) == 1 and "source 'dfe-cse-definition-2071' is not in the register of sources" in errors[0]
     assert "did you mean 'dfe-cse-definition-2017'?" in errors[0]
+
+
+def test_a_source_without_a_date_is_undated_and_a_made_up_year_is_refused(tmp_path: Path):
+    from modules.content.sources import load_register
+
+    (tmp_path / "sources.yaml").write_text(
+        "page:\n  title: A council page\n  publisher: A council\n  year: undated\n  facts: facts §2\n"
+        "bad:\n  title: B\n  publisher: C\n  year: last year\n  facts: facts §2\n")
+    problems: list = []
+    register = load_register([tmp_path], problems)
+    assert register.sources["page"].year is None and register.sources["page"].stored()["year"] is None
+    assert [(p.line, p.message) for p in problems] == [
+        (6, "source 'bad': year must be a year like 2024, or undated for a page that gives none (found 'last year')")]
