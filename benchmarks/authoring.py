@@ -29,7 +29,7 @@ RESULTS_FILE = ROOT / "benchmarks" / "results.json"
 RUNS = 30
 WORDS = 3000
 GOAL_MS = 150
-PATH = "cse-level-1/04-case-study-missing-episodes.md"
+PATH = "cse-level-1/09-case-study-missing-episodes.md"
 
 FRONT = """---
 title: "Case study: Jade and the car outside school"

@@ -91,9 +91,9 @@ def main() -> None:
 
     samples = {
         # Case-study prose: names, places, times (what the personal-data finder is for).
-        "case_study": module_text(ROOT / "courses/cse-level-1/04-case-study-missing-episodes.md"),
+        "case_study": module_text(ROOT / "courses/cse-level-1/09-case-study-missing-episodes.md"),
         # The language quiz: the densest text there is in guide phrases (the worst case).
-        "language_quiz": module_text(ROOT / "courses/cse-level-1/03-language-matters.md"),
+        "language_quiz": module_text(ROOT / "courses/cse-level-1/07-language-matters.md"),
     }
     figures = dict(loads)
     for name, text in samples.items():

@@ -19,8 +19,8 @@ PAGES = {
     "trainer@example.org": [
         "/trainer", "/content/courses/cse-level-1", "/content/modules/practice-handbook",
         "/authoring/", "/authoring/courses/cse-level-1",
-        "/authoring/files/cse-level-1/04-case-study-missing-episodes.md",
-        "/authoring/files/cse-level-1/04-case-study-missing-episodes.md/preview",
+        "/authoring/files/cse-level-1/09-case-study-missing-episodes.md",
+        "/authoring/files/cse-level-1/09-case-study-missing-episodes.md/preview",
         "/authoring/files/cse-level-1/course.md/history", "/authoring/courses/new",
         "/authoring/courses/cse-level-1/gift", "/authoring/courses/cse-level-1/images", "/authoring/import",
     ],

@@ -81,6 +81,8 @@ CASES: list[Case] = [
     Case("learning.module", "GET", "/my-training/courses/c/modules/m", signed_in(404)),
     Case("learning.section", "GET", "/my-training/courses/c/modules/m/sections/1", signed_in(404)),
     Case("learning.section_continue", "POST", "/my-training/courses/c/modules/m/sections/1", signed_in(404)),
+    Case("learning.section_summary", "GET", "/my-training/courses/c/modules/m/sections/1/summary", signed_in(404)),
+    Case("learning.summary_continue", "POST", "/my-training/courses/c/modules/m/sections/1/summary", signed_in(404)),
     Case("learning.module_complete", "GET", "/my-training/courses/c/modules/m/complete", signed_in(404)),
     Case("learning.take_break", "POST", "/my-training/courses/c/modules/m/break", signed_in(404)),
     Case("learning.decide", "POST", "/my-training/courses/c/modules/m/decisions/d", signed_in(404)),
@@ -347,7 +349,7 @@ _AUTHORS_OK = only({"trainer": 200, "admin": 200})
 _AUTHORS_404 = only({"trainer": 404, "admin": 404})
 _COURSE = "/authoring/courses/cse-level-1"
 _FILE = "/authoring/files/cse-level-1/01-what-is-cse.md"
-_QUIZ = "/authoring/files/cse-level-1/07-final-assessment.md"
+_QUIZ = "/authoring/files/cse-level-1/13-final-assessment.md"
 _NO_COURSE = "/authoring/courses/no-such-course"
 _NO_FILE = "/authoring/files/no-such-course/01-no-such-module.md"
 CASES += [

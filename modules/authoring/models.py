@@ -1,6 +1,6 @@
 """Drafts: the files of a content folder as trainers are changing them, before they publish.
 
-One row per file of the content folder (``cse-level-1/04-case-study-missing-episodes.md``,
+One row per file of the content folder (``cse-level-1/09-case-study-missing-episodes.md``,
 ``cse-level-1/images/map.png``): a draft is shared by every trainer (the course team edits one
 text, as in a shared document) and never seen by learners. ``revision`` goes up on every save, so
 a save based on an older revision is refused rather than silently overwriting a colleague.

@@ -3,7 +3,7 @@ over it, written to a temporary folder so that the one checker and the one impor
 exactly as they read ``courses/``.
 
 Paths are relative to the content folder, with "/" separators: ``cse-level-1/course.md``,
-``cse-level-1/04-case-study-missing-episodes.md``, ``cse-level-1/images/map.png``.
+``cse-level-1/09-case-study-missing-episodes.md``, ``cse-level-1/images/map.png``.
 """
 from __future__ import annotations
 

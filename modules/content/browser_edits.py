@@ -103,7 +103,7 @@ def keeping_browser_edits(result: CheckResult, edits: list[BrowserEdit],
     still sees one whole, consistent folder.
 
     The course folders of ``result`` are copied side by side into a temporary content folder
-    (links between them, such as ``../cse-level-1/03-language-matters.md``, still resolve).
+    (links between them, such as ``../cse-level-1/07-language-matters.md``, still resolve).
     """
     folders = sorted({parsed.path.resolve().parent for parsed in [*result.courses, *result.modules]})
     with tempfile.TemporaryDirectory(prefix="sightline-keep-") as tmp:

@@ -12,9 +12,9 @@ from modules.authoring.publishing import publish_drafts
 from modules.core.models import AuditEvent
 from modules.core.roles import Role
 
-PATH = "cse-level-1/04-case-study-missing-episodes.md"
+PATH = "cse-level-1/09-case-study-missing-episodes.md"
 FOUND = "12 Hope Street"
-SENTENCE = "Nobody sees the whole picture at first."
+SENTENCE = "Over three weeks, Lorraine reports Nadia missing twice."
 
 
 def _front(text: str) -> dict:
@@ -51,7 +51,9 @@ def test_an_empty_flow_list_is_replaced_and_a_one_line_list_is_refused():
 def blocked(bundled, db, make_user):
     """The bundled case study with a made-up street that the check takes for an address."""
     trainer = make_user(roles=(Role.trainer,), name="Sam Trainer")
-    text = current_text(PATH).replace(SENTENCE, f"{SENTENCE} The family moved to {FOUND}.")
+    bundled_text = current_text(PATH)
+    assert bundled_text.count(SENTENCE) == 1
+    text = bundled_text.replace(SENTENCE, f"{SENTENCE} The family moved to {FOUND}.")
     save_draft(PATH, expected_revision=0, actor=trainer, text=text)
     db.session.commit()
     return trainer

@@ -13,8 +13,8 @@ from modules.authoring.drafts import save_draft
 from modules.core.roles import Role
 from tests.sql_statements import recorded_statements
 
-CASE_STUDY = "cse-level-1/04-case-study-missing-episodes.md"
-QUIZ = "cse-level-1/07-final-assessment.md"
+CASE_STUDY = "cse-level-1/09-case-study-missing-episodes.md"
+QUIZ = "cse-level-1/13-final-assessment.md"
 BASE = "/authoring/files/{}/preview"
 
 
@@ -39,7 +39,7 @@ def test_the_front_door_shows_the_content_note_then_each_section_with_the_banner
     assert "Before you start" in html and "This case study follows a 14 year old girl" in html
     assert f'href="/authoring/files/{CASE_STUDY}"' in html  # back to the editor
     section = _page(trainer.get(BASE.format(CASE_STUDY) + "/sections/3"))
-    assert '<h1 class="govuk-heading-l">Month 2: the first missing episodes</h1>' in section
+    assert '<h1 class="govuk-heading-l">Month 2: missing twice</h1>' in section
     assert "Section 3 of 7" in section
     assert "Preview: nothing you do here is recorded" in section
     assert 'name="option"' in section  # the decision point, unanswered
@@ -105,7 +105,7 @@ def test_a_quiz_is_answered_and_marked_against_the_pass_mark(trainer):
     assert "Pass mark" in html and "80%" in html and "Start the quiz" in html
     html = _page(trainer.post(BASE.format(QUIZ)))
     state = _state(html)
-    assert len(state["drawn"]) == 10
+    assert len(state["drawn"]) == 15
     mv = learner_preview.load(QUIZ).version
     by_position = {q.position: q for q in mv.questions}
     refused = _page(trainer.post(BASE.format(QUIZ) + "/questions/1", data={"state": json.dumps(state)}))
@@ -118,7 +118,7 @@ def test_a_quiz_is_answered_and_marked_against_the_pass_mark(trainer):
         if number < len(state["drawn"]):
             state = _state(html)
     assert "You passed" in html
-    assert "Your answers" in html and "Question 10" in html
+    assert "Your answers" in html and "Question 15" in html
 
 
 def _right_form(question) -> dict[str, list[str]]:
@@ -147,8 +147,9 @@ def test_wrong_answers_fail_with_feedback(trainer):
 
 def test_the_preview_shows_the_draft_and_its_errors(bundled, trainer, db, make_user):
     text = learner_preview.drafts.current_text(CASE_STUDY)
-    broken = text.replace("Nobody sees the whole picture at first.",
-                          "Nobody sees the whole picture at first. See [later](#no-such-anchor).")
+    sentence = "Nadia is 14."
+    assert text.count(sentence) == 1
+    broken = text.replace(sentence, f"{sentence} See [later](#no-such-anchor).")
     save_draft(CASE_STUDY, expected_revision=0, actor=make_user(roles=(Role.trainer,)), text=broken)
     db.session.commit()
     html = _page(trainer.get(BASE.format(CASE_STUDY) + "/sections/1"))

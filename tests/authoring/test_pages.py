@@ -98,7 +98,7 @@ def test_a_case_study_with_personal_data_cannot_be_published(trainer_client, db)
     from modules.authoring.drafts import current_text
     from modules.content.services import current_module_version
 
-    case_path = "cse-level-1/04-case-study-missing-episodes.md"
+    case_path = "cse-level-1/09-case-study-missing-episodes.md"
     assert current_text(case_path) is not None
     _draft(trainer_client, case_path, lambda t: t + "\nShe was last seen near LS1 4AP.\n")
     editor = trainer_client.get(f"/authoring/files/{case_path}").get_data(as_text=True)

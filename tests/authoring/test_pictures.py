@@ -19,7 +19,7 @@ from modules.content.models import ContentAsset
 from modules.core.roles import Role
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULE = "cse-taxi-drivers/01-signs-for-drivers.md"
+MODULE = "cse-taxi-drivers/02-signs-for-drivers.md"
 
 
 def png(width=20, height=10) -> bytes:

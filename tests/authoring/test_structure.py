@@ -86,14 +86,14 @@ def test_a_new_module_is_numbered_next_and_listed_last(bundled, db, make_user):
     sam = make_user(roles=(Role.trainer,))
     path = structure.create_module("cse-taxi-drivers", kind="case_study", title="Case study: a late fare",
                                    ident="case-study-late-fare", course_revision=0, actor=sam)
-    assert path == "cse-taxi-drivers/04-case-study-late-fare.md"
+    assert path == "cse-taxi-drivers/06-case-study-late-fare.md"
     assert "kind: case_study" in current_text(path)
     ids = course_text.module_ids(current_text("cse-taxi-drivers/course.md"))
     assert ids[-1] == "case-study-late-fare"
 
 
 def test_a_module_id_is_unique_across_all_courses(bundled, db, make_user):
-    with pytest.raises(StructureError, match="cse-level-1/03-language-matters.md") as refused:
+    with pytest.raises(StructureError, match="cse-level-1/07-language-matters.md") as refused:
         structure.create_module("cse-taxi-drivers", kind="lesson", title="Words", ident="language-matters",
                                 course_revision=0, actor=make_user())
     assert refused.value.field == "module_id"
@@ -101,7 +101,7 @@ def test_a_module_id_is_unique_across_all_courses(bundled, db, make_user):
 
 def test_a_new_module_after_a_colleague_changed_the_course_is_a_conflict(bundled, db, make_user):
     sam, alex = make_user(roles=(Role.trainer,)), make_user(roles=(Role.trainer,), email="alex@example.org")
-    structure.move_module("cse-taxi-drivers", "language-matters", by=-1, course_revision=0, actor=alex)
+    structure.move_module("cse-taxi-drivers", "criminal-exploitation", by=-1, course_revision=0, actor=alex)
     with pytest.raises(DraftConflict):
         structure.create_module("cse-taxi-drivers", kind="quiz", title="Quiz", ident="taxi-quiz",
                                 course_revision=0, actor=sam)
@@ -119,7 +119,7 @@ def test_moving_changes_the_course_md_draft_only_in_its_list(bundled, db, make_u
 
 def test_retiring_a_module_only_this_course_lists_removes_its_file(bundled, db, make_user):
     plan = structure.plan_retirement("cse-taxi-drivers", "signs-for-drivers")
-    assert plan.file_path == "cse-taxi-drivers/01-signs-for-drivers.md" and plan.other_courses == []
+    assert plan.file_path == "cse-taxi-drivers/02-signs-for-drivers.md" and plan.other_courses == []
     structure.retire_module(plan, course_revision=plan.course_revision, file_revision=plan.file_revision,
                             actor=make_user())
     assert "signs-for-drivers" not in course_text.module_ids(current_text("cse-taxi-drivers/course.md"))
@@ -128,11 +128,13 @@ def test_retiring_a_module_only_this_course_lists_removes_its_file(bundled, db, 
 
 
 def test_retiring_a_shared_module_keeps_its_file(bundled, db, make_user):
-    plan = structure.plan_retirement("cse-taxi-drivers", "language-matters")
-    assert plan.file_path is None and plan.other_courses == ["cse-level-1"]
+    plan = structure.plan_retirement("cse-taxi-drivers", "criminal-exploitation")
+    assert plan.file_path is None and plan.other_courses == ["cse-level-1", "cse-night-time-economy"]
     structure.retire_module(plan, course_revision=0, file_revision=0, actor=make_user())
-    assert draft_for("cse-level-1/03-language-matters.md") is None
-    assert "language-matters" in course_text.module_ids(current_text("cse-level-1/course.md"))
+    assert draft_for("cse-level-1/06-criminal-exploitation.md") is None
+    assert "criminal-exploitation" not in course_text.module_ids(current_text("cse-taxi-drivers/course.md"))
+    for other in plan.other_courses:
+        assert "criminal-exploitation" in course_text.module_ids(current_text(f"{other}/course.md"))
 
 
 def test_retiring_after_a_colleague_saved_is_a_conflict(bundled, db, make_user):

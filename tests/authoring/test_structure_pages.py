@@ -55,7 +55,7 @@ def test_a_trainer_adds_a_quiz_and_is_sent_to_edit_it(bundled, db, client, make_
     response = client.post("/authoring/courses/cse-taxi-drivers/modules/new",
                            data={"kind": "quiz", "title": "Taxi check-up", "module_id": "", "revision": "0"})
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/authoring/files/cse-taxi-drivers/04-taxi-check-up.md")
+    assert response.headers["Location"].endswith("/authoring/files/cse-taxi-drivers/06-taxi-check-up.md")
     assert course_text.module_ids(current_text("cse-taxi-drivers/course.md"))[-1] == "taxi-check-up"
 
 
@@ -70,7 +70,7 @@ def test_a_new_module_over_a_colleagues_change_is_refused_and_kept(bundled, db, 
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Robin Colleague saved this file" in page
     assert 'value="Late fares"' in page
-    assert draft_for("cse-taxi-drivers/02-late-fares.md") is None
+    assert draft_for("cse-taxi-drivers/06-late-fares.md") is None
 
 
 def test_a_taken_module_id_is_an_error_on_its_field(bundled, db, client, make_user, sign_in):
@@ -82,16 +82,16 @@ def test_a_taken_module_id_is_an_error_on_its_field(bundled, db, client, make_us
 
 def test_moving_returns_to_the_moved_row(bundled, db, client, make_user, sign_in):
     _trainer(make_user, sign_in)
-    response = client.post("/authoring/courses/cse-taxi-drivers/modules/language-matters/move",
+    response = client.post("/authoring/courses/cse-taxi-drivers/modules/criminal-exploitation/move",
                            data={"direction": "up", "revision": "0"})
-    assert response.status_code == 302 and response.headers["Location"].endswith("#order-language-matters")
+    assert response.status_code == 302 and response.headers["Location"].endswith("#order-criminal-exploitation")
     ids = course_text.module_ids(current_text("cse-taxi-drivers/course.md"))
-    assert ids[:3] == ["what-is-cse", "language-matters", "signs-for-drivers"]
-    stale = client.post("/authoring/courses/cse-taxi-drivers/modules/language-matters/move",
+    assert ids[:4] == ["what-is-cse", "driver-conduct-and-boundaries", "criminal-exploitation", "signs-for-drivers"]
+    stale = client.post("/authoring/courses/cse-taxi-drivers/modules/criminal-exploitation/move",
                         data={"direction": "up", "revision": "0"})
     assert stale.status_code == 302
     assert course_text.module_ids(current_text("cse-taxi-drivers/course.md")) == ids
-    assert client.post("/authoring/courses/cse-taxi-drivers/modules/language-matters/move",
+    assert client.post("/authoring/courses/cse-taxi-drivers/modules/criminal-exploitation/move",
                        data={"direction": "sideways", "revision": "1"}).status_code == 400
 
 
@@ -99,18 +99,18 @@ def test_retiring_explains_then_removes(bundled, db, client, make_user, sign_in)
     _trainer(make_user, sign_in)
     page = client.get("/authoring/courses/cse-taxi-drivers/modules/signs-for-drivers/retire").get_data(as_text=True)
     assert "keep the version they started" in page and "history stays" in page
-    assert "its file cse-taxi-drivers/01-signs-for-drivers.md is removed" in page
+    assert "its file cse-taxi-drivers/02-signs-for-drivers.md is removed" in page
     response = client.post("/authoring/courses/cse-taxi-drivers/modules/signs-for-drivers/retire",
                            data={"course_revision": "0", "file_revision": "0"})
     assert response.status_code == 302
-    assert draft_for("cse-taxi-drivers/01-signs-for-drivers.md").removed
+    assert draft_for("cse-taxi-drivers/02-signs-for-drivers.md").removed
     assert client.get("/authoring/courses/cse-taxi-drivers/modules/signs-for-drivers/retire").status_code == 404
 
 
 def test_uploading_a_picture_shows_the_markdown_and_can_add_it_to_a_module(bundled, db, client, make_user,
                                                                              sign_in):
     _trainer(make_user, sign_in)
-    module = "cse-taxi-drivers/01-signs-for-drivers.md"
+    module = "cse-taxi-drivers/02-signs-for-drivers.md"
     response = client.post("/authoring/courses/cse-taxi-drivers/images", data={
         "file": (io.BytesIO(_png()), "Rank.png"), "name": "", "alt": "The taxi rank at night",
         "module": module, "revision": "0",
@@ -173,9 +173,9 @@ def test_the_slots_appear_on_the_authoring_pages(bundled, db, client, make_user,
     course = client.get("/authoring/courses/cse-taxi-drivers").get_data(as_text=True)
     assert "/authoring/courses/cse-taxi-drivers/modules/new" in course
     assert 'id="order-signs-for-drivers"' in course and "Move down" in course
-    assert "/authoring/courses/cse-taxi-drivers/modules/language-matters/retire" in course
+    assert "/authoring/courses/cse-taxi-drivers/modules/criminal-exploitation/retire" in course
     assert "Upload a picture" in course
-    editor = client.get("/authoring/files/cse-taxi-drivers/01-signs-for-drivers.md").get_data(as_text=True)
+    editor = client.get("/authoring/files/cse-taxi-drivers/02-signs-for-drivers.md").get_data(as_text=True)
     assert "/authoring/courses/cse-taxi-drivers/images" in editor
 
 
@@ -183,11 +183,11 @@ def test_the_move_buttons_carry_the_course_files_current_revision(bundled, db, c
     """After a first change to course.md (here a move), the course page's buttons must start from
     that draft's revision, or every later move is refused as a colleague's conflict."""
     _trainer(make_user, sign_in)
-    url = "/authoring/courses/cse-taxi-drivers/modules/language-matters/move"
+    url = "/authoring/courses/cse-taxi-drivers/modules/criminal-exploitation/move"
     assert client.post(url, data={"direction": "up", "revision": "0"}).status_code == 302
     page = client.get("/authoring/courses/cse-taxi-drivers").get_data(as_text=True)
     revisions = set(re.findall(r'name="revision" value="(\d+)"', page))
     assert revisions == {"1"}, revisions
     assert client.post(url, data={"direction": "up", "revision": "1"}).status_code == 302
-    assert course_text.module_ids(current_text("cse-taxi-drivers/course.md"))[:2] == [
-        "language-matters", "what-is-cse"]
+    assert course_text.module_ids(current_text("cse-taxi-drivers/course.md"))[:3] == [
+        "what-is-cse", "criminal-exploitation", "driver-conduct-and-boundaries"]

@@ -145,7 +145,7 @@ def test_keep_browser_edits_imports_the_rest_and_keeps_them(bundled, db, trainer
     browser_text = _publish_in_browser(db, trainer)
     folder = tmp_path / "courses"
     shutil.copytree(ROOT / "courses", folder)
-    other = folder / "cse-level-1" / "02-signs-and-indicators.md"
+    other = folder / "cse-level-1" / "04-signs-and-indicators.md"
     other.write_text(other.read_text() + "\nA line added in git.\n")
     result = runner.invoke(args=["content", "import", "--keep-browser-edits", str(folder)])
     assert result.exit_code == 0, result.output
@@ -319,7 +319,7 @@ def test_an_upload_over_a_browser_edit_needs_the_box_ticked(bundled, signed_in, 
 
 
 def test_an_upload_over_drafts_needs_them_discarded(bundled, signed_in, db, trainer):
-    other = "cse-level-1/02-signs-and-indicators.md"
+    other = "cse-level-1/04-signs-and-indicators.md"
     db.session.add(ContentDraft(path=other, text="draft", updated_by_id=trainer.id))
     db.session.commit()
     text = (ROOT / "courses" / MODULE).read_bytes() + b"\nFrom git.\n"

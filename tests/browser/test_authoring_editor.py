@@ -27,7 +27,7 @@ title: Editor keyboard test course
 code: H2-EDITOR-KB
 level: 1
 audience: all
-cpd_minutes: 10
+cpd_minutes: 5
 refresher_months: 12
 pass_mark: 50
 modules:
@@ -38,7 +38,7 @@ A course made by the editor's browser test.
 MODULE = """---
 title: "Case study: an evening at the bus station"
 kind: case_study
-minutes: 10
+minutes: 5
 summary: A made-up story for the editor's test.
 content_note: This made-up case study mentions a child who goes missing. Nothing is described in detail.
 pseudonyms: [Mia]

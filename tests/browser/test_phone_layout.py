@@ -13,7 +13,8 @@ pytestmark = pytest.mark.browser
 
 COURSE = "/my-training/courses/cse-level-1"
 HANDBOOK = f"{COURSE}/modules/practice-handbook"
-WHO_TO_CALL = {"tel:+448088005000", "tel:+448001111", "tel:116000", "tel:999", "tel:101"}
+WHO_TO_CALL = {"tel:+448088005000", "tel:+448001111", "tel:116000", "tel:999", "tel:101", "tel:+448000280285",
+               "tel:+44800555111"}
 
 OVERFLOW_JS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 # Links that break across lines, or reach past the right edge of the screen.

@@ -103,7 +103,7 @@ ANSWERS = {
             "Adults used alcohol to coerce Ruby, 15, into going back to the hotel.",
         ],
     ),
-    "Kai is hard to reach": (
+    "Kai, 14, is hard to reach": (
         [
             "Kai is difficult to reach and keeps running away.",
             "Kai refuses to engage and often goes missing.",
@@ -117,19 +117,32 @@ ANSWERS = {
             "Professionals are finding it hard to engage Kai. His missing episodes suggest he may be coerced.",
         ],
     ),
-    "Maya, 15, has made a lifestyle choice": (
+    "Lily, 15, is putting herself at risk": (
         [
-            "Maya, 15, has decided she wants to spend her weekends with older men.",
-            "Maya, 15, chooses to spend weekends with older men.",
-            "Maya, 15, spends her weekends with older men out of choice.",
-            "Maya, 15, is making her own choices about spending weekends with older men.",
-            "Maya, 15, hangs around with older men at the weekend.",
+            "Lily, 15, keeps putting herself in danger by going to parties at the flat.",
+            "Lily, 15, chooses to go to parties at the flat although it is unsafe.",
+            "Lily, 15, is making risky choices by going to the flat for parties.",
+            "Lily, 15, goes to parties at the flat of her own free will.",
         ],
         [
-            "Older men are grooming Maya, 15, and taking her away at weekends.",
-            "Maya, 15, is being exploited by older men at the weekends.",
-            "Maya's choices are constrained by grooming: men are taking her away each weekend.",
-            "Adults are coercing Maya, who is 15, into going away with them at weekends.",
+            "Adults at the flat are grooming Lily, who is 15, through the parties.",
+            "Lily, 15, may be being sexually exploited by the adults who hold parties at the flat.",
+            "The parties at the flat give abusers an opportunity to harm Lily.",
+            "Lily may be under duress when she is taken to parties at the flat.",
+        ],
+    ),
+    "Kyle, 16, has been working for a drugs gang": (
+        [
+            "Kyle, 16, has been dealing drugs for a gang and refuses to engage.",
+            "Kyle, 16, has chosen to work for a drugs gang and will not engage with services.",
+            "Kyle, 16, has been running drugs for a gang and is disengaged.",
+            "Kyle, 16, has joined a drugs gang and is hard to engage.",
+        ],
+        [
+            "Kyle, 16, is being criminally exploited by a drugs gang; services are struggling to engage him.",
+            "A gang is criminally exploiting Kyle, who is 16, and we have not yet found a way to reach him.",
+            "Adults in a drugs gang are exploiting Kyle, 16, and services need to keep trying to engage him.",
+            "Kyle, 16, is a victim of criminal exploitation by a drugs gang; professionals are finding it hard to engage him.",
         ],
     ),
 }

@@ -41,6 +41,13 @@ def test_the_demo_requires_level_1_of_everyone_and_taxi_of_licensing(db, bundled
         expected = ["CSE-L1", "CSE-TAXI"] if user.agency.kind is AgencyKind.licensing else ["CSE-L1"]
         assert _codes(user) == expected, user.email
 
+    # School staff refresh Level 1 every year (KCSIE: safeguarding updates at least annually); the
+    # others every 36 months, the course's own period.
+    level1_id = required_courses(learner)[0].course.id
+    periods = dict(db.session.execute(select(TrainingRequirement.agency_kind, TrainingRequirement.refresher_months)
+                                      .where(TrainingRequirement.course_id == level1_id)).all())
+    assert periods[AgencyKind.education] == 12 and periods[AgencyKind.police] is None
+
     # Idempotent, and a period the partnership changed is kept.
     level1 = next(r.course for r in required_courses(learner))
     set_requirement(level1, AgencyKind.housing, refresher_months=24)
@@ -84,4 +91,4 @@ def test_the_level_1_course_completes_with_the_real_questions(db, bundled, learn
     db.session.commit()
     done = {e.module_version.slug for e in progress.module_entries(taxi_enrolment)
             if e.state is progress.ModuleState.completed}
-    assert done == {"what-is-cse", "language-matters"}
+    assert done == {"what-is-cse", "criminal-exploitation"}
