@@ -25,6 +25,9 @@ from modules.core.settings import setting
 TOKEN_KEY = "session_token"
 SIGNED_IN_KEY = "signed_in_at"
 SEEN_KEY = "last_seen_at"
+# How this browser proved who it is: "password" (perhaps with a second factor) or "sso" (the
+# organisation's identity provider, which applies its own second factor).
+METHOD_KEY = "sign_in_method"
 # Moving the last-seen time re-issues the cookie; once a minute is precise enough for a timeout
 # counted in minutes, and spares a Set-Cookie on every request.
 SEEN_RESOLUTION = timedelta(minutes=1)
@@ -54,12 +57,19 @@ def new_session_values(user: User) -> dict:
     return {TOKEN_KEY: token, SIGNED_IN_KEY: _stamp(now), SEEN_KEY: _stamp(now)}
 
 
-def begin(user: User) -> None:
-    """Sign ``user`` in on this browser with a fresh session (ASVS 7.2.4). The caller commits."""
+def begin(user: User, *, method: str = "password") -> None:
+    """Sign ``user`` in on this browser with a fresh session (ASVS 7.2.4), remembering how they
+    proved who they are (``method``). The caller commits."""
     session.clear()
     session.permanent = True
     session.update(new_session_values(user))
+    session[METHOD_KEY] = method
     login_user(user)
+
+
+def method() -> str | None:
+    """How this browser signed in ("password", "password+totp", "sso"), or None when it has not."""
+    return session.get(METHOD_KEY)
 
 
 def end() -> None:
