@@ -52,9 +52,3 @@ def audit_page(page: int, agency_ids: set[int] | None = None) -> tuple[list[Audi
     rows = list(db.session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
-
-def actor_names(events: list[AuditEvent]) -> dict[int, str]:
-    ids = {e.actor_id for e in events if e.actor_id}
-    if not ids:
-        return {}
-    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from modules.accounts import invitations
 from modules.accounts.models import TRAINING_LEVELS, Agency, Role, User
-from modules.admin import services, settings_views
+from modules.admin import audit_sentences, services, settings_views
 from modules.admin.forms import LeavingForm
 from modules.certificates.services import learner_certificates
 from modules.core.dates import uk_today
@@ -92,7 +92,7 @@ def audit_log():
     """The audit log, newest first."""
     page = page_number(request.args)
     events, has_next = services.audit_page(page)
-    return render_template(
-        "admin/audit.html", events=events, names=services.actor_names(events), page=page, has_next=has_next,
-        setting_labels=settings_views.SETTING_LABELS,
-    )
+    names = audit_sentences.load_names(events)
+    labels = settings_views.SETTING_LABELS
+    rows = [(e, audit_sentences.sentence(e, names, setting_labels=labels)) for e in events]
+    return render_template("admin/audit.html", rows=rows, page=page, has_next=has_next)
