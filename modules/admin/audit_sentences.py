@@ -227,6 +227,9 @@ def _details_phrase(action: str, details: dict, setting_labels: dict[str, str]) 
         if details.get("format"):
             parts.append(f"as {str(details['format']).upper()}")
         return ", ".join(parts)
+    if action == "person.updated" and isinstance(details.get("roles"), list) and len(details["roles"]) == 2:
+        before, after = (", ".join(str(r).replace("_", " ") for r in side) or "none" for side in details["roles"])
+        return f"roles from {before} to {after}"
     for key in ("course", "folder", "path", "file_name"):
         if details.get(key):
             return str(details[key])

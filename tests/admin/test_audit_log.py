@@ -54,11 +54,14 @@ def test_the_page_shows_sentences_with_links_and_a_fallback(app, db, client, sig
     audit.record("account.deactivated", actor=chris, subject=sam, agency_id=agency.id)
     audit.record("report.exported", actor=chris, agency_id=agency.id, report="People", filters="overdue",
                  agency="Northshire Police", format="xlsx")
+    audit.record("person.updated", actor=admin, subject=sam, agency_id=agency.id,
+                 roles=[["learner"], ["learner", "manager"]])
     audit.record("something.unheard_of", actor=chris, subject=sam, agency_id=agency.id)
     db.session.commit()
     page = sign_in(admin).get("/admin/audit").get_data(as_text=True)
     assert f'<a class="govuk-link" href="/people/{chris.id}">Chris Walsh</a> deactivated the account of' in page
     assert f'href="/people/{sam.id}">Sam Okafor</a>' in page
+    assert "changed the details of" in page and "roles from learner to learner, manager" in page
     assert "downloaded a report: People, overdue, Northshire Police, as XLSX" in page
     assert f'Chris Walsh</a>: something unheard of <a class="govuk-link" href="/people/{sam.id}">' in page
 
